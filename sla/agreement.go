@@ -1,0 +1,135 @@
+package sla
+
+import (
+	"time"
+)
+
+// Kind of agreement.
+type Kind string
+
+const (
+	KindInternal   Kind = "internal"
+	KindMultiLevel Kind = "multi-level"
+	KindCustomer   Kind = "customer"
+)
+
+// Status of an agreement.
+type Status string
+
+const (
+	StatusActive    Status = "active"
+	StatusCancelled Status = "cancelled"
+)
+
+// Section names of the SLA document, as typed in `/sla agreement set <section>`.
+type Section string
+
+const (
+	SectionSummary        Section = "summary"
+	SectionMarketingGoal  Section = "marketing-goal"
+	SectionSalesGoal      Section = "sales-goal"
+	SectionMarketingNeeds Section = "marketing-needs"
+	SectionSalesNeeds     Section = "sales-needs"
+	SectionTouchpoints    Section = "touchpoints"
+	SectionConsequences   Section = "consequences"
+	SectionCancellation   Section = "cancellation"
+)
+
+// Sections lists the document sections in display order.
+var Sections = []Section{
+	SectionSummary, SectionMarketingGoal, SectionSalesGoal, SectionMarketingNeeds,
+	SectionSalesNeeds, SectionTouchpoints, SectionConsequences, SectionCancellation,
+}
+
+// MaxSectionText bounds a section so it always fits one Block Kit text (3,000 chars).
+const MaxSectionText = 2000
+
+// Digest is the weekly digest schedule of an agreement, in its timezone.
+type Digest struct {
+	Enabled bool
+	Weekday time.Weekday
+	Hour    int
+	Minute  int
+}
+
+// DefaultDigest is Monday 09:00.
+var DefaultDigest = Digest{Enabled: true, Weekday: time.Monday, Hour: 9}
+
+// Agreement is one SLA bound to a home channel.
+type Agreement struct {
+	ID        int64
+	TeamID    string
+	ChannelID string
+	Name      string
+	Kind      Kind
+	Status    Status
+	TZ        string // IANA name; Location() resolves it
+
+	Marketing string // party owners, Slack user ids
+	Sales     string
+	Service   string // multi-level only
+
+	Text map[Section]string // document sections; a missing key is an empty section
+
+	Hours       Hours // business-hours calendar (without holidays)
+	Holidays    []Date
+	StrikeLimit int           // strikes before the sales owner is told
+	Repeat      time.Duration // business time between repeated nudges
+	Digest      Digest
+
+	// CancelAfterMisses: when the MQL goal was missed this many months in a row,
+	// the month close posts a review prompt. 0 means no automatic prompt.
+	CancelAfterMisses int
+
+	CreatedBy string
+	CreatedAt time.Time
+}
+
+// Defaults for a new agreement.
+const (
+	DefaultStrikeLimit = 3
+	DefaultRepeat      = 4 * time.Hour
+)
+
+// Location resolves the agreement's timezone; an unknown name falls back to UTC
+// (names are validated when they are set).
+func (a Agreement) Location() *time.Location {
+	if a.TZ == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(a.TZ)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Calendar is the agreement's business-hours calendar with its holidays and location.
+func (a Agreement) Calendar() Calendar {
+	return Calendar{Hours: a.Hours, Holidays: a.Holidays, Loc: a.Location()}
+}
+
+// IsOwner reports whether user owns one of the parties.
+func (a Agreement) IsOwner(user string) bool {
+	return user != "" && (user == a.Marketing || user == a.Sales || user == a.Service)
+}
+
+// Targets are the goals in force for one month. Zero values mean "not set".
+type Targets struct {
+	MQLGoal   int           // leads per month; 0 with MQLSet false = not set
+	MQLSet    bool          //
+	ValueGoal Money         // optional goal in lead value
+	Speed     time.Duration // business time from hand-off to first attempt
+	Depth     int           // attempts expected on an uncontacted lead
+	Within    time.Duration // depth window from hand-off (calendar time)
+	Warn      Ratio         // speed warning threshold, fraction of Speed
+}
+
+// DefaultTargets are the sales targets of a new agreement (HubSpot's practice
+// is tighter; these are a reasonable start the owners are expected to tune).
+var DefaultTargets = Targets{
+	Speed:  time.Hour,
+	Depth:  6,
+	Within: 14 * 24 * time.Hour,
+	Warn:   Percent(75),
+}

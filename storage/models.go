@@ -1,0 +1,239 @@
+package storage
+
+import "time"
+
+// Row types. They mirror the schema and never leave this package: callers get
+// sla values. Every table carries team_id and every query filters by it.
+
+type workspaceRow struct {
+	TeamID        string `gorm:"primaryKey;size:32"`
+	Name          string `gorm:"size:200"`
+	NextSeq       int64  `gorm:"not null;default:0"`
+	WebhookSecret string `gorm:"size:128"`
+	CreatedAt     time.Time
+}
+
+func (workspaceRow) TableName() string { return "workspaces" }
+
+type agreementRow struct {
+	ID        int64  `gorm:"primaryKey"`
+	TeamID    string `gorm:"size:32;not null;uniqueIndex:ux_agreements_channel,priority:1;uniqueIndex:ux_agreements_name,priority:1"`
+	ChannelID string `gorm:"size:32;not null;uniqueIndex:ux_agreements_channel,priority:2"`
+	Name      string `gorm:"size:200;not null;uniqueIndex:ux_agreements_name,priority:2"`
+	Kind      string `gorm:"size:20;not null"`
+	Status    string `gorm:"size:20;not null"`
+	TZ        string `gorm:"size:64;not null"`
+
+	Marketing string `gorm:"size:32;not null"`
+	Sales     string `gorm:"size:32;not null"`
+	Service   string `gorm:"size:32;not null;default:''"`
+
+	Summary        string `gorm:"type:text;not null;default:''"`
+	MarketingGoal  string `gorm:"type:text;not null;default:''"`
+	SalesGoal      string `gorm:"type:text;not null;default:''"`
+	MarketingNeeds string `gorm:"type:text;not null;default:''"`
+	SalesNeeds     string `gorm:"type:text;not null;default:''"`
+	Touchpoints    string `gorm:"type:text;not null;default:''"`
+	Consequences   string `gorm:"type:text;not null;default:''"`
+	Cancellation   string `gorm:"type:text;not null;default:''"`
+
+	HoursAlways bool `gorm:"not null"`
+	HoursDays   int  `gorm:"not null"` // bit i = time.Weekday(i)
+	HoursStart  int  `gorm:"not null"`
+	HoursEnd    int  `gorm:"not null"`
+
+	StrikeLimit       int   `gorm:"not null"`
+	RepeatSecs        int64 `gorm:"not null"`
+	CancelAfterMisses int   `gorm:"not null;default:0"`
+
+	DigestEnabled bool `gorm:"not null"`
+	DigestWeekday int  `gorm:"not null"`
+	DigestHour    int  `gorm:"not null"`
+	DigestMinute  int  `gorm:"not null"`
+
+	CreatedBy string `gorm:"size:32;not null"`
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (agreementRow) TableName() string { return "agreements" }
+
+type holidayRow struct {
+	TeamID      string `gorm:"size:32;not null;index"`
+	AgreementID int64  `gorm:"primaryKey;autoIncrement:false"`
+	Day         string `gorm:"primaryKey;size:10"` // 2026-12-25
+}
+
+func (holidayRow) TableName() string { return "holidays" }
+
+type adminRow struct {
+	TeamID      string `gorm:"size:32;not null;index"`
+	AgreementID int64  `gorm:"primaryKey;autoIncrement:false"`
+	UserID      string `gorm:"primaryKey;size:32"`
+	AddedBy     string `gorm:"size:32;not null"`
+	CreatedAt   time.Time
+}
+
+func (adminRow) TableName() string { return "admins" }
+
+// targetRow holds the targets set for one month; a nil field was not set that
+// month and is inherited from the latest earlier month that set it.
+type targetRow struct {
+	TeamID      string `gorm:"size:32;not null;index"`
+	AgreementID int64  `gorm:"primaryKey;autoIncrement:false"`
+	Month       string `gorm:"primaryKey;size:7"` // 2026-12
+	MQLGoal     *int
+	ValueGoal   *int64
+	SpeedSecs   *int64
+	Depth       *int
+	WithinSecs  *int64
+	WarnPPM     *int64
+	UpdatedBy   string `gorm:"size:32;not null"`
+	UpdatedAt   time.Time
+}
+
+func (targetRow) TableName() string { return "targets" }
+
+type planRow struct {
+	ID           int64  `gorm:"primaryKey"`
+	TeamID       string `gorm:"size:32;not null"`
+	AgreementID  int64  `gorm:"not null;index:ix_plans_month,priority:1"`
+	Month        string `gorm:"size:7;not null;index:ix_plans_month,priority:2"`
+	QuotaCents   int64  `gorm:"not null"`
+	SharePPM     int64  `gorm:"not null"`
+	DealCents    int64  `gorm:"not null"`
+	ClosePPM     int64  `gorm:"not null"`
+	RevenueCents int64  `gorm:"not null"`
+	Customers    int64  `gorm:"not null"`
+	Leads        int64  `gorm:"not null"`
+	Applied      bool   `gorm:"not null"`
+	CreatedBy    string `gorm:"size:32;not null"`
+	CreatedAt    time.Time
+}
+
+func (planRow) TableName() string { return "plans" }
+
+// leadRow keeps a few figures denormalized (attempts, first attempt, speed,
+// cycle, clocks) so status and breach queries never have to join or load
+// attempts; the write path updates them in the same transaction.
+type leadRow struct {
+	ID          int64  `gorm:"primaryKey"`
+	TeamID      string `gorm:"size:32;not null;uniqueIndex:ux_leads_seq,priority:1"`
+	AgreementID int64  `gorm:"not null"`
+	Seq         int64  `gorm:"not null;uniqueIndex:ux_leads_seq,priority:2"`
+	ExternalID  string `gorm:"size:200;not null;default:''"`
+	Name        string `gorm:"size:300;not null;default:''"`
+	Email       string `gorm:"size:320;not null;default:''"`
+	Segment     string `gorm:"size:64;not null;default:''"`
+	Source      string `gorm:"size:20;not null"`
+	Owner       string `gorm:"size:32;not null;default:''"`
+
+	CreatedAt      time.Time `gorm:"not null"`
+	HandedOffAt    *time.Time
+	ToHandoffSecs  *int64
+	FirstAttemptAt *time.Time
+	Attempts       int `gorm:"not null;default:0"`
+	SpeedSecs      *int64
+	ContactedAt    *time.Time
+	WonAt          *time.Time
+	RevenueCents   int64 `gorm:"not null;default:0"`
+	CycleSecs      *int64
+	LostAt         *time.Time
+	LostReason     string `gorm:"size:500;not null;default:''"`
+
+	WarnAt       *time.Time
+	SpeedDueAt   *time.Time
+	DepthDueAt   *time.Time
+	NextCheckAt  *time.Time
+	SnoozedUntil *time.Time
+
+	UpdatedAt time.Time
+}
+
+func (leadRow) TableName() string { return "leads" }
+
+type attemptRow struct {
+	ID        int64     `gorm:"primaryKey"`
+	TeamID    string    `gorm:"size:32;not null"`
+	LeadID    int64     `gorm:"not null;index:ix_attempts_lead,priority:1"`
+	At        time.Time `gorm:"not null;index:ix_attempts_lead,priority:2"`
+	Via       string    `gorm:"size:20;not null"`
+	By        string    `gorm:"size:32;not null;default:''"`
+	CreatedAt time.Time
+}
+
+func (attemptRow) TableName() string { return "attempts" }
+
+// idempotencyRow remembers a key (socket-mode envelope, button click, webhook
+// event) so a redelivery changes nothing. Result is what the first run answered.
+type idempotencyRow struct {
+	TeamID    string `gorm:"primaryKey;size:32"`
+	Key       string `gorm:"primaryKey;size:255"`
+	Result    string `gorm:"size:255;not null;default:''"`
+	CreatedAt time.Time
+}
+
+func (idempotencyRow) TableName() string { return "idempotency_keys" }
+
+// postRow is the exactly-once ledger for scheduled posts: claimed before
+// sending, marked sent after.
+type postRow struct {
+	TeamID      string `gorm:"size:32;not null"`
+	AgreementID int64  `gorm:"primaryKey;autoIncrement:false"`
+	Kind        string `gorm:"primaryKey;size:40"`
+	Period      string `gorm:"primaryKey;size:40"`
+	Status      string `gorm:"size:10;not null"` // pending | sent
+	ClaimedBy   string `gorm:"size:80;not null"`
+	ClaimedAt   time.Time
+	SentAt      *time.Time
+	Tries       int `gorm:"not null;default:0"`
+}
+
+func (postRow) TableName() string { return "posts" }
+
+// strikeRow is one breach counted against an owner for a month.
+type strikeRow struct {
+	ID          int64     `gorm:"primaryKey"`
+	TeamID      string    `gorm:"size:32;not null"`
+	AgreementID int64     `gorm:"not null;index:ix_strikes_month,priority:1"`
+	Month       string    `gorm:"size:7;not null;index:ix_strikes_month,priority:2"`
+	UserID      string    `gorm:"size:32;not null"`
+	LeadID      int64     `gorm:"not null;uniqueIndex:ux_strikes_lead,priority:1"`
+	Kind        string    `gorm:"size:20;not null;uniqueIndex:ux_strikes_lead,priority:2"`
+	At          time.Time `gorm:"not null"`
+}
+
+func (strikeRow) TableName() string { return "strikes" }
+
+// nudgeRow tracks the DMs sent for one (lead, breach kind).
+type nudgeRow struct {
+	TeamID  string    `gorm:"size:32;not null"`
+	LeadID  int64     `gorm:"primaryKey;autoIncrement:false"`
+	Kind    string    `gorm:"primaryKey;size:20"`
+	FirstAt time.Time `gorm:"not null"`
+	LastAt  time.Time `gorm:"not null"`
+	Count   int       `gorm:"not null"`
+}
+
+func (nudgeRow) TableName() string { return "nudges" }
+
+var allModels = []any{
+	&workspaceRow{}, &agreementRow{}, &holidayRow{}, &adminRow{}, &targetRow{},
+	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &postRow{},
+	&strikeRow{}, &nudgeRow{},
+}
+
+// extraIndexes are the partial and expression indexes gorm tags cannot say;
+// the syntax is common to PostgreSQL and SQLite.
+var extraIndexes = []string{
+	`CREATE UNIQUE INDEX IF NOT EXISTS ux_leads_external ON leads (team_id, external_id) WHERE external_id <> ''`,
+	`CREATE INDEX IF NOT EXISTS ix_leads_email ON leads (team_id, email) WHERE email <> ''`,
+	// status: MQLs created in a month, hand-offs in a month, wins in a month
+	`CREATE INDEX IF NOT EXISTS ix_leads_created ON leads (agreement_id, created_at)`,
+	`CREATE INDEX IF NOT EXISTS ix_leads_handoff ON leads (agreement_id, handed_off_at) WHERE handed_off_at IS NOT NULL`,
+	`CREATE INDEX IF NOT EXISTS ix_leads_won ON leads (agreement_id, won_at) WHERE won_at IS NOT NULL`,
+	// breach scan: only leads with a pending clock, in due order
+	`CREATE INDEX IF NOT EXISTS ix_leads_next_check ON leads (next_check_at) WHERE next_check_at IS NOT NULL`,
+	// open leads per owner (leads mine/open/overdue)
+	`CREATE INDEX IF NOT EXISTS ix_leads_owner ON leads (agreement_id, owner) WHERE contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL`,
+}

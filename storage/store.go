@@ -1,0 +1,238 @@
+// Package storage keeps slabot's data in PostgreSQL (production) or embedded
+// SQLite (the zero-setup default) through gorm, and maps rows to sla values.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+	"gorm.io/gorm/logger"
+
+	"github.com/slabot/slabot/sla"
+)
+
+// Store is the database handle. Safe for concurrent use.
+type Store struct {
+	db      *gorm.DB
+	dialect string // "postgres" or "sqlite"
+	timeout time.Duration
+}
+
+// DefaultTimeout bounds every call that does not carry a shorter deadline.
+const DefaultTimeout = 10 * time.Second
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn: a postgres:// URL, or else a SQLite file path.
+// It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg := &gorm.Config{
+		Logger:                                   logger.Discard,
+		TranslateError:                           true,
+		DisableForeignKeyConstraintWhenMigrating: true,
+		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	}
+	var (
+		db      *gorm.DB
+		err     error
+		dialect string
+	)
+	if IsPostgres(dsn) {
+		dialect = "postgres"
+		db, err = gorm.Open(postgres.New(postgres.Config{DSN: dsn}), cfg)
+	} else {
+		dialect = "sqlite"
+		if dsn == "" {
+			dsn = "slabot.db"
+		}
+		db, err = gorm.Open(sqlite.Open(sqliteDSN(dsn)), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	if dialect == "sqlite" {
+		// One writer at a time is SQLite's model; a single connection also
+		// means no "database is locked" between our own goroutines.
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(5)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	s := &Store{db: db, dialect: dialect, timeout: DefaultTimeout}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", dialect, redact(err, dsn))
+	}
+	return s, nil
+}
+
+// sqliteDSN adds the pragmas slabot relies on to a file path.
+func sqliteDSN(path string) string {
+	if strings.Contains(path, "?") {
+		return path
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	return path + "?" + q.Encode()
+}
+
+// redact keeps a password in a DSN out of error messages.
+func redact(err error, dsn string) error {
+	u, perr := url.Parse(dsn)
+	if perr != nil || u.User == nil {
+		return err
+	}
+	if p, ok := u.User.Password(); ok && p != "" {
+		return errors.New(strings.ReplaceAll(err.Error(), p, "xxxxx"))
+	}
+	return err
+}
+
+// Dialect is "postgres" or "sqlite".
+func (s *Store) Dialect() string { return s.dialect }
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Ping checks the database answers (for /healthz).
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return sqlDB.PingContext(ctx)
+}
+
+// Migrate creates or updates the schema. Safe to run repeatedly and from
+// several processes at once on PostgreSQL (serialized by an advisory lock).
+func (s *Store) Migrate(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	return s.db.WithContext(ctx).Connection(func(db *gorm.DB) error {
+		if s.dialect == "postgres" {
+			if err := db.Exec(`SELECT pg_advisory_lock(7461626)`).Error; err != nil {
+				return fmt.Errorf("migrate lock: %w", err)
+			}
+			defer db.Exec(`SELECT pg_advisory_unlock(7461626)`)
+		}
+		if err := db.AutoMigrate(allModels...); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		for _, q := range extraIndexes {
+			if err := db.Exec(q).Error; err != nil {
+				return fmt.Errorf("migrate index: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// ctx applies the store's default deadline to a call.
+func (s *Store) ctx(ctx context.Context) (*gorm.DB, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	return s.db.WithContext(ctx), cancel
+}
+
+// tx runs fn in one transaction with the default deadline.
+func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	return db.Transaction(fn)
+}
+
+// forUpdate locks the selected rows on PostgreSQL; SQLite transactions are
+// already serialized (immediate locking).
+func (s *Store) forUpdate(db *gorm.DB) *gorm.DB {
+	if s.dialect == "postgres" {
+		return db.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	return db
+}
+
+// dbErr turns driver errors into sla errors callers can act on.
+func dbErr(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var se *sla.Error
+	if errors.As(err, &se) {
+		return err
+	}
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return &sla.Error{Code: sla.NotFound, Message: what + " not found", Err: err}
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &sla.Error{Code: sla.Conflict, Message: what + " already exists", Err: err}
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return &sla.Error{Code: sla.Unavailable, Message: "The database did not answer in time; please try again.", Err: fmt.Errorf("%s: %w", what, err)}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// utc normalizes a time for storage: UTC (SQLite compares times as text, which
+// is only ordered within one offset) and microseconds (PostgreSQL's precision).
+func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+func utcPtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := utc(t)
+	return &u
+}
+
+func fromPtr(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// Exec runs a statement outside any model (test setup, maintenance).
+func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	return db.Exec(sql, args...).Error
+}
+
+// Redact hides the password of a database URL for logs and messages.
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
