@@ -61,3 +61,35 @@ func ParseMonth(s string) (Month, error) {
 	}
 	return Month{Year: t.Year(), Month: t.Month()}, nil
 }
+
+// DayBounds are the local midnights from the 1st through the 1st of the next
+// month: Days()+1 instants, so day i is [b[i-1], b[i]). Built with time.Date,
+// so a day with a daylight-saving change is 23 or 25 hours long.
+func (m Month) DayBounds(loc *time.Location) []time.Time {
+	n := m.Days()
+	out := make([]time.Time, n+1)
+	for d := 0; d <= n; d++ {
+		out[d] = time.Date(m.Year, m.Month, 1+d, 0, 0, 0, 0, loc)
+	}
+	return out
+}
+
+// WeekBounds split the month into the weeks the charts use: days 1–7, 8–14,
+// 15–21, 22–28 and the rest (29–31, when the month has them).
+func (m Month) WeekBounds(loc *time.Location) []time.Time {
+	var out []time.Time
+	for d := 1; d <= m.Days(); d += 7 {
+		out = append(out, time.Date(m.Year, m.Month, d, 0, 0, 0, 0, loc))
+	}
+	return append(out, m.End(loc))
+}
+
+// WeekLabel names week i (0-based) of WeekBounds: "1–7 Dec", "29–31 Dec".
+func (m Month) WeekLabel(i int) string {
+	first := 1 + 7*i
+	last := min(first+6, m.Days())
+	if first == last {
+		return fmt.Sprintf("%d %s", first, m.Month.String()[:3])
+	}
+	return fmt.Sprintf("%d–%d %s", first, last, m.Month.String()[:3])
+}

@@ -215,7 +215,7 @@ func withHolidays(db *gorm.DB, rows []agreementRow) ([]sla.Agreement, error) {
 }
 
 // UpdateAgreement loads the agreement, lets fn change it and saves it, in one
-// transaction. An error from fn aborts without writing. Identity fields
+// transaction. An error from fn aborts without writing. fn must not call the Store. Identity fields
 // (ID, team, channel, creation) cannot be changed.
 func (s *Store) UpdateAgreement(ctx context.Context, team string, id int64, fn func(*sla.Agreement) error) (sla.Agreement, error) {
 	var out sla.Agreement

@@ -11,17 +11,8 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-// Figures are a period's numbers for status and reports, computed by
-// aggregate queries over indexed ranges (no lead is loaded into Go, except
-// that SQLite's speed percentiles read the period's speed column).
-type Figures struct {
-	Leads     int // all leads created in the period
-	Actuals   sla.Actuals
-	Speed     sla.DurationStats // business time hand-off → first attempt, hand-offs in the period
-	Waiting   int               // handed off in the period, open, no attempt yet
-	ToHandoff sla.DurationStats // creation → hand-off ("speed to lead"); only N and Avg are filled
-	Depth     sla.DepthStats
-}
+// Figures is the period aggregate type, defined with the domain.
+type Figures = sla.Figures
 
 // Figures computes the figures of [from, to) for one agreement.
 func (s *Store) Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (Figures, error) {
@@ -168,4 +159,62 @@ func (s *Store) CountByBuckets(ctx context.Context, team string, agreementID int
 		}
 	}
 	return out, dbErr("daily leads", rows.Err())
+}
+
+// Bucket is the follow-up figures of the leads handed off in one interval.
+type Bucket struct {
+	SpeedN   int
+	SpeedAvg time.Duration
+	Depth    sla.DepthStats
+}
+
+// HandoffBuckets groups the agreement's hand-offs into [bounds[i],
+// bounds[i+1]) in one indexed scan: the weekly speed and depth charts.
+func (s *Store) HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]Bucket, error) {
+	if len(bounds) < 2 {
+		return nil, nil
+	}
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var cases []string
+	var args []any
+	for i := 1; i < len(bounds); i++ {
+		cases = append(cases, fmt.Sprintf("WHEN handed_off_at < ? THEN %d", i-1))
+		args = append(args, utc(bounds[i]))
+	}
+	bucket := "CASE " + strings.Join(cases, " ") + " END"
+	q := `SELECT ` + bucket + ` AS b,
+		COUNT(speed_secs) AS speed_n,
+		COALESCE(SUM(speed_secs), 0) AS speed_sum,
+		COUNT(*) AS handed_off,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN 1 ELSE 0 END), 0) AS uncontacted,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN attempts ELSE 0 END), 0) AS uncontacted_attempts,
+		COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS worked
+		FROM leads WHERE team_id = ? AND agreement_id = ? AND handed_off_at >= ? AND handed_off_at < ?
+		GROUP BY 1`
+	args = append(args, team, agreementID, utc(bounds[0]), utc(bounds[len(bounds)-1]))
+	var rows []struct {
+		B                   int   `gorm:"column:b"`
+		SpeedN              int   `gorm:"column:speed_n"`
+		SpeedSum            int64 `gorm:"column:speed_sum"`
+		HandedOff           int   `gorm:"column:handed_off"`
+		Uncontacted         int   `gorm:"column:uncontacted"`
+		UncontactedAttempts int   `gorm:"column:uncontacted_attempts"`
+		Worked              int   `gorm:"column:worked"`
+	}
+	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
+		return nil, dbErr("weekly figures", err)
+	}
+	out := make([]Bucket, len(bounds)-1)
+	for _, r := range rows {
+		if r.B < 0 || r.B >= len(out) {
+			continue
+		}
+		b := Bucket{SpeedN: r.SpeedN, Depth: sla.DepthStats{HandedOff: r.HandedOff, Uncontacted: r.Uncontacted, UncontactedAttempts: r.UncontactedAttempts, Worked: r.Worked}}
+		if r.SpeedN > 0 {
+			b.SpeedAvg = time.Duration(r.SpeedSum) * time.Second / time.Duration(r.SpeedN)
+		}
+		out[r.B] = b
+	}
+	return out, nil
 }

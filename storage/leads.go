@@ -183,7 +183,8 @@ func nextSeq(tx *gorm.DB, team string) (int64, error) {
 }
 
 // UpdateLead applies fn to the lead inside one transaction with the row
-// locked. fn may return an attempt to record with it. With a non-empty key,
+// locked. fn may return an attempt to record with it. fn must not call the
+// Store (on SQLite the transaction holds the only connection). With a non-empty key,
 // a repeated call changes nothing and returns ErrDuplicate with the current lead.
 func (s *Store) UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error) {
 	var out sla.Lead

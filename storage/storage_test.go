@@ -623,3 +623,39 @@ func TestPostLedger(t *testing.T) {
 		}
 	})
 }
+
+func TestHandoffBuckets(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		a := newAgreement(t, s, "T1", "C1", "S")
+		d := func(day int) time.Time { return t0.AddDate(0, 0, day-1).Add(10 * time.Hour) }
+		// week 1 (days 1–7): speeds 600 and 1800 → avg 1200s; one uncontacted with 2 attempts, one contacted
+		addLead(t, s, a, sla.Lead{CreatedAt: d(1), HandedOffAt: d(1), FirstAttemptAt: d(1), SpeedSecs: 600, Attempts: 2})
+		addLead(t, s, a, sla.Lead{CreatedAt: d(7), HandedOffAt: d(7), FirstAttemptAt: d(7), SpeedSecs: 1800, Attempts: 1, ContactedAt: d(8)})
+		// week 3 (days 15–21): one handed off, never attempted
+		addLead(t, s, a, sla.Lead{CreatedAt: d(15), HandedOffAt: d(15)})
+		// not handed off: in no bucket
+		addLead(t, s, a, sla.Lead{CreatedAt: d(2)})
+		var bounds []time.Time
+		for _, day := range []int{1, 8, 15, 22, 29, 32} {
+			bounds = append(bounds, t0.AddDate(0, 0, day-1))
+		}
+		bs, err := s.HandoffBuckets(ctx, "T1", a.ID, bounds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []storage.Bucket{
+			{SpeedN: 2, SpeedAvg: 1200 * time.Second, Depth: sla.DepthStats{HandedOff: 2, Uncontacted: 1, UncontactedAttempts: 2, Worked: 2}},
+			{},
+			{Depth: sla.DepthStats{HandedOff: 1, Uncontacted: 1}},
+			{}, {},
+		}
+		if len(bs) != len(want) {
+			t.Fatalf("%d buckets", len(bs))
+		}
+		for i := range want {
+			if bs[i] != want[i] {
+				t.Errorf("week %d: %+v, want %+v", i+1, bs[i], want[i])
+			}
+		}
+	})
+}

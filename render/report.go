@@ -1,0 +1,125 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/slabot/slabot/sla"
+)
+
+// WeekRow is one week of hand-offs in the report's table.
+type WeekRow struct {
+	Label    string
+	Handoffs int
+	Speed    sla.DurationStats // N and Avg
+	Depth    sla.DepthStats
+}
+
+// ReportView is `/sla report` and the month close.
+type ReportView struct {
+	Status sla.StatusInput
+	Weeks  []WeekRow
+	Closed bool // the month is over (the month-close post)
+}
+
+// WeekTable is the weekly follow-up table as monospaced text.
+func WeekTable(rows []WeekRow) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-10s %9s %11s %9s %7s\n", "week", "hand-offs", "1st follow", "attempts*", "worked")
+	for _, r := range rows {
+		speed := sla.NA
+		if r.Speed.N > 0 {
+			speed = sla.FormatDuration(r.Speed.Avg)
+		}
+		depth := sla.NA
+		if avg, ok := r.Depth.AvgAttempts(); ok {
+			depth = sla.FormatCount(avg)
+		}
+		fmt.Fprintf(&b, "%-10s %9d %11s %9s %7d\n", r.Label, r.Handoffs, speed, depth, r.Depth.Worked)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Report renders a month's figures and the rates recalculated from them (SPEC 1.3).
+func Report(v ReportView) Message {
+	in := v.Status
+	a := in.Agreement
+	act := in.Figures.Actuals
+	rates := act.Rates()
+	cycle := sla.NA
+	if d, ok := act.AvgCycle(); ok {
+		cycle = sla.FormatDuration(d)
+	}
+	title := fmt.Sprintf("Report — %s — %s", a.Name, in.Month.Label())
+	when := "month to date, as of " + When(in.Now, a.Location())
+	if v.Closed {
+		title = fmt.Sprintf("Month closed — %s — %s", a.Name, in.Month.Label())
+		when = "final figures for the month"
+	}
+	goal := "no goal set"
+	if g, ok := in.Line(); ok {
+		goal = fmt.Sprintf("goal %d%s", g.Goal, verdictMark(in.GoalVerdict()))
+	}
+	blocks := []slack.Block{Header(title), Context(when)}
+	blocks = append(blocks, Fields("*Leads and customers*",
+		fmt.Sprintf("*MQLs created*\n%d (%s)", act.MQLs, goal),
+		fmt.Sprintf("*Of those, became customers*\n%d", act.MQLsWon),
+		fmt.Sprintf("*Revenue from those customers*\n%s", act.MQLWonRevenue),
+		fmt.Sprintf("*Average sales cycle* (deals won this month)\n%s", cycle),
+		fmt.Sprintf("*Revenue closed from marketing leads*\n%s", act.MarketingRevenue),
+		fmt.Sprintf("*Revenue closed, all sources*\n%s", act.TotalRevenue),
+	)...)
+	blocks = append(blocks, Fields("*Recalculated rates* · plan vs actual", RatesFields(in)...)...)
+	close, okC := rates.Close.Value()
+	deal, okD := rates.Deal.Value()
+	share, okS := rates.Share.Value()
+	if okC && okD && okS && close > 0 && deal > 0 {
+		blocks = append(blocks, Context(fmt.Sprintf("Plan next month with these rates: `/sla plan quota=<quota> share=%s deal=%s close=%s`",
+			pct(share), strings.ReplaceAll(deal.String(), ",", ""), pct(close))))
+	} else {
+		blocks = append(blocks, Context("Some rates are n/a: nothing was won, or no revenue closed, in this month yet."))
+	}
+	t := in.Targets
+	speed := sla.NA
+	if in.Figures.Speed.N > 0 {
+		speed = fmt.Sprintf("avg %s, median %s, p90 %s", sla.FormatDuration(in.Figures.Speed.Avg), sla.FormatDuration(in.Figures.Speed.Median), sla.FormatDuration(in.Figures.Speed.P90))
+	}
+	depth := sla.NA
+	if avg, ok := in.Figures.Depth.AvgAttempts(); ok {
+		depth = sla.FormatCount(avg) + " attempts"
+	}
+	blocks = append(blocks, Divider())
+	blocks = append(blocks, Fields("*Sales follow-up*",
+		fmt.Sprintf("*First follow-up* (target %s)\n%s%s", durOr(t.Speed), speed, verdictMark(in.SpeedVerdict())),
+		fmt.Sprintf("*Depth on uncontacted leads* (target %d)\n%s%s", t.Depth, depth, verdictMark(in.DepthVerdict())),
+	)...)
+	if len(v.Weeks) > 0 {
+		blocks = append(blocks, Section("*By week of hand-off*\n```"+WeekTable(v.Weeks)+"```"),
+			Context("* average attempts on leads not yet contacted"))
+	}
+	if len(in.Strikes) > 0 {
+		var s []string
+		for _, k := range in.Strikes {
+			s = append(s, fmt.Sprintf("%s %d", User(k.User), k.N))
+		}
+		blocks = append(blocks, Context("Strikes: "+strings.Join(s, ", ")))
+	}
+	text := fmt.Sprintf("%s: %d MQLs, %d became customers, close rate %s, deal size %s, share %s",
+		title, act.MQLs, act.MQLsWon, rates.Close.Percent(), rates.Deal.String(), rates.Share.Percent())
+	return Fit(Message{Text: text, Blocks: blocks})
+}
+
+func durOr(d time.Duration) string {
+	if d <= 0 {
+		return "not set"
+	}
+	return sla.FormatDuration(d)
+}
+
+// pct renders a fraction for a command line: 0.233 → "23.3%".
+func pct(f float64) string {
+	return sla.FormatCount(f*100) + "%"
+}
