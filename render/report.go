@@ -18,6 +18,16 @@ type WeekRow struct {
 	Depth    sla.DepthStats
 }
 
+// WeekRows labels a month's weekly buckets for the report's table.
+func WeekRows(month sla.Month, bs []sla.Bucket) []WeekRow {
+	rows := make([]WeekRow, len(bs))
+	for i, b := range bs {
+		rows[i] = WeekRow{Label: month.WeekLabel(i), Handoffs: b.Depth.HandedOff,
+			Speed: sla.DurationStats{N: b.SpeedN, Avg: b.SpeedAvg}, Depth: b.Depth}
+	}
+	return rows
+}
+
 // ReportView is `/sla report` and the month close.
 type ReportView struct {
 	Status sla.StatusInput

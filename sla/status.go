@@ -98,3 +98,11 @@ func (in StatusInput) GoalVerdict() Verdict {
 	}
 	return Unknown
 }
+
+// Bucket is the follow-up figures of the leads handed off in one interval
+// (a week of the charts and the report's table).
+type Bucket struct {
+	SpeedN   int
+	SpeedAvg time.Duration
+	Depth    DepthStats
+}

@@ -161,12 +161,8 @@ func (s *Store) CountByBuckets(ctx context.Context, team string, agreementID int
 	return out, dbErr("daily leads", rows.Err())
 }
 
-// Bucket is the follow-up figures of the leads handed off in one interval.
-type Bucket struct {
-	SpeedN   int
-	SpeedAvg time.Duration
-	Depth    sla.DepthStats
-}
+// Bucket is the follow-up figures of one interval's hand-offs.
+type Bucket = sla.Bucket
 
 // HandoffBuckets groups the agreement's hand-offs into [bounds[i],
 // bounds[i+1]) in one indexed scan: the weekly speed and depth charts.

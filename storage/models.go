@@ -221,6 +221,7 @@ var allModels = []any{
 	&workspaceRow{}, &agreementRow{}, &holidayRow{}, &adminRow{}, &targetRow{},
 	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &postRow{},
 	&strikeRow{}, &nudgeRow{},
+	&webhookSignatureRow{},
 }
 
 // extraIndexes are the partial and expression indexes gorm tags cannot say;

@@ -1,0 +1,409 @@
+// Package bot is slabot's Slack transport: the socket-mode loop, acks,
+// dispatch to commands and actions, and sending what they answer.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/slabot/slabot/commands"
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/storage"
+)
+
+// Jobs are the scheduled jobs a command or a click can set off at once
+// (*scheduler.Jobs).
+type Jobs interface {
+	CheckGoal(ctx context.Context, team string, agreementID int64, now time.Time) error
+	DigestNow(ctx context.Context, team string, agreementID int64, now time.Time) error
+	// Press applies a nudge button; a non-nil message is shown to the clicker alone.
+	Press(ctx context.Context, c scheduler.Click, now time.Time) (*render.Message, error)
+	// Home publishes user's App Home tab.
+	Home(ctx context.Context, team, user string, now time.Time) error
+}
+
+// Options configure a Bot.
+type Options struct {
+	BotToken     string
+	AppToken     string
+	APIURL       string // Slack Web API base; "" is https://slack.com/api/
+	Store        *storage.Store
+	Commands     *commands.Handler
+	Jobs         Jobs // may be nil: no follow-ups, buttons or home tab
+	Sender       *Sender      // built from the tokens when nil
+	Log          *slog.Logger
+	Now          func() time.Time
+	Metrics      *Metrics
+	Workers      int // envelopes handled at once; default 16
+	// Done, when set, is called after an envelope is fully handled (reply,
+	// files and follow-ups sent): the demo console and tests wait on it.
+	Done func(envelopeID string)
+	HTTPClient   *http.Client
+}
+
+// Bot serves Slack in socket mode.
+type Bot struct {
+	opt       Options
+	log       *slog.Logger
+	send      *Sender
+	sm        *socketmode.Client
+	connected atomic.Bool
+	sem       chan struct{}
+	wg        sync.WaitGroup
+
+	adminMu sync.Mutex
+	admins  map[string]adminEntry
+}
+
+type adminEntry struct {
+	ok bool
+	at time.Time
+}
+
+// New builds a bot; Run connects it.
+func New(opt Options) *Bot {
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.DiscardHandler)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 16
+	}
+	if opt.Metrics == nil {
+		opt.Metrics = NewMetrics()
+	}
+	if opt.HTTPClient == nil {
+		opt.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	send := opt.Sender
+	if send == nil {
+		send = NewSender(opt.BotToken, opt.APIURL, opt.HTTPClient, opt.Log, opt.Metrics)
+	}
+	apiOpts := []slack.Option{slack.OptionAppLevelToken(opt.AppToken), slack.OptionHTTPClient(opt.HTTPClient)}
+	if opt.APIURL != "" {
+		apiOpts = append(apiOpts, slack.OptionAPIURL(opt.APIURL))
+	}
+	api := slack.New(opt.BotToken, apiOpts...)
+	return &Bot{
+		opt: opt, log: opt.Log, send: send,
+		sm:     socketmode.New(api),
+		sem:    make(chan struct{}, opt.Workers),
+		admins: map[string]adminEntry{},
+	}
+}
+
+// Sender is the bot's Slack sender (the scheduler posts through it too).
+func (b *Bot) Sender() *Sender { return b.send }
+
+// Connected reports whether the socket is up (for /healthz).
+func (b *Bot) Connected() bool { return b.connected.Load() }
+
+// CheckTokens calls auth.test with the bot token and opens (without dialing)
+// a socket-mode connection with the app token, so a rejected token is
+// reported by name at start.
+func (b *Bot) CheckTokens(ctx context.Context) (team string, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	resp, err := b.send.API.AuthTestContext(ctx)
+	if err != nil {
+		return "", fmt.Errorf("SLACK_BOT_TOKEN was rejected by Slack (auth.test: %s)", slackReason(err))
+	}
+	if _, _, err := b.sm.OpenContext(ctx); err != nil {
+		return "", fmt.Errorf("SLACK_APP_TOKEN was rejected by Slack (apps.connections.open: %s); it must be an app-level token with connections:write", slackReason(err))
+	}
+	return resp.TeamID, nil
+}
+
+func slackReason(err error) string {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	return err.Error()
+}
+
+// Run serves until ctx is done, reconnecting as Slack asks. In-flight
+// envelopes are finished before it returns.
+func (b *Bot) Run(ctx context.Context) error {
+	runErr := make(chan error, 1)
+	go func() {
+		for {
+			err := b.sm.RunContext(ctx)
+			if ctx.Err() != nil {
+				runErr <- nil
+				return
+			}
+			reason := slackReason(err)
+			switch reason {
+			case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type":
+				runErr <- fmt.Errorf("SLACK_APP_TOKEN was rejected by Slack: %s", reason)
+				return
+			}
+			b.log.Warn("socket mode stopped, reconnecting", "err", err)
+			select {
+			case <-ctx.Done():
+				runErr <- nil
+				return
+			case <-time.After(2 * time.Second):
+			}
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			b.connected.Store(false)
+			b.wg.Wait()
+			return <-runErr
+		case err := <-runErr:
+			b.connected.Store(false)
+			b.wg.Wait()
+			return err
+		case evt, ok := <-b.sm.Events:
+			if !ok {
+				b.wg.Wait()
+				return <-runErr
+			}
+			b.event(ctx, evt)
+		}
+	}
+}
+
+// event acks at once and hands slow work to a worker.
+func (b *Bot) event(ctx context.Context, evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
+		b.log.Info("connected to Slack")
+		return
+	case socketmode.EventTypeConnecting:
+		return
+	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect, socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
+		b.log.Info("socket mode", "event", string(evt.Type))
+		return
+	case socketmode.EventTypeHello:
+		b.connected.Store(true)
+		return
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+	default:
+		return
+	}
+	if evt.Request == nil {
+		return
+	}
+	b.opt.Metrics.Inc("envelopes_total")
+	// Ack before anything slow: Slack redelivers envelopes not acked in 3 s.
+	if err := b.sm.Ack(*evt.Request); err != nil {
+		b.log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
+	}
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		if b.opt.Done != nil {
+			defer b.opt.Done(evt.Request.EnvelopeID)
+		}
+		b.sem <- struct{}{}
+		defer func() { <-b.sem }()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("envelope handler panicked", "panic", r, "type", string(evt.Type))
+			}
+		}()
+		// Detached from ctx so a shutdown lets in-flight work finish.
+		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+		defer cancel()
+		switch evt.Type {
+		case socketmode.EventTypeSlashCommand:
+			if cmd, ok := evt.Data.(slack.SlashCommand); ok {
+				b.slash(wctx, evt.Request.EnvelopeID, cmd)
+			}
+		case socketmode.EventTypeInteractive:
+			if cb, ok := evt.Data.(slack.InteractionCallback); ok {
+				b.interactive(wctx, evt.Request.EnvelopeID, cb)
+			}
+		case socketmode.EventTypeEventsAPI:
+			if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
+				b.eventsAPI(wctx, ev)
+			}
+		}
+	}()
+}
+
+// firstDelivery claims an envelope id so a redelivered envelope runs nothing twice.
+func (b *Bot) firstDelivery(ctx context.Context, team, envelope string) bool {
+	if envelope == "" || b.opt.Store == nil {
+		return true
+	}
+	first, err := b.opt.Store.ClaimKey(ctx, team, "envelope:"+envelope, b.opt.Now())
+	if err != nil {
+		// Better to risk a duplicate than to drop a command on a database blip.
+		b.log.Error("claim envelope", "envelope", envelope, "err", err)
+		return true
+	}
+	if !first {
+		b.opt.Metrics.Inc("envelopes_redelivered_total")
+		b.log.Info("redelivered envelope ignored", "envelope", envelope)
+	}
+	return first
+}
+
+func (b *Bot) slash(ctx context.Context, envelope string, cmd slack.SlashCommand) {
+	log := b.log.With("team", cmd.TeamID, "user", cmd.UserID, "channel", cmd.ChannelID)
+	if !b.firstDelivery(ctx, cmd.TeamID, envelope) {
+		return
+	}
+	start := time.Now()
+	req := commands.Request{
+		TeamID: cmd.TeamID, UserID: cmd.UserID, ChannelID: cmd.ChannelID, ChannelName: cmd.ChannelName,
+		Text: cmd.Text, Key: envelope,
+		WorkspaceAdmin: func(ctx context.Context) bool { return b.isWorkspaceAdmin(ctx, cmd.UserID) },
+	}
+	resp := b.opt.Commands.Handle(ctx, req)
+	if resp.Failed {
+		b.opt.Metrics.Inc(`commands_total{outcome="refused"}`)
+	} else {
+		b.opt.Metrics.Inc(`commands_total{outcome="ok"}`)
+	}
+	b.deliver(ctx, cmd.ChannelID, cmd.UserID, cmd.ResponseURL, resp)
+	log.Debug("command done", "took", time.Since(start), "failed", resp.Failed)
+	for _, f := range resp.Followups {
+		b.followup(ctx, f)
+	}
+}
+
+// deliver sends a command's answer: through the response_url (which works in
+// any channel, even one the bot is not in), then its files.
+func (b *Bot) deliver(ctx context.Context, channel, user, responseURL string, resp commands.Response) {
+	m := render.Fit(resp.Message)
+	var err error
+	if responseURL != "" {
+		err = b.send.Respond(ctx, responseURL, m, resp.InChannel, false)
+	} else if resp.InChannel {
+		_, err = b.send.Post(ctx, channel, m)
+	} else {
+		err = b.send.Ephemeral(ctx, channel, user, m)
+	}
+	if err != nil {
+		b.log.Error("reply not delivered", "channel", channel, "user", user, "err", err)
+	}
+	for _, f := range resp.Files {
+		if err := b.send.Upload(ctx, channel, f); err != nil {
+			msg := render.Text(":warning: I could not upload %s to this channel (%s). If this is a private channel, invite me with `/invite @slabot`.", f.Name, slackReason(errors.Unwrap(err)))
+			if responseURL != "" {
+				_ = b.send.Respond(ctx, responseURL, msg, false, false)
+			}
+		}
+	}
+}
+
+func (b *Bot) followup(ctx context.Context, f commands.Followup) {
+	if b.opt.Jobs == nil {
+		return
+	}
+	var err error
+	switch f.Kind {
+	case commands.FollowGoalCheck:
+		err = b.opt.Jobs.CheckGoal(ctx, f.TeamID, f.AgreementID, b.opt.Now())
+	case commands.FollowDigest:
+		err = b.opt.Jobs.DigestNow(ctx, f.TeamID, f.AgreementID, b.opt.Now())
+	}
+	if err != nil {
+		b.log.Error("follow-up failed", "kind", f.Kind, "agreement", f.AgreementID, "err", err)
+	}
+}
+
+// isWorkspaceAdmin asks users.info, remembering answers for ten minutes.
+func (b *Bot) isWorkspaceAdmin(ctx context.Context, user string) bool {
+	b.adminMu.Lock()
+	e, ok := b.admins[user]
+	b.adminMu.Unlock()
+	if ok && time.Since(e.at) < 10*time.Minute {
+		return e.ok
+	}
+	isAdmin, err := b.send.UserIsAdmin(ctx, user)
+	if err != nil {
+		b.log.Warn("users.info failed", "user", user, "err", err)
+		return false
+	}
+	b.adminMu.Lock()
+	b.admins[user] = adminEntry{ok: isAdmin, at: time.Now()}
+	b.adminMu.Unlock()
+	return isAdmin
+}
+
+func (b *Bot) interactive(ctx context.Context, envelope string, cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions || b.opt.Jobs == nil || len(cb.ActionCallback.BlockActions) == 0 {
+		return
+	}
+	if !b.firstDelivery(ctx, cb.Team.ID, envelope) {
+		return
+	}
+	b.opt.Metrics.Inc("actions_total")
+	act := cb.ActionCallback.BlockActions[0]
+	click := scheduler.Click{
+		TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Container.ChannelID, MessageTS: cb.Container.MessageTs,
+		ActionID: act.ActionID, Value: act.Value,
+	}
+	blocks := cb.Message.Blocks.BlockSet
+	if cb.Container.Type == "view" {
+		// A button on the App Home: the view's hash changes with every
+		// publish, so it keys the click like a message's timestamp does.
+		click.FromHome, click.ChannelID, click.MessageTS = true, "home", cb.View.Hash
+		blocks = cb.View.Blocks.BlockSet
+	} else if click.ChannelID == "" {
+		click.ChannelID = cb.Channel.ID
+	}
+	seen := map[int64]bool{}
+	for _, blk := range blocks {
+		if id, ok := render.ParseLeadBlockID(blockID(blk)); ok && !seen[id] {
+			seen[id] = true
+			click.LeadIDs = append(click.LeadIDs, id)
+		}
+	}
+	msg, err := b.opt.Jobs.Press(ctx, click, b.opt.Now())
+	if err != nil {
+		b.log.Error("button failed", "team", cb.Team.ID, "user", cb.User.ID, "action", act.ActionID, "err", err)
+		m := render.Text("Sorry, that did not work; it has been logged. Please try again, or use `/sla lead …`.")
+		msg = &m
+	}
+	if msg != nil && cb.ResponseURL != "" {
+		_ = b.send.Respond(ctx, cb.ResponseURL, *msg, false, false)
+	}
+}
+
+// blockID reads the block_id of any block kind.
+func blockID(b slack.Block) string {
+	switch x := b.(type) {
+	case *slack.SectionBlock:
+		return x.BlockID
+	case *slack.ActionBlock:
+		return x.BlockID
+	case *slack.ContextBlock:
+		return x.BlockID
+	}
+	return ""
+}
+
+func (b *Bot) eventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	if b.opt.Jobs == nil || ev.Type != slackevents.CallbackEvent {
+		return
+	}
+	if home, ok := ev.InnerEvent.Data.(*slackevents.AppHomeOpenedEvent); ok && home.Tab == "home" {
+		if err := b.opt.Jobs.Home(ctx, ev.TeamID, home.User, b.opt.Now()); err != nil {
+			b.log.Error("app home failed", "team", ev.TeamID, "user", home.User, "err", err)
+		}
+	}
+}

@@ -1,0 +1,238 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/slabot/slabot/render"
+)
+
+// Sender posts to Slack through slack-go, waiting out rate limits: on a 429
+// it sleeps for Retry-After and tries again, a few times, and logs what it
+// finally could not send (never dropped silently).
+type Sender struct {
+	API     *slack.Client
+	HTTP    *http.Client
+	Log     *slog.Logger
+	Retries int           // extra tries after a 429; default 3
+	Timeout time.Duration // per call; default 15s
+	Metrics *Metrics
+
+	mu  sync.Mutex
+	dms map[string]string // user → IM channel
+}
+
+// NewSender builds a Sender for the bot token against apiURL.
+func NewSender(token, apiURL string, httpClient *http.Client, log *slog.Logger, m *Metrics) *Sender {
+	if httpClient == nil {
+		httpClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	opts := []slack.Option{slack.OptionHTTPClient(httpClient)}
+	if apiURL != "" {
+		opts = append(opts, slack.OptionAPIURL(apiURL))
+	}
+	return &Sender{API: slack.New(token, opts...), HTTP: httpClient, Log: log, Metrics: m, dms: map[string]string{}}
+}
+
+// call runs one Web API call with a deadline, retrying after rate limits.
+func (s *Sender) call(ctx context.Context, method string, fn func(ctx context.Context) error) error {
+	retries := s.Retries
+	if retries == 0 {
+		retries = 3
+	}
+	timeout := s.Timeout
+	if timeout == 0 {
+		timeout = 15 * time.Second
+	}
+	for attempt := 0; ; attempt++ {
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		err := fn(cctx)
+		cancel()
+		var rl *slack.RateLimitedError
+		if errors.As(err, &rl) && attempt < retries {
+			wait := rl.RetryAfter
+			if wait <= 0 {
+				wait = time.Second
+			}
+			s.Metrics.Inc("slack_rate_limited_total")
+			s.Log.Warn("slack rate limit, waiting", "method", method, "retry_after", wait, "attempt", attempt+1)
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+			continue
+		}
+		if err != nil {
+			s.Metrics.Inc("slack_api_errors_total")
+		}
+		return err
+	}
+}
+
+func msgOptions(m render.Message) []slack.MsgOption {
+	opts := []slack.MsgOption{slack.MsgOptionText(m.Text, false)}
+	if len(m.Blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
+	}
+	return opts
+}
+
+// Post posts m in channel (a channel id, or a user id for their DM) and
+// returns the message's timestamp.
+func (s *Sender) Post(ctx context.Context, channel string, m render.Message) (string, error) {
+	var ts string
+	err := s.call(ctx, "chat.postMessage", func(ctx context.Context) error {
+		var err error
+		_, ts, err = s.API.PostMessageContext(ctx, channel, msgOptions(m)...)
+		return err
+	})
+	if err != nil {
+		s.Log.Error("post failed", "channel", channel, "err", err)
+		return "", fmt.Errorf("post to %s: %w", channel, err)
+	}
+	s.Metrics.Inc("slack_posts_total")
+	return ts, nil
+}
+
+// Update replaces the message at ts in channel.
+func (s *Sender) Update(ctx context.Context, channel, ts string, m render.Message) error {
+	err := s.call(ctx, "chat.update", func(ctx context.Context) error {
+		_, _, _, err := s.API.UpdateMessageContext(ctx, channel, ts, msgOptions(m)...)
+		return err
+	})
+	if err != nil {
+		s.Log.Error("update failed", "channel", channel, "ts", ts, "err", err)
+		return fmt.Errorf("update %s/%s: %w", channel, ts, err)
+	}
+	return nil
+}
+
+// Ephemeral shows m to user in channel only.
+func (s *Sender) Ephemeral(ctx context.Context, channel, user string, m render.Message) error {
+	err := s.call(ctx, "chat.postEphemeral", func(ctx context.Context) error {
+		_, err := s.API.PostEphemeralContext(ctx, channel, user, msgOptions(m)...)
+		return err
+	})
+	if err != nil {
+		s.Log.Error("ephemeral failed", "channel", channel, "user", user, "err", err)
+	}
+	return err
+}
+
+// DM opens (once) the direct-message channel with user and posts m there.
+// It returns the IM channel and the message timestamp.
+func (s *Sender) DM(ctx context.Context, user string, m render.Message) (string, string, error) {
+	s.mu.Lock()
+	ch := s.dms[user]
+	s.mu.Unlock()
+	if ch == "" {
+		err := s.call(ctx, "conversations.open", func(ctx context.Context) error {
+			c, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
+			if err == nil {
+				ch = c.ID
+			}
+			return err
+		})
+		if err != nil {
+			s.Log.Error("open DM failed", "user", user, "err", err)
+			return "", "", fmt.Errorf("open DM with %s: %w", user, err)
+		}
+		s.mu.Lock()
+		s.dms[user] = ch
+		s.mu.Unlock()
+	}
+	ts, err := s.Post(ctx, ch, m)
+	return ch, ts, err
+}
+
+// Upload shares a file in channel with its comment (files.getUploadURLExternal,
+// the upload, files.completeUploadExternal).
+func (s *Sender) Upload(ctx context.Context, channel string, f render.File) error {
+	err := s.call(ctx, "files.upload", func(ctx context.Context) error {
+		_, err := s.API.UploadFileContext(ctx, slack.UploadFileParameters{
+			Reader: bytes.NewReader(f.Content), FileSize: len(f.Content), Filename: f.Name,
+			Title: f.Title, InitialComment: f.Comment, Channel: channel, AltTxt: f.AltText,
+		})
+		return err
+	})
+	if err != nil {
+		s.Log.Error("upload failed", "channel", channel, "file", f.Name, "err", err)
+		return fmt.Errorf("upload %s to %s: %w", f.Name, channel, err)
+	}
+	s.Metrics.Inc("slack_uploads_total")
+	return nil
+}
+
+// Respond answers through a slash command's or action's response_url.
+func (s *Sender) Respond(ctx context.Context, url string, m render.Message, inChannel, replace bool) error {
+	typ := slack.ResponseTypeEphemeral
+	if inChannel {
+		typ = slack.ResponseTypeInChannel
+	}
+	msg := &slack.WebhookMessage{Text: m.Text, ResponseType: typ, ReplaceOriginal: replace}
+	if len(m.Blocks) > 0 {
+		msg.Blocks = &slack.Blocks{BlockSet: m.Blocks}
+	}
+	err := s.call(ctx, "response_url", func(ctx context.Context) error {
+		return slack.PostWebhookCustomHTTPContext(ctx, url, s.HTTP, msg)
+	})
+	if err != nil {
+		s.Log.Error("response_url failed", "err", err)
+	}
+	return err
+}
+
+// UserIsAdmin reports whether user is a workspace admin or owner (cached by caller).
+func (s *Sender) UserIsAdmin(ctx context.Context, user string) (bool, error) {
+	var u *slack.User
+	err := s.call(ctx, "users.info", func(ctx context.Context) error {
+		var err error
+		u, err = s.API.GetUserInfoContext(ctx, user)
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	return u.IsAdmin || u.IsOwner || u.IsPrimaryOwner, nil
+}
+
+// LookupEmail finds a workspace user by email; "" when there is none.
+func (s *Sender) LookupEmail(ctx context.Context, email string) (string, error) {
+	var u *slack.User
+	err := s.call(ctx, "users.lookupByEmail", func(ctx context.Context) error {
+		var err error
+		u, err = s.API.GetUserByEmailContext(ctx, email)
+		return err
+	})
+	if err != nil {
+		if err.Error() == "users_not_found" {
+			return "", nil
+		}
+		return "", err
+	}
+	return u.ID, nil
+}
+
+// PublishHome publishes user's App Home tab with m's blocks.
+func (s *Sender) PublishHome(ctx context.Context, user string, m render.Message) error {
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: m.Blocks}}
+	err := s.call(ctx, "views.publish", func(ctx context.Context) error {
+		_, err := s.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: view})
+		return err
+	})
+	if err != nil {
+		s.Log.Error("views.publish failed", "user", user, "err", err)
+	}
+	return err
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Config is the runtime settings (SPEC §4), read from the environment.
+type Config struct {
+	BotToken    string
+	AppToken    string
+	APIURL      string
+	DatabaseURL string
+	HTTPAddr    string
+	LogLevel    slog.Level
+}
+
+// need says which settings a subcommand requires.
+type need struct{ bot, app bool }
+
+// settingError names the setting that stopped the program; its text is the
+// one line printed (never the value of a token).
+type settingError struct{ name, why string }
+
+func (e settingError) Error() string { return e.name + " " + e.why }
+
+func loadConfig(getenv func(string) string, n need) (Config, error) {
+	c := Config{
+		BotToken:    strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
+		AppToken:    strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
+		APIURL:      strings.TrimSpace(getenv("SLACK_API_URL")),
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+		HTTPAddr:    strings.TrimSpace(getenv("SLABOT_HTTP_ADDR")),
+	}
+	if n.bot {
+		switch {
+		case c.BotToken == "":
+			return c, settingError{"SLACK_BOT_TOKEN", "is not set: the bot token (xoxb-…) from your Slack app's OAuth & Permissions page"}
+		case !strings.HasPrefix(c.BotToken, "xoxb-"):
+			return c, settingError{"SLACK_BOT_TOKEN", "is malformed: a bot token starts with xoxb-"}
+		}
+	}
+	if n.app {
+		switch {
+		case c.AppToken == "":
+			return c, settingError{"SLACK_APP_TOKEN", "is not set: the app-level token (xapp-…) with connections:write, from your Slack app's Basic Information page"}
+		case !strings.HasPrefix(c.AppToken, "xapp-"):
+			return c, settingError{"SLACK_APP_TOKEN", "is malformed: an app-level token starts with xapp-"}
+		}
+	}
+	if c.APIURL == "" {
+		c.APIURL = "https://slack.com/api/"
+	} else {
+		u, err := url.Parse(c.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return c, settingError{"SLACK_API_URL", fmt.Sprintf("is malformed: %q is not an http(s) URL like https://slack.com/api/", c.APIURL)}
+		}
+		if !strings.HasSuffix(c.APIURL, "/") {
+			c.APIURL += "/"
+		}
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "slabot.db"
+	} else if strings.Contains(c.DatabaseURL, "://") {
+		u, err := url.Parse(c.DatabaseURL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return c, settingError{"DATABASE_URL", "is malformed: use postgres://user:pass@host:5432/db, or a SQLite file path"}
+		}
+	}
+	if c.HTTPAddr == "" {
+		c.HTTPAddr = "127.0.0.1:8080"
+	} else if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
+		return c, settingError{"SLABOT_HTTP_ADDR", fmt.Sprintf("is malformed: %q is not host:port like 127.0.0.1:8080", c.HTTPAddr)}
+	}
+	switch lvl := strings.ToLower(strings.TrimSpace(getenv("SLABOT_LOG_LEVEL"))); lvl {
+	case "", "info":
+		c.LogLevel = slog.LevelInfo
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "warn", "warning":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		return c, settingError{"SLABOT_LOG_LEVEL", fmt.Sprintf("is malformed: %q is not one of debug, info, warn, error", lvl)}
+	}
+	return c, nil
+}

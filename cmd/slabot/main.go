@@ -1,0 +1,183 @@
+// Command slabot runs the sales & marketing SLA bot for Slack.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/slabot/slabot/bot"
+	"github.com/slabot/slabot/commands"
+	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/storage"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = ""
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: slabot [command]
+
+  run (default)         connect to Slack in socket mode and serve
+  migrate               apply the database schema and exit
+  job run <job> [--at <RFC 3339>]
+                        run one scheduled job once (digest, breach-scan,
+                        month-close, midpoint, celebrate)
+  demo [--seed]         try slabot without Slack: an emulator and a console
+  import leads <file.csv> --team <id> --agreement <channel or name>
+  webhook-secret --team <id> [--rotate]
+  version
+
+Settings come from the environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
+SLACK_API_URL, DATABASE_URL (default slabot.db), SLABOT_HTTP_ADDR
+(default 127.0.0.1:8080), SLABOT_LOG_LEVEL (default info).
+`
+
+// run is the whole program; it returns the exit status.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "run", "serve":
+		err = serve(ctx, getenv, stderr)
+	case "migrate":
+		err = migrate(ctx, getenv, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "slabot", versionString())
+	case "job":
+		err = jobRun(ctx, args, getenv, stdout, stderr)
+	case "demo":
+		return demo(ctx, args, getenv, stdin, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, getenv, stdin, stdout, stderr)
+	case "webhook-secret":
+		return webhookSecret(ctx, args, getenv, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "slabot: unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "slabot:", err)
+		var se settingError
+		if errors.As(err, &se) || errors.Is(err, flag.ErrHelp) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// openStore opens and migrates the database.
+func openStore(ctx context.Context, c Config) (*storage.Store, error) {
+	st, err := storage.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func migrate(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	c, err := loadConfig(getenv, need{})
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	newLogger(stderr, c.LogLevel).Info("schema is up to date", "database", storage.Redact(c.DatabaseURL))
+	return nil
+}
+
+// jobRun runs one scheduled job, as if the clock read --at, with the same
+// database and Slack settings; no socket, no HTTP listener.
+func jobRun(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) < 2 || args[0] != "run" {
+		return settingError{"job", "needs: job run <digest|breach-scan|month-close|midpoint|celebrate> [--at <RFC 3339>]"}
+	}
+	name := args[1]
+	fs := flag.NewFlagSet("job run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	at := fs.String("at", "", "run as if the clock read this RFC 3339 time")
+	if err := fs.Parse(args[2:]); err != nil {
+		return err
+	}
+	now := time.Now()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return settingError{"--at", fmt.Sprintf("is malformed: %q is not an RFC 3339 time like 2026-12-07T09:00:00Z", *at)}
+		}
+		now = t
+	}
+	c, err := loadConfig(getenv, need{bot: true})
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, c.LogLevel)
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	send := bot.NewSender(c.BotToken, c.APIURL, nil, log, nil)
+	jobs := scheduler.NewJobs(st, send, log)
+	start := time.Now()
+	if name == scheduler.KindBreachScan {
+		stats, err := jobs.BreachScan(ctx, now)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "breach-scan at %s: %d leads due, %d nudges in %d DMs, %d strikes, %d failed (%s)\n",
+			now.Format(time.RFC3339), stats.Leads, stats.Nudges, stats.DMs, stats.Strikes, stats.Failed, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	if err := jobs.Run(ctx, name, now); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s at %s: done (%s)\n", name, now.Format(time.RFC3339), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// handler wires the command handler.
+func handler(st *storage.Store, log *slog.Logger, now func() time.Time) *commands.Handler {
+	return &commands.Handler{Store: st, Now: now, Log: log, Charts: scheduler.Charts{Store: st}}
+}

@@ -1,0 +1,277 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+)
+
+// Store is what the commands need from the database.
+type Store interface {
+	CreateAgreement(ctx context.Context, a *sla.Agreement, month sla.Month, t sla.Targets) error
+	AgreementByChannel(ctx context.Context, team, channel string) (sla.Agreement, error)
+	UpdateAgreement(ctx context.Context, team string, id int64, fn func(*sla.Agreement) error) (sla.Agreement, error)
+	AddAdmin(ctx context.Context, team string, agreementID int64, user, by string, at time.Time) error
+	RemoveAdmin(ctx context.Context, team string, agreementID int64, user string) (bool, error)
+	Admins(ctx context.Context, team string, agreementID int64) ([]string, error)
+	IsAdmin(ctx context.Context, team string, agreementID int64, user string) (bool, error)
+	SetTargets(ctx context.Context, team string, agreementID int64, month sla.Month, p storage.TargetPatch, by string, at time.Time) error
+	TargetsFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.Targets, storage.TargetInfo, error)
+	SavePlan(ctx context.Context, team string, agreementID int64, p storage.Plan) error
+	AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, error)
+	UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
+	LeadBySeq(ctx context.Context, team string, seq int64) (sla.Lead, error)
+	LeadByExternalID(ctx context.Context, team, ext string) (sla.Lead, error)
+	LeadsByEmail(ctx context.Context, team, email string) ([]sla.Lead, error)
+	Attempts(ctx context.Context, team string, leadID int64) ([]sla.Attempt, error)
+	ListLeads(ctx context.Context, team string, agreementID int64, f storage.LeadFilter) ([]sla.Lead, int64, error)
+	StatusInput(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (sla.StatusInput, error)
+	RecomputeOpenLeads(ctx context.Context, team string, agreementID int64, fn func(*sla.Lead) bool) (int, error)
+	Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (sla.Figures, error)
+	HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]storage.Bucket, error)
+	CountByBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]int, error)
+}
+
+var _ Store = (*storage.Store)(nil)
+
+// Request is one `/sla` command as the transport received it.
+type Request struct {
+	TeamID      string
+	UserID      string
+	ChannelID   string
+	ChannelName string
+	Text        string // after "/sla"
+	// WorkspaceAdmin reports whether the user is a Slack workspace admin, who
+	// may change any agreement; asked only when needed (it costs a Slack call).
+	WorkspaceAdmin func(ctx context.Context) bool
+	Key            string // idempotency key of the delivery (envelope id)
+}
+
+// Followup asks the transport to run a job after replying.
+type Followup struct {
+	Kind        string // FollowGoalCheck or FollowDigest
+	TeamID      string
+	AgreementID int64
+}
+
+const (
+	FollowGoalCheck = "goal-check" // a lead was recorded: maybe the MQL goal is met
+	FollowDigest    = "digest"     // /sla digest now
+)
+
+// Response is what a command answers; the transport sends it.
+type Response struct {
+	render.Message
+	InChannel bool          // visible to the channel, not only to the caller
+	Files     []render.File // uploaded to the channel after the message
+	Followups []Followup
+	Failed    bool // the command was refused or failed (nothing was written)
+}
+
+// Handler runs commands against the store.
+type Handler struct {
+	Store  Store
+	Now    func() time.Time
+	Log    *slog.Logger
+	Charts ChartSource // nil: charts unavailable
+}
+
+// ChartSource renders an agreement's charts (the scheduler's digest uses the
+// same code).
+type ChartSource interface {
+	Charts(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time, kinds ...string) ([]render.File, error)
+}
+
+// call carries one request through a handler.
+type call struct {
+	h   *Handler
+	req Request
+	now time.Time
+	a   sla.Agreement // zero when the channel has none
+	has bool
+	log *slog.Logger
+}
+
+// Handle parses and runs one command. It never panics: a panic in a handler
+// is logged and answered with a generic line.
+func (h *Handler) Handle(ctx context.Context, req Request) (resp Response) {
+	now := h.Now()
+	log := h.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("team", req.TeamID, "user", req.UserID, "channel", req.ChannelID)
+	defer func() {
+		if r := recover(); r != nil {
+			log.Error("command panicked", "panic", r, "text", req.Text)
+			resp = failure(render.Problem(sla.ErrorMessage(errors.New("panic")), ""))
+		}
+	}()
+	c := &call{h: h, req: req, now: now, log: log}
+	a, err := h.Store.AgreementByChannel(ctx, req.TeamID, req.ChannelID)
+	switch {
+	case err == nil:
+		c.a, c.has = a, true
+	case sla.ErrorCode(err) != sla.NotFound:
+		return c.fail(err, nil)
+	}
+	loc := time.UTC
+	if c.has {
+		loc = a.Location()
+	}
+	cmd, err := Parse(req.Text, now, loc)
+	if err != nil {
+		var ue *UsageError
+		if errors.As(err, &ue) {
+			return c.fail(err, ue.Spec)
+		}
+		return c.fail(err, nil)
+	}
+	c.log = log.With("command", cmd.Spec().Name)
+	resp, err = c.run(ctx, cmd)
+	if err != nil {
+		return c.fail(err, cmd.Spec())
+	}
+	return resp
+}
+
+func failure(m render.Message) Response { return Response{Message: m, Failed: true} }
+
+// fail turns an error into an ephemeral reply: the user-safe message and,
+// for bad input, the usage that works. Internal errors are logged in full.
+func (c *call) fail(err error, spec *Spec) Response {
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		c.log.Info("command refused", "code", "invalid", "reason", ue.Msg)
+		return failure(render.Message{Text: ":warning: " + ue.Reply()})
+	}
+	code := sla.ErrorCode(err)
+	usage := ""
+	if spec != nil && code == sla.Invalid {
+		usage = "`" + escapeMrkdwn(spec.Usage) + "`"
+		if len(spec.Examples) > 0 {
+			usage += " — e.g. `" + escapeMrkdwn(spec.Examples[0]) + "`"
+		}
+	}
+	msg := sla.ErrorMessage(err)
+	switch code {
+	case sla.Internal, sla.Unavailable:
+		c.log.Error("command failed", "err", err, "text", c.req.Text)
+	default:
+		c.log.Info("command refused", "code", string(code), "reason", msg)
+	}
+	return failure(render.Problem(msg, usage))
+}
+
+func (c *call) run(ctx context.Context, cmd Command) (Response, error) {
+	// Commands that need no agreement.
+	switch cmd := cmd.(type) {
+	case Help:
+		return c.help(cmd)
+	case Nines:
+		return c.nines(cmd)
+	case Setup:
+		return c.setup(ctx, cmd)
+	}
+	if !c.has {
+		return Response{}, sla.Errorf(sla.NotFound, "This channel has no agreement yet. Set one up here with `/sla setup marketing=@… sales=@…`, or run the command in the agreement's channel.")
+	}
+	if Changes(cmd) {
+		if err := c.mayChange(ctx); err != nil {
+			return Response{}, err
+		}
+	}
+	switch cmd := cmd.(type) {
+	case AgreementShow:
+		return c.agreementShow(ctx)
+	case AgreementSet:
+		return c.agreementSet(ctx, cmd)
+	case Plan:
+		return c.plan(ctx, cmd)
+	case TargetMQL:
+		return c.targetMQL(ctx, cmd)
+	case TargetSales:
+		return c.targetSales(ctx, cmd)
+	case Hours:
+		return c.hours(ctx, cmd)
+	case Holiday:
+		return c.holiday(ctx, cmd)
+	case LeadAdd:
+		return c.leadAdd(ctx, cmd)
+	case LeadHandoff:
+		return c.leadHandoff(ctx, cmd)
+	case LeadAttempt:
+		return c.leadAttempt(ctx, cmd)
+	case LeadContacted:
+		return c.leadContacted(ctx, cmd)
+	case LeadWon:
+		return c.leadWon(ctx, cmd)
+	case LeadLost:
+		return c.leadLost(ctx, cmd)
+	case LeadShow:
+		return c.leadShow(ctx, cmd)
+	case Leads:
+		return c.leads(ctx, cmd)
+	case Status:
+		return c.status(ctx, cmd)
+	case Report:
+		return c.report(ctx, cmd)
+	case Chart:
+		return c.chart(ctx, cmd)
+	case DigestAt:
+		return c.digestAt(ctx, cmd)
+	case DigestOff:
+		return c.digestOff(ctx)
+	case DigestNow:
+		return c.digestNow(ctx)
+	case AdminAdd:
+		return c.adminAdd(ctx, cmd)
+	case AdminRemove:
+		return c.adminRemove(ctx, cmd)
+	}
+	return Response{}, fmt.Errorf("no handler for %T", cmd)
+}
+
+// mayChange: party owners, the agreement's admins and workspace admins.
+func (c *call) mayChange(ctx context.Context) error {
+	if c.a.IsOwner(c.req.UserID) {
+		return nil
+	}
+	ok, err := c.h.Store.IsAdmin(ctx, c.req.TeamID, c.a.ID, c.req.UserID)
+	if err != nil {
+		return err
+	}
+	if ok || (c.req.WorkspaceAdmin != nil && c.req.WorkspaceAdmin(ctx)) {
+		return nil
+	}
+	return sla.Errorf(sla.Forbidden, "Only the party owners (%s, %s) and the agreement's admins can change the %s agreement. Ask one of them, or ask them to run `/sla admin add @you`.",
+		render.User(c.a.Marketing), render.User(c.a.Sales), c.a.Name)
+}
+
+// reply is an ephemeral answer.
+func reply(m render.Message) (Response, error) { return Response{Message: m}, nil }
+
+// month resolves the month of a command: as typed, or the current one.
+func (c *call) month(m sla.Month, given bool) sla.Month {
+	if given {
+		return m
+	}
+	return sla.MonthOf(c.now, c.a.Location())
+}
+
+// when resolves an optional at= time: now when absent; the future is refused.
+func (c *call) when(at time.Time) (time.Time, error) {
+	if at.IsZero() {
+		return c.now, nil
+	}
+	if at.After(c.now.Add(5 * time.Minute)) {
+		return time.Time{}, sla.Errorf(sla.Invalid, "`at=%s` is in the future; slabot records what has happened.", render.When(at, c.a.Location()))
+	}
+	return at, nil
+}

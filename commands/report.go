@@ -1,0 +1,68 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
+)
+
+func (c *call) status(ctx context.Context, cmd Status) (Response, error) {
+	month := c.month(cmd.Month, cmd.MonthGiven)
+	in, err := c.h.Store.StatusInput(ctx, c.a, month, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: render.Status(in), InChannel: cmd.Post}, nil
+}
+
+// Weeks returns the weekly follow-up rows of a month (the report's table).
+func Weeks(ctx context.Context, st Store, a sla.Agreement, month sla.Month) ([]render.WeekRow, error) {
+	bs, err := st.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(a.Location()))
+	if err != nil {
+		return nil, err
+	}
+	return render.WeekRows(month, bs), nil
+}
+
+func (c *call) report(ctx context.Context, cmd Report) (Response, error) {
+	month := c.month(cmd.Month, cmd.MonthGiven)
+	in, err := c.h.Store.StatusInput(ctx, c.a, month, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	weeks, err := Weeks(ctx, c.h.Store, c.a, month)
+	if err != nil {
+		return Response{}, err
+	}
+	closed := !c.now.Before(month.End(c.a.Location()))
+	return Response{Message: render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed}), InChannel: cmd.Post}, nil
+}
+
+func (c *call) chart(ctx context.Context, cmd Chart) (Response, error) {
+	if c.h.Charts == nil {
+		return Response{}, sla.Errorf(sla.Unavailable, "Charts are not available in this build.")
+	}
+	month := c.month(cmd.Month, cmd.MonthGiven)
+	files, err := c.h.Charts.Charts(ctx, c.a, month, c.now, cmd.Kind)
+	if err != nil {
+		return Response{}, err
+	}
+	if len(files) == 0 {
+		return Response{}, fmt.Errorf("chart %s: nothing rendered", cmd.Kind)
+	}
+	return Response{
+		Message:   render.Text("Uploading the %s chart for %s to this channel.", cmd.Kind, month.Label()),
+		Files:     files,
+		InChannel: false,
+	}, nil
+}
+
+func (c *call) help(cmd Help) (Response, error) {
+	text, err := HelpText(cmd.Topic)
+	if err != nil {
+		return Response{}, err
+	}
+	return reply(render.Message{Text: text})
+}

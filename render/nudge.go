@@ -1,0 +1,104 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/slabot/slabot/sla"
+)
+
+// Button action ids of a nudge; the value is the lead's row id.
+const (
+	ActionAttempt   = "lead_attempt"
+	ActionContacted = "lead_contacted"
+	ActionSnooze    = "lead_snooze"
+)
+
+// MaxNudgeLeads is how many leads one nudge DM lists (two blocks each, under
+// Slack's 50-block limit); more go out in further DMs.
+const MaxNudgeLeads = 20
+
+// NudgeItem is one lead in a nudge DM.
+type NudgeItem struct {
+	Lead      sla.Lead
+	Agreement string
+	Breaches  []sla.Breach
+	Done      string // set after a button was used: what was done, shown instead of the buttons
+}
+
+// LeadBlockID names the blocks of a lead in a nudge so a click can find them.
+func LeadBlockID(leadID int64) string { return "lead-" + strconv.FormatInt(leadID, 10) }
+
+// ParseLeadBlockID reads a lead id back from a block id ("lead-42" or "lead-42-actions").
+func ParseLeadBlockID(s string) (int64, bool) {
+	rest, ok := strings.CutPrefix(s, "lead-")
+	if !ok {
+		return 0, false
+	}
+	rest, _, _ = strings.Cut(rest, "-")
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil && id > 0
+}
+
+// Nudge is the direct message that tells an owner which leads are slipping,
+// with buttons to act on each.
+func Nudge(items []NudgeItem, loc *time.Location) Message {
+	late, warn := 0, 0
+	for _, it := range items {
+		for _, b := range it.Breaches {
+			if b.Kind == sla.SpeedWarning {
+				warn++
+			} else {
+				late++
+			}
+		}
+	}
+	head := fmt.Sprintf(":rotating_light: %s need%s you", plural(len(items), "lead", "leads"), map[bool]string{true: "s", false: ""}[len(items) == 1])
+	if late == 0 && warn > 0 {
+		head = fmt.Sprintf(":hourglass: %s about to miss the follow-up target", plural(len(items), "lead is", "leads are"))
+	}
+	blocks := []slack.Block{Section("*" + head + "*")}
+	var fallback []string
+	for _, it := range items {
+		l := it.Lead
+		var lines []string
+		for _, b := range it.Breaches {
+			lines = append(lines, BreachText(b))
+		}
+		if len(lines) == 0 && it.Done == "" {
+			lines = append(lines, "No longer overdue.")
+		}
+		where := ""
+		if it.Agreement != "" {
+			where = " · " + Escape(it.Agreement)
+		}
+		text := fmt.Sprintf("*%s* %s%s\nHanded off %s · %s\n%s", l.ShortID(), Escape(l.Label()), where,
+			When(l.HandedOffAt, loc), plural(l.Attempts, "attempt", "attempts"), strings.Join(lines, "\n"))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(LeadBlockID(l.ID))))
+		id := strconv.FormatInt(l.ID, 10)
+		if it.Done != "" {
+			blocks = append(blocks, Context(it.Done))
+		} else if len(it.Breaches) > 0 {
+			blocks = append(blocks, Actions(LeadBlockID(l.ID)+"-actions",
+				Button(ActionAttempt, id, "Log attempt", "primary"),
+				Button(ActionContacted, id, "Mark contacted", ""),
+				Button(ActionSnooze, id, "Snooze 1 h", "")))
+		}
+		fallback = append(fallback, l.ShortID())
+	}
+	return Fit(Message{Text: head + ": " + strings.Join(fallback, ", "), Blocks: blocks})
+}
+
+// Escalation tells the sales owner that a rep reached the strike limit.
+func Escalation(a sla.Agreement, month sla.Month, owner string, strikes []string) Message {
+	text := fmt.Sprintf(":warning: *%s has %s in %s* on the %s agreement (limit %d): %s.",
+		User(owner), plural(len(strikes), "strike", "strikes"), month.Label(), Escape(a.Name), a.StrikeLimit, strings.Join(strikes, ", "))
+	if c := a.Text[sla.SectionConsequences]; c != "" {
+		text += "\nThe agreement says:\n>" + strings.ReplaceAll(Escape(c), "\n", "\n>")
+	}
+	return Message{Text: text, Blocks: []slack.Block{Section(text), Context("`/sla leads overdue` in " + Channel(a.ChannelID) + " lists what is late now.")}}
+}

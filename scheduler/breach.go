@@ -1,0 +1,324 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+)
+
+// BreachStore is what the breach scan and the nudge buttons need.
+type BreachStore interface {
+	DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.Lead, error)
+	ApplyScan(ctx context.Context, ids []int64, now time.Time, decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]storage.ScanResult, error)
+	UndoNudges(ctx context.Context, results []storage.ScanResult, retry time.Time) error
+	StrikeCount(ctx context.Context, team string, agreementID int64, month sla.Month, user string) (int, error)
+	StrikeLeads(ctx context.Context, team string, agreementID int64, month sla.Month, user string) ([]string, error)
+	LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error)
+	UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
+	IsAdmin(ctx context.Context, team string, agreementID int64, user string) (bool, error)
+}
+
+// ScanBatch is how many due leads one round of the scan takes.
+const ScanBatch = 500
+
+// ScanStats summarizes one breach scan.
+type ScanStats struct {
+	Leads   int // due leads looked at
+	Nudges  int // breaches nudged
+	DMs     int // direct messages sent
+	Strikes int
+	Failed  int // DMs that could not be sent (retried later)
+}
+
+type agreementCache struct {
+	st      Store
+	ags     map[int64]sla.Agreement
+	targets map[string]sla.Targets
+}
+
+func (c *agreementCache) load(ctx context.Context, l sla.Lead) error {
+	a, ok := c.ags[l.AgreementID]
+	if !ok {
+		var err error
+		a, err = c.st.AgreementByID(ctx, l.TeamID, l.AgreementID)
+		if err != nil {
+			return err
+		}
+		c.ags[l.AgreementID] = a
+	}
+	m := sla.MonthOf(l.HandedOffAt, a.Location())
+	k := fmt.Sprint(a.ID, m)
+	if _, ok := c.targets[k]; !ok {
+		t, _, err := c.st.TargetsFor(ctx, a.TeamID, a.ID, m)
+		if err != nil {
+			return err
+		}
+		c.targets[k] = t
+	}
+	return nil
+}
+
+func (c *agreementCache) targetsFor(a sla.Agreement, l sla.Lead) (sla.Targets, bool) {
+	t, ok := c.targets[fmt.Sprint(a.ID, sla.MonthOf(l.HandedOffAt, a.Location()))]
+	return t, ok
+}
+
+// BreachScan finds the leads whose clocks are due, records the nudges before
+// sending them (so a restart or a second replica never resends), sends each
+// owner one DM, and escalates owners who reach the strike limit.
+func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error) {
+	var stats ScanStats
+	cache := &agreementCache{st: j.Store, ags: map[int64]sla.Agreement{}, targets: map[string]sla.Targets{}}
+	for round := 0; round < 100; round++ {
+		due, err := j.Store.DueLeads(ctx, now, ScanBatch)
+		if err != nil {
+			return stats, err
+		}
+		if len(due) == 0 {
+			break
+		}
+		ids := make([]int64, 0, len(due))
+		for _, l := range due {
+			if err := cache.load(ctx, l); err != nil {
+				j.Log.Error("breach scan: load agreement", "lead", l.ID, "err", err)
+				continue
+			}
+			ids = append(ids, l.ID)
+		}
+		results, err := j.Store.ApplyScan(ctx, ids, now, func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool) {
+			a, ok := cache.ags[l.AgreementID]
+			if !ok {
+				return sla.NudgeDecision{}, sla.Month{}, false
+			}
+			if a.Status != sla.StatusActive {
+				return sla.NudgeDecision{}, sla.Month{}, true // a cancelled agreement nudges nobody
+			}
+			t, ok := cache.targetsFor(a, l)
+			if !ok {
+				return sla.NudgeDecision{}, sla.Month{}, false
+			}
+			return sla.DecideNudges(l, t, a.Calendar(), a.Repeat, sent, now), sla.MonthOf(now, a.Location()), true
+		})
+		if err != nil {
+			return stats, err
+		}
+		stats.Leads += len(results)
+		j.sendNudges(ctx, cache, results, now, &stats)
+		if len(due) < ScanBatch {
+			break
+		}
+	}
+	if stats.Nudges > 0 || stats.Failed > 0 {
+		j.Log.Info("breach scan", "leads", stats.Leads, "nudges", stats.Nudges, "dms", stats.DMs, "strikes", stats.Strikes, "failed", stats.Failed)
+	}
+	return stats, nil
+}
+
+type ownerKey struct {
+	team, owner string
+}
+
+func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []storage.ScanResult, now time.Time, stats *ScanStats) {
+	groups := map[ownerKey][]storage.ScanResult{}
+	var order []ownerKey
+	struck := map[ownerKey]map[int64]sla.Month{} // owner → agreements with new strikes
+	for _, r := range results {
+		if len(r.NewStrike) > 0 {
+			k := ownerKey{r.Lead.TeamID, r.Lead.Owner}
+			if struck[k] == nil {
+				struck[k] = map[int64]sla.Month{}
+			}
+			struck[k][r.Lead.AgreementID] = r.Month
+			stats.Strikes += len(r.NewStrike)
+		}
+		if len(r.Decision.Send) == 0 || r.Lead.Owner == "" {
+			continue
+		}
+		k := ownerKey{r.Lead.TeamID, r.Lead.Owner}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	for _, k := range order {
+		rs := groups[k]
+		for len(rs) > 0 {
+			n := min(len(rs), render.MaxNudgeLeads)
+			part := rs[:n]
+			rs = rs[n:]
+			var items []render.NudgeItem
+			var loc *time.Location
+			for _, r := range part {
+				a := cache.ags[r.Lead.AgreementID]
+				if loc == nil {
+					loc = a.Location()
+				}
+				items = append(items, render.NudgeItem{Lead: r.Lead, Agreement: a.Name, Breaches: r.Decision.Send})
+				stats.Nudges += len(r.Decision.Send)
+			}
+			if _, _, err := j.Slack.DM(ctx, k.owner, render.Nudge(items, loc)); err != nil {
+				stats.Failed++
+				j.Log.Error("nudge DM failed, will retry", "team", k.team, "owner", k.owner, "err", err)
+				if uerr := j.Store.UndoNudges(context.WithoutCancel(ctx), part, now.Add(2*time.Minute)); uerr != nil {
+					j.Log.Error("undo nudges", "err", uerr)
+				}
+				continue
+			}
+			stats.DMs++
+		}
+	}
+	for k, ags := range struck {
+		for id, month := range ags {
+			if err := j.escalate(ctx, cache.ags[id], month, k.owner, now); err != nil {
+				j.Log.Error("escalation failed", "agreement", id, "owner", k.owner, "err", err)
+			}
+		}
+	}
+}
+
+// escalate tells the sales owner, once a month per rep, when the rep reaches
+// the agreement's strike limit.
+func (j *Jobs) escalate(ctx context.Context, a sla.Agreement, month sla.Month, owner string, now time.Time) error {
+	if a.StrikeLimit <= 0 || a.Sales == "" {
+		return nil
+	}
+	n, err := j.Store.StrikeCount(ctx, a.TeamID, a.ID, month, owner)
+	if err != nil || n < a.StrikeLimit {
+		return err
+	}
+	_, err = j.once(ctx, a, "escalation", month.String()+"/"+owner, now, func() error {
+		leads, err := j.Store.StrikeLeads(ctx, a.TeamID, a.ID, month, owner)
+		if err != nil {
+			return err
+		}
+		_, _, err = j.Slack.DM(ctx, a.Sales, render.Escalation(a, month, owner, leads))
+		return err
+	})
+	return err
+}
+
+// Click is one press of a nudge's button, as the transport received it.
+type Click struct {
+	TeamID    string
+	UserID    string
+	ChannelID string
+	MessageTS string
+	ActionID  string
+	Value     string
+	LeadIDs   []int64 // every lead listed in the message, in order
+	FromHome  bool    // pressed on the App Home tab, not in a DM
+}
+
+// ErrNotYours is returned (with a polite message) when someone other than
+// the lead's owner, a party owner or an admin presses a button.
+var ErrNotYours = errors.New("not the lead's owner")
+
+// Press applies a nudge button exactly as the slash command would, once per
+// button (a second click changes nothing), and redraws the DM. It returns a
+// message for the clicker alone when the click was refused or repeated.
+func (j *Jobs) Press(ctx context.Context, c Click, now time.Time) (*render.Message, error) {
+	id, err := strconv.ParseInt(c.Value, 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("button value %q: %w", c.Value, err)
+	}
+	l, err := j.Store.LeadByID(ctx, c.TeamID, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := j.Store.AgreementByID(ctx, c.TeamID, l.AgreementID)
+	if err != nil {
+		return nil, err
+	}
+	if c.UserID != l.Owner && !a.IsOwner(c.UserID) {
+		ok, err := j.Store.IsAdmin(ctx, c.TeamID, a.ID, c.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			m := render.Text("Sorry, %s belongs to %s; only they, the party owners and the agreement's admins can update it from here.", l.ShortID(), render.User(l.Owner))
+			return &m, nil
+		}
+	}
+	t, _, err := j.Store.TargetsFor(ctx, a.TeamID, a.ID, sla.MonthOf(l.HandedOffAt, a.Location()))
+	if err != nil {
+		return nil, err
+	}
+	cal := a.Calendar()
+	loc := a.Location()
+	key := fmt.Sprintf("button:%s:%s:%s:%d", c.ChannelID, c.MessageTS, c.ActionID, id)
+	var done string
+	l, err = j.Store.UpdateLead(ctx, c.TeamID, id, key, now, func(l *sla.Lead) (*sla.Attempt, error) {
+		var att *sla.Attempt
+		var err error
+		switch c.ActionID {
+		case render.ActionAttempt:
+			att, err = sla.RecordAttempt(l, sla.ViaCall, now, c.UserID, cal)
+			done = fmt.Sprintf(":white_check_mark: Attempt %d logged by %s at %s.", l.Attempts, render.User(c.UserID), render.When(now, loc))
+		case render.ActionContacted:
+			err = sla.MarkContacted(l, now, loc)
+			done = fmt.Sprintf(":white_check_mark: Marked contacted by %s at %s — the clocks stopped.", render.User(c.UserID), render.When(now, loc))
+		case render.ActionSnooze:
+			l.SnoozedUntil = now.Add(time.Hour)
+			done = fmt.Sprintf(":zzz: Snoozed by %s until %s.", render.User(c.UserID), render.When(l.SnoozedUntil, loc))
+		default:
+			return nil, fmt.Errorf("unknown action %q", c.ActionID)
+		}
+		if err != nil {
+			return nil, err
+		}
+		sla.SetClocks(l, t, cal)
+		return att, nil
+	})
+	if errors.Is(err, storage.ErrDuplicate) {
+		m := render.Text("Already done: that button was pressed before, so nothing was recorded twice.")
+		return &m, nil
+	}
+	if err != nil {
+		if code := sla.ErrorCode(err); code == sla.Conflict || code == sla.Invalid {
+			m := render.Text("%s", sla.ErrorMessage(err))
+			return &m, nil
+		}
+		return nil, err
+	}
+	if c.FromHome {
+		return nil, j.Home(ctx, c.TeamID, c.UserID, now)
+	}
+	return nil, j.redraw(ctx, c, a, id, done, now)
+}
+
+// redraw updates the nudge DM from the leads' current state.
+func (j *Jobs) redraw(ctx context.Context, c Click, a sla.Agreement, acted int64, done string, now time.Time) error {
+	ids := c.LeadIDs
+	if len(ids) == 0 {
+		ids = []int64{acted}
+	}
+	var items []render.NudgeItem
+	for _, id := range ids {
+		l, err := j.Store.LeadByID(ctx, c.TeamID, id)
+		if err != nil {
+			continue // a lead that vanished is simply left out
+		}
+		la := a
+		if l.AgreementID != a.ID {
+			if la, err = j.Store.AgreementByID(ctx, c.TeamID, l.AgreementID); err != nil {
+				continue
+			}
+		}
+		t, _, err := j.Store.TargetsFor(ctx, la.TeamID, la.ID, sla.MonthOf(l.HandedOffAt, la.Location()))
+		if err != nil {
+			return err
+		}
+		it := render.NudgeItem{Lead: l, Agreement: la.Name, Breaches: sla.Evaluate(l, t, la.Calendar(), now)}
+		if id == acted {
+			it.Done = done
+		}
+		items = append(items, it)
+	}
+	return j.Slack.Update(ctx, c.ChannelID, c.MessageTS, render.Nudge(items, a.Location()))
+}

@@ -1,0 +1,203 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/slabot/slabot/sla"
+)
+
+// Runner is what the cron loop triggers; *Jobs implements it.
+type Runner interface {
+	ActiveAgreements(ctx context.Context) ([]sla.Agreement, error)
+	RunFor(ctx context.Context, kind string, a sla.Agreement, now time.Time) error
+	Sweep(ctx context.Context, now time.Time) error
+	Scan(ctx context.Context, now time.Time) error
+}
+
+// Cron triggers the jobs: one entry per agreement and kind at its scheduled
+// minute in the agreement's timezone, a catch-up sweep for posts missed while
+// no replica ran, and the breach scan every few minutes. Cron only triggers;
+// the ledger decides what is actually sent.
+type Cron struct {
+	Run  Runner
+	Log  *slog.Logger
+	Now  func() time.Time
+	Scan string // breach scan schedule; default every 2 minutes
+	Swp  string // catch-up sweep; default every 5 minutes
+	Sync string // re-read agreements' schedules; default every minute
+
+	mu      sync.Mutex
+	c       *cron.Cron
+	entries map[string]cron.EntryID
+	ctx     context.Context
+}
+
+func (c *Cron) logger() *slog.Logger {
+	if c.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return c.Log
+}
+
+// Start parses the fixed schedules (a bad one fails here, not later), loads
+// the agreements' entries and starts the loop. Jobs run with ctx.
+func (c *Cron) Start(ctx context.Context) error {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	scan, swp, sync := or(c.Scan, "@every 2m"), or(c.Swp, "@every 5m"), or(c.Sync, "@every 1m")
+	wrap := cron.NewChain(cron.Recover(cronLog{c.logger()}), cron.SkipIfStillRunning(cronLog{c.logger()}))
+	c.c = cron.New(cron.WithParser(parser), cron.WithLocation(time.UTC), cron.WithChain(wrap.Then))
+	c.entries = map[string]cron.EntryID{}
+	c.ctx = ctx
+	for _, e := range []struct {
+		spec string
+		fn   func()
+	}{
+		{scan, func() { c.report("breach-scan", c.Run.Scan(ctx, c.Now())) }},
+		{swp, func() { c.report("sweep", c.Run.Sweep(ctx, c.Now())) }},
+		{sync, func() { c.report("sync", c.SyncEntries(ctx)) }},
+	} {
+		if _, err := c.c.AddFunc(e.spec, e.fn); err != nil {
+			return fmt.Errorf("schedule %q: %w", e.spec, err)
+		}
+	}
+	if err := c.SyncEntries(ctx); err != nil {
+		return err
+	}
+	c.c.Start()
+	return nil
+}
+
+// Stop stops triggering and waits for running jobs.
+func (c *Cron) Stop() {
+	if c.c != nil {
+		<-c.c.Stop().Done()
+	}
+}
+
+func (c *Cron) report(what string, err error) {
+	if err != nil {
+		c.logger().Error("scheduled job failed", "job", what, "err", err)
+	}
+}
+
+// SyncEntries makes the per-agreement entries match the agreements' current
+// schedules (a new agreement, `/sla digest at …`).
+func (c *Cron) SyncEntries(ctx context.Context) error {
+	as, err := c.Run.ActiveAgreements(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	want := map[string]bool{}
+	for _, a := range as {
+		for _, kind := range []string{KindDigest, KindMonthClose, KindMidpoint} {
+			spec, ok := Schedule(kind, a)
+			if !ok {
+				continue
+			}
+			key := fmt.Sprintf("%s/%d/%s", kind, a.ID, spec)
+			want[key] = true
+			if _, ok := c.entries[key]; ok {
+				continue
+			}
+			team, id, kind := a.TeamID, a.ID, kind
+			eid, err := c.c.AddFunc(spec, func() {
+				c.report(kind, c.runOne(ctx, kind, team, id))
+			})
+			if err != nil {
+				c.logger().Error("bad agreement schedule", "agreement", a.ID, "spec", spec, "err", err)
+				continue
+			}
+			c.entries[key] = eid
+		}
+	}
+	for key, eid := range c.entries {
+		if !want[key] {
+			c.c.Remove(eid)
+			delete(c.entries, key)
+		}
+	}
+	return nil
+}
+
+// Entries is the number of per-agreement entries (for tests and /metrics).
+func (c *Cron) Entries() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
+
+func (c *Cron) runOne(ctx context.Context, kind, team string, id int64) error {
+	as, err := c.Run.ActiveAgreements(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		if a.ID == id && a.TeamID == team {
+			return c.Run.RunFor(ctx, kind, a, c.Now())
+		}
+	}
+	return nil
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// cronLog adapts slog to cron's logger for the recover and skip wrappers.
+type cronLog struct{ l *slog.Logger }
+
+func (c cronLog) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLog) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// ActiveAgreements lets *Jobs serve as the cron's Runner.
+func (j *Jobs) ActiveAgreements(ctx context.Context) ([]sla.Agreement, error) {
+	return j.Store.ActiveAgreements(ctx)
+}
+
+// RunFor runs one kind of post for one agreement if it is due.
+func (j *Jobs) RunFor(ctx context.Context, kind string, a sla.Agreement, now time.Time) error {
+	var err error
+	switch kind {
+	case KindDigest:
+		_, err = j.DigestFor(ctx, a, now)
+	case KindMonthClose:
+		_, err = j.MonthCloseFor(ctx, a, now)
+	case KindMidpoint:
+		err = j.midpointFor(ctx, a, now)
+	}
+	return err
+}
+
+// Sweep catches up every post that is due and not yet sent.
+func (j *Jobs) Sweep(ctx context.Context, now time.Time) error {
+	return j.eachAgreement(ctx, func(a sla.Agreement) error {
+		for _, kind := range []string{KindDigest, KindMonthClose, KindMidpoint} {
+			if err := j.RunFor(ctx, kind, a, now); err != nil {
+				return err
+			}
+		}
+		_, err := j.celebrate(ctx, a, now)
+		return err
+	})
+}
+
+// Scan is the breach scan for the cron loop.
+func (j *Jobs) Scan(ctx context.Context, now time.Time) error {
+	_, err := j.BreachScan(ctx, now)
+	return err
+}

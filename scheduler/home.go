@@ -1,0 +1,70 @@
+package scheduler
+
+import (
+	"context"
+	"time"
+
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+)
+
+// HomeStore is what the App Home reads.
+type HomeStore interface {
+	Agreements(ctx context.Context, team string) ([]sla.Agreement, error)
+	ListLeads(ctx context.Context, team string, agreementID int64, f storage.LeadFilter) ([]sla.Lead, int64, error)
+}
+
+// HomeSlack publishes a home tab (bot.Sender implements it).
+type HomeSlack interface {
+	PublishHome(ctx context.Context, user string, m render.Message) error
+}
+
+// HomeLeads is how many of a user's open leads each agreement lists.
+const HomeLeads = 10
+
+// Home publishes user's App Home: every active agreement of the workspace at
+// a glance, the user's open leads (overdue first) with the nudge buttons, and
+// the next digest.
+func (j *Jobs) Home(ctx context.Context, team, user string, now time.Time) error {
+	hs, ok := j.Store.(HomeStore)
+	pub, ok2 := j.Slack.(HomeSlack)
+	if !ok || !ok2 {
+		return nil
+	}
+	as, err := hs.Agreements(ctx, team)
+	if err != nil {
+		return err
+	}
+	var out []render.HomeAgreement
+	for _, a := range as {
+		if a.Status != sla.StatusActive {
+			continue
+		}
+		loc := a.Location()
+		in, err := j.Store.StatusInput(ctx, a, sla.MonthOf(now, loc), now)
+		if err != nil {
+			return err
+		}
+		h := render.HomeAgreement{Status: in}
+		if spec, ok := Schedule(KindDigest, a); ok {
+			if s, err := parser.Parse(spec); err == nil {
+				h.NextDigest = s.Next(now)
+			}
+		}
+		leads, total, err := hs.ListLeads(ctx, team, a.ID, storage.LeadFilter{Owner: user, Open: true, Limit: HomeLeads})
+		if err != nil {
+			return err
+		}
+		for _, l := range leads {
+			t, _, err := j.Store.TargetsFor(ctx, team, a.ID, sla.MonthOf(l.HandedOffAt, loc))
+			if err != nil {
+				return err
+			}
+			h.Leads = append(h.Leads, render.NudgeItem{Lead: l, Agreement: a.Name, Breaches: sla.Evaluate(l, t, a.Calendar(), now)})
+		}
+		h.MoreLeads = total - int64(len(leads))
+		out = append(out, h)
+	}
+	return pub.PublishHome(ctx, user, render.Home(user, out, now))
+}

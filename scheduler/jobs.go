@@ -1,0 +1,412 @@
+// Package scheduler runs slabot's scheduled work: weekly digests, month
+// close, the mid-month review, celebrations and the breach scan. Each job
+// is a method (ctx, now); cron, `slabot job run` and tests call the same
+// methods, and an exactly-once ledger in the database makes every post go
+// out once per (agreement, kind, period).
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+)
+
+// Slack is how jobs reach Slack (bot.Sender implements it).
+type Slack interface {
+	Post(ctx context.Context, channel string, m render.Message) (string, error)
+	DM(ctx context.Context, user string, m render.Message) (channel, ts string, err error)
+	Update(ctx context.Context, channel, ts string, m render.Message) error
+	Upload(ctx context.Context, channel string, f render.File) error
+}
+
+// Store is what the jobs read and write.
+type Store interface {
+	ChartStore
+	ActiveAgreements(ctx context.Context) ([]sla.Agreement, error)
+	AgreementByID(ctx context.Context, team string, id int64) (sla.Agreement, error)
+	StatusInput(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (sla.StatusInput, error)
+	ClaimPost(ctx context.Context, k storage.PostKey, owner string, now time.Time, stale time.Duration) (bool, error)
+	MarkSent(ctx context.Context, k storage.PostKey, owner string, at time.Time) error
+	ReleasePost(ctx context.Context, k storage.PostKey, owner string) error
+	PostSent(ctx context.Context, k storage.PostKey) (bool, error)
+	Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (sla.Figures, error)
+	BreachStore
+}
+
+var _ Store = (*storage.Store)(nil)
+
+// Job kinds, also the ledger's kinds.
+const (
+	KindDigest         = "digest"
+	KindMonthClose     = "month-close"
+	KindMidpoint       = "midpoint"
+	KindCelebrateMQL   = "celebrate-mql"
+	KindCelebrateSales = "celebrate-sales"
+	KindReview         = "review-prompt"
+	KindBreachScan     = "breach-scan"
+)
+
+// JobNames are the jobs `slabot job run` accepts.
+var JobNames = []string{KindDigest, KindBreachScan, KindMonthClose, KindMidpoint, "celebrate"}
+
+// Jobs runs the scheduled work.
+type Jobs struct {
+	Store  Store
+	Slack  Slack
+	Charts Charts
+	Log    *slog.Logger
+	// Owner names this process in the ledger; Stale is how long a claim
+	// from a process that died may block a retry.
+	Owner string
+	Stale time.Duration
+	// Grace bounds how late a missed post is still worth sending.
+	Grace map[string]time.Duration
+}
+
+// NewJobs wires jobs with defaults.
+func NewJobs(st Store, slack Slack, log *slog.Logger) *Jobs {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	host, _ := os.Hostname()
+	return &Jobs{
+		Store: st, Slack: slack, Charts: Charts{Store: st}, Log: log,
+		Owner: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano()%1e6),
+		Stale: 10 * time.Minute,
+		Grace: map[string]time.Duration{KindDigest: 12 * time.Hour, KindMonthClose: 7 * 24 * time.Hour, KindMidpoint: 3 * 24 * time.Hour},
+	}
+}
+
+// Schedule is the cron spec of a job for an agreement, in its timezone.
+func Schedule(kind string, a sla.Agreement) (string, bool) {
+	tz := "CRON_TZ=" + a.Location().String() + " "
+	switch kind {
+	case KindDigest:
+		if !a.Digest.Enabled {
+			return "", false
+		}
+		return fmt.Sprintf("%s%d %d * * %d", tz, a.Digest.Minute, a.Digest.Hour, int(a.Digest.Weekday)), true
+	case KindMonthClose:
+		return tz + "0 9 1 * *", true // 09:00 on the 1st: read at the start of the working day
+	case KindMidpoint:
+		return tz + "0 9 15 * *", true
+	}
+	return "", false
+}
+
+var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// Due tells whether the job's latest scheduled instant at or before now is
+// within its grace, and which period that instant belongs to.
+func (j *Jobs) Due(kind string, a sla.Agreement, now time.Time) (period string, at time.Time, ok bool) {
+	spec, ok := Schedule(kind, a)
+	if !ok {
+		return "", time.Time{}, false
+	}
+	sched, err := parser.Parse(spec)
+	if err != nil {
+		j.Log.Error("bad schedule", "agreement", a.ID, "spec", spec, "err", err)
+		return "", time.Time{}, false
+	}
+	grace := j.Grace[kind]
+	at = sched.Next(now.Add(-grace - time.Second))
+	if at.After(now) {
+		return "", time.Time{}, false
+	}
+	return Period(kind, at, a.Location()), at, true
+}
+
+// Period names the period a post at `at` belongs to.
+func Period(kind string, at time.Time, loc *time.Location) string {
+	local := at.In(loc)
+	switch kind {
+	case KindDigest:
+		y, w := local.ISOWeek()
+		return fmt.Sprintf("%04d-W%02d", y, w)
+	case KindMonthClose:
+		return sla.MonthOf(local, loc).Prev().String() // the month being closed
+	}
+	return sla.MonthOf(local, loc).String()
+}
+
+// once claims the ledger entry for (agreement, kind, period), runs send, and
+// marks it sent; a failed send releases the claim so the next run retries.
+// It reports whether this call sent the post.
+func (j *Jobs) once(ctx context.Context, a sla.Agreement, kind, period string, now time.Time, send func() error) (bool, error) {
+	k := storage.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: kind, Period: period}
+	claimed, err := j.Store.ClaimPost(ctx, k, j.Owner, now, j.Stale)
+	if err != nil || !claimed {
+		return false, err
+	}
+	if err := send(); err != nil {
+		if rerr := j.Store.ReleasePost(context.WithoutCancel(ctx), k, j.Owner); rerr != nil {
+			j.Log.Error("release claim", "kind", kind, "agreement", a.ID, "err", rerr)
+		}
+		return false, err
+	}
+	if err := j.Store.MarkSent(context.WithoutCancel(ctx), k, j.Owner, now); err != nil {
+		return true, err
+	}
+	j.Log.Info("posted", "kind", kind, "period", period, "agreement", a.ID, "team", a.TeamID)
+	return true, nil
+}
+
+// eachAgreement runs fn for every active agreement, logging and joining errors
+// so one agreement's failure does not stop the others.
+func (j *Jobs) eachAgreement(ctx context.Context, fn func(a sla.Agreement) error) error {
+	as, err := j.Store.ActiveAgreements(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, a := range as {
+		if err := fn(a); err != nil {
+			j.Log.Error("job failed for agreement", "agreement", a.ID, "team", a.TeamID, "err", err)
+			errs = append(errs, fmt.Errorf("agreement %d: %w", a.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Run runs one job by name for every agreement, as if the clock read now
+// (`slabot job run`).
+func (j *Jobs) Run(ctx context.Context, name string, now time.Time) error {
+	switch name {
+	case KindDigest:
+		return j.Digests(ctx, now)
+	case KindMonthClose:
+		return j.MonthCloses(ctx, now)
+	case KindMidpoint:
+		return j.Midpoints(ctx, now)
+	case "celebrate":
+		return j.Celebrations(ctx, now)
+	case KindBreachScan:
+		_, err := j.BreachScan(ctx, now)
+		return err
+	}
+	return sla.Errorf(sla.Invalid, "unknown job %q (jobs: digest, breach-scan, month-close, midpoint, celebrate)", name)
+}
+
+// Digests posts every agreement's weekly digest that is due at now.
+func (j *Jobs) Digests(ctx context.Context, now time.Time) error {
+	return j.eachAgreement(ctx, func(a sla.Agreement) error {
+		_, err := j.DigestFor(ctx, a, now)
+		return err
+	})
+}
+
+// DigestFor posts a's digest if it is due and not yet sent.
+func (j *Jobs) DigestFor(ctx context.Context, a sla.Agreement, now time.Time) (bool, error) {
+	period, _, ok := j.Due(KindDigest, a, now)
+	if !ok {
+		return false, nil
+	}
+	return j.once(ctx, a, KindDigest, period, now, func() error { return j.postDigest(ctx, a, now) })
+}
+
+// DigestNow posts a's digest at once (`/sla digest now`), outside the weekly ledger.
+func (j *Jobs) DigestNow(ctx context.Context, team string, agreementID int64, now time.Time) error {
+	a, err := j.Store.AgreementByID(ctx, team, agreementID)
+	if err != nil {
+		return err
+	}
+	return j.postDigest(ctx, a, now)
+}
+
+// postDigest: the status as Block Kit, then the three charts.
+func (j *Jobs) postDigest(ctx context.Context, a sla.Agreement, now time.Time) error {
+	month := sla.MonthOf(now, a.Location())
+	in, err := j.Store.StatusInput(ctx, a, month, now)
+	if err != nil {
+		return err
+	}
+	msg := render.Digest(in)
+	if _, err := j.Slack.Post(ctx, a.ChannelID, msg); err != nil {
+		return err
+	}
+	files, err := j.Charts.Charts(ctx, a, month, now)
+	if err != nil {
+		// The status went out; say plainly that the charts did not.
+		j.Log.Error("digest charts failed", "agreement", a.ID, "channel", a.ChannelID, "err", err)
+		return nil
+	}
+	for _, f := range files {
+		if err := j.Slack.Upload(ctx, a.ChannelID, f); err != nil {
+			j.Log.Error("digest chart upload failed", "agreement", a.ID, "channel", a.ChannelID, "file", f.Name, "err", err)
+		}
+	}
+	return nil
+}
+
+// MonthCloses runs every due month close.
+func (j *Jobs) MonthCloses(ctx context.Context, now time.Time) error {
+	return j.eachAgreement(ctx, func(a sla.Agreement) error {
+		_, err := j.MonthCloseFor(ctx, a, now)
+		return err
+	})
+}
+
+// MonthCloseFor posts the closed month's report with its strike tally, a
+// celebration when speed and depth were met, and a review prompt when the
+// cancellation terms are met.
+func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time) (bool, error) {
+	period, _, ok := j.Due(KindMonthClose, a, now)
+	if !ok {
+		return false, nil
+	}
+	month, err := sla.ParseMonth(period)
+	if err != nil {
+		return false, err
+	}
+	in, err := j.Store.StatusInput(ctx, a, month, now)
+	if err != nil {
+		return false, err
+	}
+	sent, err := j.once(ctx, a, KindMonthClose, period, now, func() error {
+		weeks, err := weekRows(ctx, j.Store, a, month)
+		if err != nil {
+			return err
+		}
+		_, err = j.Slack.Post(ctx, a.ChannelID, render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: true}))
+		return err
+	})
+	if err != nil {
+		return sent, err
+	}
+	if in.SpeedVerdict() == sla.Met && in.DepthVerdict() == sla.Met {
+		if _, err := j.once(ctx, a, KindCelebrateSales, period, now, func() error {
+			_, err := j.Slack.Post(ctx, a.ChannelID, render.SalesCelebration(in))
+			return err
+		}); err != nil {
+			return sent, err
+		}
+	}
+	misses, err := j.missedInARow(ctx, a, month, now)
+	if err != nil {
+		return sent, err
+	}
+	if a.CancelAfterMisses > 0 && misses >= a.CancelAfterMisses {
+		if _, err := j.once(ctx, a, KindReview, period, now, func() error {
+			_, err := j.Slack.Post(ctx, a.ChannelID, render.ReviewPrompt(a, misses))
+			return err
+		}); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// missedInARow counts the months up to and including month whose MQL goal
+// was set and missed, stopping at the first that was not.
+func (j *Jobs) missedInARow(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (int, error) {
+	n := 0
+	for m := month; n < 24; m = m.Prev() {
+		in, err := j.Store.StatusInput(ctx, a, m, now)
+		if err != nil {
+			return n, err
+		}
+		if in.GoalVerdict() != sla.Missed {
+			return n, nil
+		}
+		n++
+	}
+	return n, nil
+}
+
+// Midpoints posts the mid-month review reminders that are due.
+func (j *Jobs) Midpoints(ctx context.Context, now time.Time) error {
+	return j.eachAgreement(ctx, func(a sla.Agreement) error { return j.midpointFor(ctx, a, now) })
+}
+
+func (j *Jobs) midpointFor(ctx context.Context, a sla.Agreement, now time.Time) error {
+	period, _, ok := j.Due(KindMidpoint, a, now)
+	if !ok {
+		return nil
+	}
+	month, err := sla.ParseMonth(period)
+	if err != nil {
+		return err
+	}
+	in, err := j.Store.StatusInput(ctx, a, month, now)
+	if err != nil {
+		return err
+	}
+	_, err = j.once(ctx, a, KindMidpoint, period, now, func() error {
+		_, err := j.Slack.Post(ctx, a.ChannelID, render.Midpoint(in))
+		return err
+	})
+	return err
+}
+
+// Celebrations checks every agreement's MQL goal (the scheduler's safety net
+// for goals reached through the webhook or an import).
+func (j *Jobs) Celebrations(ctx context.Context, now time.Time) error {
+	return j.eachAgreement(ctx, func(a sla.Agreement) error {
+		_, err := j.celebrate(ctx, a, now)
+		return err
+	})
+}
+
+// CheckGoal celebrates once when the month's MQL goal is reached (called
+// after a lead is recorded or a goal is set).
+func (j *Jobs) CheckGoal(ctx context.Context, team string, agreementID int64, now time.Time) error {
+	a, err := j.Store.AgreementByID(ctx, team, agreementID)
+	if err != nil {
+		return err
+	}
+	_, err = j.celebrate(ctx, a, now)
+	return err
+}
+
+func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (bool, error) {
+	month := sla.MonthOf(now, a.Location())
+	k := storage.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindCelebrateMQL, Period: month.String()}
+	if sent, err := j.Store.PostSent(ctx, k); err != nil || sent {
+		return false, err
+	}
+	in, err := j.Store.StatusInput(ctx, a, month, now)
+	if err != nil {
+		return false, err
+	}
+	if in.GoalVerdict() != sla.Met || in.Targets.MQLGoal <= 0 {
+		return false, nil
+	}
+	daily, err := j.Store.CountByBuckets(ctx, a.TeamID, a.ID, month.DayBounds(a.Location()))
+	if err != nil {
+		return false, err
+	}
+	return j.once(ctx, a, KindCelebrateMQL, month.String(), now, func() error {
+		_, err := j.Slack.Post(ctx, a.ChannelID, render.GoalCelebration(in, ReachedDay(daily, in.Targets.MQLGoal)))
+		return err
+	})
+}
+
+func weekRows(ctx context.Context, st ChartStore, a sla.Agreement, month sla.Month) ([]render.WeekRow, error) {
+	bs, err := st.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(a.Location()))
+	if err != nil {
+		return nil, err
+	}
+	return render.WeekRows(month, bs), nil
+}
+
+// ReachedDay is the day of the month on which the cumulative count first
+// reached goal (0 if it has not).
+func ReachedDay(daily []int, goal int) int {
+	sum := 0
+	for i, n := range daily {
+		sum += n
+		if sum >= goal {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,207 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/slabot/slabot/sla"
+)
+
+// DueLeads peeks at up to limit leads whose next check is due at now, most
+// overdue first, across all workspaces (the partial index on next_check_at
+// keeps this one short range scan however many leads there are).
+func (s *Store) DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.Lead, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var rows []leadRow
+	err := db.Where("next_check_at IS NOT NULL AND next_check_at <= ?", utc(now)).
+		Order("next_check_at, id").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, dbErr("due leads", err)
+	}
+	out := make([]sla.Lead, len(rows))
+	for i, r := range rows {
+		out[i] = r.toSLA()
+	}
+	return out, nil
+}
+
+// ScanResult is what the breach scan decided for one lead.
+type ScanResult struct {
+	Lead      sla.Lead
+	Decision  sla.NudgeDecision
+	Prev      map[sla.BreachKind]sla.NudgeState // nudge state before, to undo a failed send
+	NewStrike []sla.BreachKind                  // strikes recorded by this scan
+	Month     sla.Month                         // month the strikes count in
+}
+
+// ApplyScan locks the given leads that are still due (others may have been
+// taken by another replica: SKIP LOCKED on PostgreSQL), asks decide what to
+// do with each, and records the nudges, strikes and next checks in one
+// transaction, before anything is sent. decide must not call the Store.
+func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
+	decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]ScanResult, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	now = utc(now)
+	var out []ScanResult
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		q := tx.Where("id IN ? AND next_check_at IS NOT NULL AND next_check_at <= ?", ids, now).Order("id")
+		if s.dialect == "postgres" {
+			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
+		}
+		var rows []leadRow
+		if err := q.Find(&rows).Error; err != nil {
+			return dbErr("due leads", err)
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		locked := make([]int64, len(rows))
+		for i, r := range rows {
+			locked[i] = r.ID
+		}
+		var nrows []nudgeRow
+		if err := tx.Where("lead_id IN ?", locked).Find(&nrows).Error; err != nil {
+			return dbErr("nudges", err)
+		}
+		sent := map[int64]map[sla.BreachKind]sla.NudgeState{}
+		for _, n := range nrows {
+			if sent[n.LeadID] == nil {
+				sent[n.LeadID] = map[sla.BreachKind]sla.NudgeState{}
+			}
+			sent[n.LeadID][sla.BreachKind(n.Kind)] = sla.NudgeState{LastAt: n.LastAt.UTC(), Count: n.Count}
+		}
+		var nudges []nudgeRow
+		var nexts []idTime
+		for _, r := range rows {
+			l := r.toSLA()
+			d, month, ok := decide(l, sent[r.ID])
+			if !ok {
+				continue // no agreement or targets known for it: leave it for the next scan
+			}
+			res := ScanResult{Lead: l, Decision: d, Prev: sent[r.ID], Month: month}
+			for _, b := range d.Send {
+				nudges = append(nudges, nudgeRow{TeamID: r.TeamID, LeadID: r.ID, Kind: string(b.Kind), FirstAt: now, LastAt: now, Count: 1})
+			}
+			for _, k := range d.Strikes {
+				if l.Owner == "" {
+					continue
+				}
+				st := strikeRow{TeamID: r.TeamID, AgreementID: r.AgreementID, Month: month.String(), UserID: l.Owner, LeadID: r.ID, Kind: string(k), At: now}
+				res2 := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&st)
+				if res2.Error != nil {
+					return dbErr("strike", res2.Error)
+				}
+				if res2.RowsAffected == 1 {
+					res.NewStrike = append(res.NewStrike, k)
+				}
+			}
+			nexts = append(nexts, idTime{r.ID, d.NextCheck})
+			res.Lead.NextCheckAt = d.NextCheck
+			out = append(out, res)
+		}
+		if len(nudges) > 0 {
+			err := tx.Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "lead_id"}, {Name: "kind"}},
+				DoUpdates: clause.Assignments(map[string]any{"last_at": now, "count": gorm.Expr("nudges.count + 1")}),
+			}).Create(&nudges).Error
+			if err != nil {
+				return dbErr("nudges", err)
+			}
+		}
+		return s.setNextChecks(tx, nexts)
+	})
+	return out, err
+}
+
+type idTime struct {
+	id int64
+	t  time.Time
+}
+
+// setNextChecks updates many leads' next_check_at in one statement.
+func (s *Store) setNextChecks(tx *gorm.DB, v []idTime) error {
+	for len(v) > 0 {
+		n := min(len(v), 500)
+		var vals []string
+		var args []any
+		for _, x := range v[:n] {
+			if s.dialect == "postgres" {
+				vals = append(vals, "(?::bigint, ?::timestamptz)")
+			} else {
+				vals = append(vals, "(?, ?)")
+			}
+			args = append(args, x.id, utcPtr(x.t))
+		}
+		q := `WITH v(id, t) AS (VALUES ` + strings.Join(vals, ", ") + `)
+			UPDATE leads SET next_check_at = (SELECT t FROM v WHERE v.id = leads.id) WHERE id IN (SELECT id FROM v)`
+		if err := tx.Exec(q, args...).Error; err != nil {
+			return dbErr("next checks", err)
+		}
+		v = v[n:]
+	}
+	return nil
+}
+
+// UndoNudges puts back the nudge state of leads whose DM could not be sent
+// and looks at them again at retry, so a Slack outage delays a nudge but
+// never loses it. Strikes stay: the breach happened.
+func (s *Store) UndoNudges(ctx context.Context, results []ScanResult, retry time.Time) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var nexts []idTime
+		for _, r := range results {
+			for _, b := range r.Decision.Send {
+				prev, ok := r.Prev[b.Kind]
+				q := tx.Where("lead_id = ? AND kind = ?", r.Lead.ID, string(b.Kind))
+				var err error
+				if !ok || prev.Count == 0 {
+					err = q.Delete(&nudgeRow{}).Error
+				} else {
+					err = q.Model(&nudgeRow{}).Updates(map[string]any{"last_at": utc(prev.LastAt), "count": prev.Count}).Error
+				}
+				if err != nil {
+					return dbErr("undo nudge", err)
+				}
+			}
+			nexts = append(nexts, idTime{r.Lead.ID, retry})
+		}
+		return s.setNextChecks(tx, nexts)
+	})
+}
+
+// StrikeCount is one owner's strikes in a month of an agreement.
+func (s *Store) StrikeCount(ctx context.Context, team string, agreementID int64, month sla.Month, user string) (int, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var n int64
+	err := db.Model(&strikeRow{}).Where("team_id = ? AND agreement_id = ? AND month = ? AND user_id = ?", team, agreementID, month.String(), user).Count(&n).Error
+	return int(n), dbErr("strikes", err)
+}
+
+// StrikeLeads lists the short ids of an owner's struck leads in a month.
+func (s *Store) StrikeLeads(ctx context.Context, team string, agreementID int64, month sla.Month, user string) ([]string, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var rows []struct {
+		Seq  int64  `gorm:"column:seq"`
+		Kind string `gorm:"column:kind"`
+	}
+	err := db.Raw(`SELECT l.seq, s.kind FROM strikes s JOIN leads l ON l.id = s.lead_id AND l.team_id = s.team_id
+		WHERE s.team_id = ? AND s.agreement_id = ? AND s.month = ? AND s.user_id = ? ORDER BY s.at, l.seq`,
+		team, agreementID, month.String(), user).Scan(&rows).Error
+	if err != nil {
+		return nil, dbErr("strikes", err)
+	}
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("L-%d (%s)", r.Seq, r.Kind)
+	}
+	return out, nil
+}
