@@ -35,21 +35,21 @@ type Jobs interface {
 
 // Options configure a Bot.
 type Options struct {
-	BotToken     string
-	AppToken     string
-	APIURL       string // Slack Web API base; "" is https://slack.com/api/
-	Store        *storage.Store
-	Commands     *commands.Handler
-	Jobs         Jobs // may be nil: no follow-ups, buttons or home tab
-	Sender       *Sender      // built from the tokens when nil
-	Log          *slog.Logger
-	Now          func() time.Time
-	Metrics      *Metrics
-	Workers      int // envelopes handled at once; default 16
+	BotToken string
+	AppToken string
+	APIURL   string // Slack Web API base; "" is https://slack.com/api/
+	Store    *storage.Store
+	Commands *commands.Handler
+	Jobs     Jobs    // may be nil: no follow-ups, buttons or home tab
+	Sender   *Sender // built from the tokens when nil
+	Log      *slog.Logger
+	Now      func() time.Time
+	Metrics  *Metrics
+	Workers  int // envelopes handled at once; default 16
 	// Done, when set, is called after an envelope is fully handled (reply,
 	// files and follow-ups sent): the demo console and tests wait on it.
-	Done func(envelopeID string)
-	HTTPClient   *http.Client
+	Done       func(envelopeID string)
+	HTTPClient *http.Client
 }
 
 // Bot serves Slack in socket mode.

@@ -121,34 +121,38 @@ func movedNote(n int) string {
 	return fmt.Sprintf("; the clocks of %s moved", plural(n, "open lead", "open leads"))
 }
 
+var errNoChange = sla.Errorf(sla.Conflict, "no change")
+
 func (c *call) holiday(ctx context.Context, cmd Holiday) (Response, error) {
-	changed := false
 	a, err := c.h.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		var out []sla.Date
+		found := false
 		for _, d := range a.Holidays {
 			if d == cmd.Date {
-				changed = cmd.Remove
+				found = true
 				continue
 			}
 			out = append(out, d)
 		}
+		if found != cmd.Remove {
+			return errNoChange // abort: nothing to write
+		}
 		if !cmd.Remove {
-			changed = len(out) == len(a.Holidays)
 			out = append(out, cmd.Date)
 		}
 		a.Holidays = out
 		return nil
 	})
+	if err == errNoChange {
+		if cmd.Remove {
+			return Response{}, sla.Errorf(sla.NotFound, "%s is not a holiday of this agreement. Business hours: %s", cmd.Date, render.HoursText(c.a))
+		}
+		return reply(render.Text("%s is already a holiday.", cmd.Date))
+	}
 	if err != nil {
 		return Response{}, err
 	}
 	c.a = a
-	if !changed {
-		if cmd.Remove {
-			return Response{}, sla.Errorf(sla.NotFound, "%s is not a holiday of this agreement. Holidays: %s", cmd.Date, render.HoursText(a))
-		}
-		return reply(render.Text("%s is already a holiday.", cmd.Date))
-	}
 	n, err := c.recomputeClocks(ctx)
 	if err != nil {
 		return Response{}, err

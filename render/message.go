@@ -194,3 +194,44 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// ButtonIDs lists the action ids of the message's buttons, in order.
+func ButtonIDs(m Message) []string {
+	var out []string
+	for _, b := range m.Blocks {
+		if ab, ok := b.(*slack.ActionBlock); ok && ab.Elements != nil {
+			for _, e := range ab.Elements.ElementSet {
+				if btn, ok := e.(*slack.ButtonBlockElement); ok {
+					out = append(out, btn.ActionID)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Blocks2Text is every mrkdwn or plain text in the message, one per line
+// (for tests and logs).
+func (m Message) Blocks2Text() string {
+	parts := []string{m.Text}
+	for _, b := range m.Blocks {
+		switch x := b.(type) {
+		case *slack.SectionBlock:
+			if x.Text != nil {
+				parts = append(parts, x.Text.Text)
+			}
+			for _, f := range x.Fields {
+				parts = append(parts, f.Text)
+			}
+		case *slack.HeaderBlock:
+			parts = append(parts, x.Text.Text)
+		case *slack.ContextBlock:
+			for _, e := range x.ContextElements.Elements {
+				if t, ok := e.(*slack.TextBlockObject); ok {
+					parts = append(parts, t.Text)
+				}
+			}
+		}
+	}
+	return strings.Join(parts, "\n")
+}

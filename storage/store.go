@@ -236,3 +236,36 @@ func Redact(dsn string) string {
 	}
 	return u.String()
 }
+
+// Fingerprint digests every table's row count and last change. Tests use it
+// to prove that a command that failed wrote nothing.
+func (s *Store) Fingerprint(ctx context.Context) (string, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var parts []string
+	for _, q := range []string{
+		`SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM agreements`,
+		`SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(attempts), 0) AS TEXT) || ':' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM leads`,
+		`SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM targets`,
+		`SELECT CAST(COUNT(*) AS TEXT) FROM attempts`, `SELECT CAST(COUNT(*) AS TEXT) FROM plans`,
+		`SELECT CAST(COUNT(*) AS TEXT) FROM admins`, `SELECT CAST(COUNT(*) AS TEXT) FROM holidays`,
+		`SELECT CAST(COUNT(*) AS TEXT) FROM strikes`, `SELECT CAST(COUNT(*) AS TEXT) FROM nudges`,
+		`SELECT CAST(COUNT(*) AS TEXT) FROM posts`, `SELECT CAST(COUNT(*) AS TEXT) FROM workspaces`,
+		`SELECT CAST(COUNT(handed_off_at) AS TEXT) || ':' || CAST(COUNT(contacted_at) AS TEXT) || ':' || CAST(COUNT(won_at) AS TEXT) || ':' ||
+			CAST(COUNT(lost_at) AS TEXT) || ':' || CAST(COALESCE(SUM(revenue_cents), 0) AS TEXT) || ':' || CAST(COUNT(next_check_at) AS TEXT) || ':' ||
+			CAST(COUNT(snoozed_until) AS TEXT) || ':' || CAST(COALESCE(SUM(LENGTH(owner) + LENGTH(lost_reason)), 0) AS TEXT) FROM leads`,
+		`SELECT CAST(COALESCE(SUM(LENGTH(summary || marketing_goal || sales_goal || marketing_needs || sales_needs || touchpoints || consequences || cancellation || tz || name)), 0) AS TEXT) || ':' ||
+			CAST(COALESCE(SUM(hours_days + hours_start + hours_end + digest_weekday + digest_hour + digest_minute + CASE WHEN digest_enabled THEN 1000 ELSE 0 END + CASE WHEN hours_always THEN 100000 ELSE 0 END), 0) AS TEXT) FROM agreements`,
+	} {
+		var v *string
+		if err := db.Raw(q).Scan(&v).Error; err != nil {
+			return "", fmt.Errorf("fingerprint: %w", err)
+		}
+		if v == nil {
+			parts = append(parts, "-")
+		} else {
+			parts = append(parts, *v)
+		}
+	}
+	return strings.Join(parts, "|"), nil
+}

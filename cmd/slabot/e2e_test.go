@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slabot/slabot/bot/demo"
 	"github.com/slabot/slabot/bot/slackemu"
 	"github.com/slabot/slabot/storage/storagetest"
 )
@@ -18,7 +19,7 @@ import (
 // doubles as the end-to-end transcript.
 type transcript struct {
 	t *testing.T
-	w *world
+	w *demo.World
 }
 
 func (tr transcript) do(user, channel, text string) (slackemu.Message, []slackemu.Message) {
@@ -62,11 +63,11 @@ func testLogger(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-func startTestWorld(t *testing.T, dsn string, now time.Time) *world {
+func startTestWorld(t *testing.T, dsn string, now time.Time) *demo.World {
 	t.Helper()
-	clk := &clock{}
+	clk := &demo.Clock{}
 	clk.Set(now)
-	w, err := startWorld(context.Background(), dsn, clk, testLogger(t))
+	w, err := demo.Start(context.Background(), dsn, clk, testLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,17 +210,17 @@ func TestEndToEndRedelivery(t *testing.T) {
 		ctx := context.Background()
 		tr := transcript{t, w}
 		tr.do("U0KENDRA", "C0SMARKETING", "setup marketing=<@U0KENDRA> sales=<@U0SAM> name=S")
-		env, err := w.emu.SlashCommand(ctx, "U0KENDRA", "C0SMARKETING", "lead add Ada")
+		env, err := w.Emu.SlashCommand(ctx, "U0KENDRA", "C0SMARKETING", "lead add Ada")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := w.wait(ctx, env); err != nil {
+		if err := w.Wait(ctx, env); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.emu.Redeliver(env); err != nil {
+		if err := w.Emu.Redeliver(env); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.emu.WaitAcks(ctx, env, 2); err != nil {
+		if err := w.Emu.WaitAcks(ctx, env, 2); err != nil {
 			t.Fatal(err)
 		}
 		m, _ := tr.do("U0KENDRA", "C0SMARKETING", "leads")

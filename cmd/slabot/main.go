@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/bot"
-	"github.com/slabot/slabot/commands"
 	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/storage"
 )
@@ -64,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "job":
 		err = jobRun(ctx, args, getenv, stdout, stderr)
 	case "demo":
-		return demo(ctx, args, getenv, stdin, stdout, stderr)
+		return demoCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "import":
 		return importCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "webhook-secret":
@@ -175,9 +174,4 @@ func jobRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	fmt.Fprintf(stdout, "%s at %s: done (%s)\n", name, now.Format(time.RFC3339), time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// handler wires the command handler.
-func handler(st *storage.Store, log *slog.Logger, now func() time.Time) *commands.Handler {
-	return &commands.Handler{Store: st, Now: now, Log: log, Charts: scheduler.Charts{Store: st}}
 }

@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 )
 
 // TEMPORARY while the demo and ingestion land; removed before commit.
-func demo(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+func demoCmd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "not yet")
 	return 1
 }
@@ -19,3 +20,4 @@ func webhookSecret(ctx context.Context, args []string, getenv func(string) strin
 	fmt.Fprintln(stderr, "not yet")
 	return 1
 }
+func webhookHandler(c Config) http.Handler { return nil }

@@ -1,4 +1,6 @@
-package main
+// Package demo runs slabot without a Slack workspace: the project's Slack
+// emulator and the real bot in one process, with a console to type into.
+package demo
 
 import (
 	"context"
@@ -14,34 +16,33 @@ import (
 	"github.com/slabot/slabot/storage"
 )
 
-// clock is a settable clock shared by the bot, its jobs and the emulator,
+// Clock is a settable clock shared by the bot, its jobs and the emulator,
 // for the demo (":time +2h") and the end-to-end tests.
-type clock struct {
+type Clock struct {
 	mu sync.Mutex
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time {
+func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.t
 }
 
-func (c *clock) Set(t time.Time) {
+func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	c.t = t
 	c.mu.Unlock()
 }
 
-// world is an emulated Slack workspace with the real bot serving it through
-// the same code path as `slabot run`.
-type world struct {
-	emu   *slackemu.Server
-	store *storage.Store
-	clock *clock
-	cfg   Config
-	jobs  *scheduler.Jobs
-	bot   *bot.Bot
+// World is an emulated Slack workspace with the real bot serving it through
+// the same code path as `slabot run` (bot.Serve).
+type World struct {
+	Emu   *slackemu.Server
+	Store *storage.Store
+	Clock *Clock
+	Jobs  *scheduler.Jobs
+	Bot   *bot.Bot
 
 	cancel context.CancelFunc
 	done   chan error
@@ -50,8 +51,12 @@ type world struct {
 	handled map[string]chan struct{}
 }
 
-// demoUsers and demoChannels are the emulated workspace.
-var demoUsers = []slackemu.User{
+// TeamID is the emulated workspace.
+const TeamID = "T0DEMO"
+
+// Users and Channels are the emulated workspace: a marketing director, a
+// sales director, two reps and a workspace admin, in #smarketing.
+var Users = []slackemu.User{
 	{ID: "U0KENDRA", Name: "kendra", RealName: "Kendra Marsh (marketing director)", Email: "kendra@example.com", TZ: "Europe/Berlin"},
 	{ID: "U0SAM", Name: "sam", RealName: "Sam Ortiz (sales director)", Email: "sam@example.com", TZ: "Europe/Berlin"},
 	{ID: "U0RILEY", Name: "riley", RealName: "Riley Chen (sales rep)", Email: "riley@example.com", TZ: "Europe/Berlin"},
@@ -59,36 +64,41 @@ var demoUsers = []slackemu.User{
 	{ID: "U0ALEX", Name: "alex", RealName: "Alex Rivera (workspace admin)", Email: "alex@example.com", TZ: "Europe/Berlin", IsAdmin: true},
 }
 
-var demoChannels = []slackemu.Channel{
+var Channels = []slackemu.Channel{
 	{ID: "C0SMARKETING", Name: "smarketing"},
 	{ID: "C0RANDOM", Name: "random"},
 }
 
-// startWorld starts the emulator and the bot on dsn, and waits until the
-// bot's socket is connected.
-func startWorld(ctx context.Context, dsn string, clk *clock, log *slog.Logger) (*world, error) {
-	emu := slackemu.New(slackemu.Config{TeamID: "T0DEMO", TeamName: "Demo Co", Users: demoUsers, Channels: demoChannels, Now: clk.Now})
+// Start starts the emulator and the bot on dsn (migrated here), and waits
+// until the bot's socket is connected. Scheduled jobs do not run by
+// themselves: the caller drives them (RunDue) with the clock.
+func Start(ctx context.Context, dsn string, clk *Clock, log *slog.Logger) (*World, error) {
+	emu := slackemu.New(slackemu.Config{TeamID: TeamID, TeamName: "Demo Co", Users: Users, Channels: Channels, Now: clk.Now})
 	if err := emu.Start(); err != nil {
 		return nil, err
 	}
 	ec := emu.Config()
-	c := Config{BotToken: ec.BotToken, AppToken: ec.AppToken, APIURL: emu.APIURL(), DatabaseURL: dsn, HTTPAddr: "127.0.0.1:0", LogLevel: slog.LevelInfo}
-	st, err := openStore(ctx, c)
+	st, err := storage.Open(ctx, dsn)
+	if err == nil {
+		err = st.Migrate(ctx)
+	}
 	if err != nil {
 		emu.Close()
 		return nil, err
 	}
-	w := &world{emu: emu, store: st, clock: clk, cfg: c, done: make(chan error, 1), handled: map[string]chan struct{}{}}
+	w := &World{Emu: emu, Store: st, Clock: clk, done: make(chan error, 1), handled: map[string]chan struct{}{}}
 	ready := make(chan struct{})
 	rctx, cancel := context.WithCancel(ctx)
 	w.cancel = cancel
-	go func() {
-		w.done <- serveWith(rctx, c, st, log, serveOpts{now: clk.Now, noCron: true, done: w.envelopeDone,
-			ready: func(b *bot.Bot, j *scheduler.Jobs) {
-				w.bot, w.jobs = b, j
-				close(ready)
-			}})
-	}()
+	cfg := bot.ServeConfig{
+		BotToken: ec.BotToken, AppToken: ec.AppToken, APIURL: emu.APIURL(), HTTPAddr: "127.0.0.1:0",
+		Database: storage.Redact(dsn), Version: "demo", Now: clk.Now, NoCron: true, Done: w.envelopeDone,
+		Ready: func(b *bot.Bot, j *scheduler.Jobs) {
+			w.Bot, w.Jobs = b, j
+			close(ready)
+		},
+	}
+	go func() { w.done <- bot.Serve(rctx, cfg, st, log) }()
 	select {
 	case <-ready:
 	case err := <-w.done:
@@ -107,7 +117,7 @@ func startWorld(ctx context.Context, dsn string, clk *clock, log *slog.Logger) (
 	return w, nil
 }
 
-func (w *world) waiter(envelope string) chan struct{} {
+func (w *World) waiter(envelope string) chan struct{} {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	ch, ok := w.handled[envelope]
@@ -118,7 +128,7 @@ func (w *world) waiter(envelope string) chan struct{} {
 	return ch
 }
 
-func (w *world) envelopeDone(envelope string) {
+func (w *World) envelopeDone(envelope string) {
 	ch := w.waiter(envelope)
 	select {
 	case <-ch:
@@ -129,48 +139,49 @@ func (w *world) envelopeDone(envelope string) {
 
 // Command types /sla text as user in channel and waits until the bot has
 // finished with it; it returns what the bot did in Slack meanwhile.
-func (w *world) Command(ctx context.Context, user, channel, text string) ([]slackemu.Message, []slackemu.File, error) {
-	before, beforeFiles := len(w.emu.Messages()), len(w.emu.Files())
-	env, err := w.emu.SlashCommand(ctx, user, channel, text)
+func (w *World) Command(ctx context.Context, user, channel, text string) ([]slackemu.Message, []slackemu.File, error) {
+	before, beforeFiles := len(w.Emu.Messages()), len(w.Emu.Files())
+	env, err := w.Emu.SlashCommand(ctx, user, channel, text)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := w.wait(ctx, env); err != nil {
+	if err := w.Wait(ctx, env); err != nil {
 		return nil, nil, err
 	}
-	return w.emu.Messages()[before:], w.emu.Files()[beforeFiles:], nil
+	return w.Emu.Messages()[before:], w.Emu.Files()[beforeFiles:], nil
 }
 
 // Click presses a button and waits until the bot has finished with it.
-func (w *world) Click(ctx context.Context, user string, msg slackemu.Message, actionID string) ([]slackemu.Message, error) {
-	before := len(w.emu.Messages())
-	env, err := w.emu.ClickButton(ctx, user, msg, actionID)
+func (w *World) Click(ctx context.Context, user string, msg slackemu.Message, actionID string) ([]slackemu.Message, error) {
+	before := len(w.Emu.Messages())
+	env, err := w.Emu.ClickButton(ctx, user, msg, actionID)
 	if err != nil {
 		return nil, err
 	}
-	if err := w.wait(ctx, env); err != nil {
+	if err := w.Wait(ctx, env); err != nil {
 		return nil, err
 	}
-	return w.emu.Messages()[before:], nil
+	return w.Emu.Messages()[before:], nil
 }
 
 // Home opens user's App Home and waits for it to be published.
-func (w *world) Home(ctx context.Context, user string) (slackemu.View, error) {
-	env, err := w.emu.OpenAppHome(ctx, user)
+func (w *World) Home(ctx context.Context, user string) (slackemu.View, error) {
+	env, err := w.Emu.OpenAppHome(ctx, user)
 	if err != nil {
 		return slackemu.View{}, err
 	}
-	if err := w.wait(ctx, env); err != nil {
+	if err := w.Wait(ctx, env); err != nil {
 		return slackemu.View{}, err
 	}
-	v, ok := w.emu.HomeView(user)
+	v, ok := w.Emu.HomeView(user)
 	if !ok {
 		return v, errors.New("no home view published")
 	}
 	return v, nil
 }
 
-func (w *world) wait(ctx context.Context, envelope string) error {
+// Wait blocks until the bot has finished with an envelope.
+func (w *World) Wait(ctx context.Context, envelope string) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	select {
@@ -182,7 +193,7 @@ func (w *world) wait(ctx context.Context, envelope string) error {
 }
 
 // Close stops the bot and the emulator.
-func (w *world) Close() error {
+func (w *World) Close() error {
 	w.cancel()
 	var err error
 	select {
@@ -197,7 +208,7 @@ func (w *world) Close() error {
 	return err
 }
 
-func (w *world) close() {
-	w.store.Close()
-	w.emu.Close()
+func (w *World) close() {
+	w.Store.Close()
+	w.Emu.Close()
 }

@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/slabot/slabot/commands"
+	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/storage"
+)
+
+// ServeConfig is what Serve needs beyond the store.
+type ServeConfig struct {
+	BotToken string
+	AppToken string
+	APIURL   string
+	HTTPAddr string
+	Database string // for the start-up log line, already redacted
+	Version  string
+	Webhook  http.Handler // POST /v1/events; nil: not served
+
+	Now    func() time.Time            // default time.Now
+	Ready  func(*Bot, *scheduler.Jobs) // called once the bot is built and connected once
+	Done   func(envelope string)       // called after each envelope is handled
+	NoCron bool                        // jobs are driven by hand (the demo clock, tests)
+}
+
+// Serve runs the bot, the scheduler and the HTTP listener until ctx is done.
+// `slabot run`, the demo and the end-to-end tests all run this.
+func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logger) error {
+	now := c.Now
+	if now == nil {
+		now = time.Now
+	}
+	metrics := NewMetrics()
+	send := NewSender(c.BotToken, c.APIURL, nil, log, metrics)
+	jobs := scheduler.NewJobs(st, send, log)
+	b := New(Options{
+		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL,
+		Store: st, Jobs: jobs, Sender: send, Log: log, Now: now, Metrics: metrics, Done: c.Done,
+		Commands: &commands.Handler{Store: st, Now: now, Log: log, Charts: scheduler.Charts{Store: st}},
+	})
+	team, err := b.CheckTokens(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("slabot starting", "version", c.Version, "team", team, "database", c.Database, "http", c.HTTPAddr)
+
+	ln, err := net.Listen("tcp", c.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("SLABOT_HTTP_ADDR: cannot listen on %s: %w", c.HTTPAddr, err)
+	}
+	srv := &http.Server{Handler: HTTPHandler(st, b, metrics, c.Webhook), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server stopped", "err", err)
+		}
+	}()
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+
+	if !c.NoCron {
+		cr := &scheduler.Cron{Run: jobs, Log: log, Now: now}
+		if err := cr.Start(ctx); err != nil {
+			return err
+		}
+		defer cr.Stop()
+	}
+	if c.Ready != nil {
+		c.Ready(b, jobs)
+	}
+	err = b.Run(ctx)
+	log.Info("shutting down")
+	return err
+}
+
+// HTTPHandler serves /healthz (200 only while the database answers and the
+// socket is up), /metrics and the CRM webhook.
+func HTTPHandler(st *storage.Store, b *Bot, m *Metrics, webhook http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := st.Ping(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if !b.Connected() {
+			http.Error(w, "slack socket not connected", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		m.Write(w)
+	})
+	if webhook != nil {
+		mux.Handle("POST /v1/events", webhook)
+	}
+	return mux
+}

@@ -1,0 +1,257 @@
+package commands_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slabot/slabot/commands"
+	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+	"github.com/slabot/slabot/storage/storagetest"
+)
+
+var ctx = context.Background()
+
+var berlin, _ = time.LoadLocation("Europe/Berlin")
+
+// fixture is an agreement in #smarketing with a marketing owner (UMKT), a
+// sales owner (USALES), an admin (UADM), a rep (UREP) and three leads.
+type fixture struct {
+	t   *testing.T
+	st  *storage.Store
+	h   *commands.Handler
+	now time.Time
+}
+
+func newFixture(t *testing.T, st *storage.Store) *fixture {
+	// Friday 11 December 2026, 15:00 in Berlin.
+	f := &fixture{t: t, st: st, now: time.Date(2026, 12, 11, 15, 0, 0, 0, berlin)}
+	f.h = &commands.Handler{Store: st, Now: func() time.Time { return f.now }, Charts: scheduler.Charts{Store: st}}
+	f.ok("UMKT", `setup marketing=<@UMKT> sales=<@USALES> tz=Europe/Berlin name="Smarketing"`)
+	f.ok("UMKT", "admin add <@UADM>")
+	f.ok("UMKT", `lead add "Ada Lovelace" at="2026-12-11 09:00"`)
+	f.ok("UMKT", `lead add bob@example.com at="2026-12-11 09:00"`)
+	f.ok("UMKT", `lead add "Cy" id=crm-3 at="2026-12-11 09:00"`)
+	return f
+}
+
+func (f *fixture) do(user, text string) commands.Response {
+	f.t.Helper()
+	return f.h.Handle(ctx, commands.Request{TeamID: "T1", UserID: user, ChannelID: "C1", ChannelName: "smarketing", Text: text})
+}
+
+func (f *fixture) ok(user, text string) commands.Response {
+	f.t.Helper()
+	r := f.do(user, text)
+	if r.Failed {
+		f.t.Fatalf("%s: /sla %s failed: %s", user, text, r.Text)
+	}
+	return r
+}
+
+func (f *fixture) fingerprint() string {
+	f.t.Helper()
+	fp, err := f.st.Fingerprint(ctx)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return fp
+}
+
+func (f *fixture) lead(seq int64) sla.Lead {
+	f.t.Helper()
+	l, err := f.st.LeadBySeq(ctx, "T1", seq)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return l
+}
+
+// TestChangesNeedOwnerOrAdmin: every command that changes the agreement is
+// refused to a rep (nothing written) and allowed to owners and admins.
+func TestChangesNeedOwnerOrAdmin(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		changes := []string{
+			`agreement set summary "We promise 100 leads a month"`,
+			"plan quota=5k share=50% deal=100 close=25% apply",
+			"target mql=120",
+			"target speed=30m depth=5 within=10d warn=80%",
+			"hours mon-fri 08:00-18:00",
+			"holiday add 2026-12-24",
+			`digest at "tuesday 10:00"`,
+			"digest off",
+			"admin add <@UREP>",
+		}
+		for _, text := range changes {
+			before := f.fingerprint()
+			r := f.do("UREP", text)
+			if !r.Failed || !strings.Contains(r.Text, "Only the party owners") || r.InChannel {
+				t.Errorf("rep ran %q: %+v", text, r)
+			}
+			if after := f.fingerprint(); after != before {
+				t.Errorf("refused %q wrote:\n%s\n%s", text, before, after)
+			}
+		}
+		for i, text := range changes {
+			user := []string{"UMKT", "USALES", "UADM"}[i%3]
+			f.ok(user, text)
+		}
+		// a workspace admin may too
+		r := f.h.Handle(ctx, commands.Request{TeamID: "T1", UserID: "UBOSS", ChannelID: "C1", Text: "target mql=99",
+			WorkspaceAdmin: func(context.Context) bool { return true }})
+		if r.Failed {
+			t.Fatalf("workspace admin refused: %s", r.Text)
+		}
+		// anyone records leads and reads status
+		f.ok("UREP", "lead add Zed")
+		f.ok("UREP", "status")
+		// plan without apply only shows the numbers
+		f.ok("UREP", "plan quota=5k share=50% deal=100 close=25%")
+	})
+}
+
+// TestFailuresWriteNothing runs bad commands and checks the database did not change.
+func TestFailuresWriteNothing(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		f.ok("USALES", `lead handoff L-1 <@UREP> at="2026-12-11 10:00"`)
+		f.ok("UREP", `lead won L-2 revenue=500 at="2026-12-11 11:00"`)
+		bad := map[string]string{
+			"lead won L-1 revenue=abc":                       "not an amount",
+			"lead won L-1":                                   "revenue",
+			"lead lost L-2":                                  "was won",
+			"lead attempt L-3":                               "has not been handed off",
+			`lead attempt L-1 at="2026-12-11 09:30"`:         "cannot come before",
+			`lead handoff L-3 <@UREP> at="2026-12-11 08:00"`: "cannot be handed off before",
+			`lead contacted L-1 at="2026-12-31 10:00"`:       "in the future",
+			"lead show L-77":                                 "No lead L-77",
+			"lead attempt nobody@example.com":                "No lead",
+			`lead add "Dup" id=crm-3`:                        "already exists",
+			"setup marketing=<@UMKT> sales=<@USALES>":        "already has",
+			"frobnicate":                                     "unknown subcommand",
+			"plan quota=0 share=50% deal=100 close=25%":      "quota",
+			"target mql=-4":                                  "mql",
+			"nines 100":                                      "100",
+			`agreement set summary "` + strings.Repeat("x", sla.MaxSectionText+1) + `"`: "characters",
+			"holiday remove 2026-01-01":                                                 "not a holiday",
+			"admin remove <@UREP>":                                                      "not an admin",
+			`lead add "x" at="next tuesday"`:                                            "at=",
+		}
+		for text, want := range bad {
+			before := f.fingerprint()
+			user := "UMKT"
+			r := f.do(user, text)
+			if !r.Failed {
+				t.Errorf("%q did not fail: %s", text, r.Text)
+				continue
+			}
+			if r.InChannel {
+				t.Errorf("%q: a failure must be ephemeral", text)
+			}
+			if !strings.Contains(strings.ToLower(r.Text), strings.ToLower(want)) {
+				t.Errorf("%q: reply %q lacks %q", text, r.Text, want)
+			}
+			if after := f.fingerprint(); after != before {
+				t.Errorf("%q failed but wrote:\n%s\n%s", text, before, after)
+			}
+		}
+	})
+}
+
+func TestOutsideAgreementChannel(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		r := f.h.Handle(ctx, commands.Request{TeamID: "T1", UserID: "UREP", ChannelID: "COTHER", Text: "lead add Ada"})
+		if !r.Failed || !strings.Contains(r.Text, "no agreement") {
+			t.Fatalf("outside the channel: %+v", r)
+		}
+		// another workspace with the same channel id sees nothing of T1
+		r = f.h.Handle(ctx, commands.Request{TeamID: "T2", UserID: "UREP", ChannelID: "C1", Text: "lead show L-1"})
+		if !r.Failed || !strings.Contains(r.Text, "no agreement") {
+			t.Fatalf("other workspace: %+v", r)
+		}
+		// help and nines work anywhere
+		if r := f.h.Handle(ctx, commands.Request{TeamID: "T2", UserID: "U", ChannelID: "CX", Text: "help"}); r.Failed || !strings.Contains(r.Text, "/sla setup") {
+			t.Fatalf("help: %+v", r)
+		}
+	})
+}
+
+// TestLeadLifecycle checks speed in business time and the clocks a lead carries.
+func TestLeadLifecycle(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		// Friday 16:30 hand-off, 1h target: due Monday 09:30 (SPEC 1.6); warning at 75% = 45m → Monday 09:15.
+		f.now = time.Date(2026, 12, 11, 16, 45, 0, 0, berlin)
+		f.ok("USALES", `lead handoff L-1 <@UREP> at="2026-12-11 16:30"`)
+		l := f.lead(1)
+		mon := func(h, m int) time.Time { return time.Date(2026, 12, 14, h, m, 0, 0, berlin) }
+		if !l.SpeedDueAt.Equal(mon(9, 30)) || !l.WarnAt.Equal(mon(9, 15)) || !l.NextCheckAt.Equal(mon(9, 15)) {
+			t.Fatalf("clocks: warn %v due %v next %v", l.WarnAt, l.SpeedDueAt, l.NextCheckAt)
+		}
+		// depth window: 14 days of calendar time from the hand-off
+		if want := time.Date(2026, 12, 25, 16, 30, 0, 0, berlin); !l.DepthDueAt.Equal(want) {
+			t.Fatalf("depth due %v, want %v", l.DepthDueAt, want)
+		}
+		// 24x7 hours move the open lead's clock: Friday 17:30
+		f.ok("UMKT", "hours 24x7")
+		if l = f.lead(1); !l.SpeedDueAt.Equal(time.Date(2026, 12, 11, 17, 30, 0, 0, berlin)) {
+			t.Fatalf("after 24x7 due %v", l.SpeedDueAt)
+		}
+		f.ok("UMKT", "hours mon-fri 09:00-17:00")
+		// Monday 09:20: 30m of business time after the hand-off (16:30–17:00 + 09:00–09:20 = 50m). Hand-computed: 30 + 20 = 50 minutes.
+		f.now = mon(9, 25)
+		r := f.ok("UREP", `lead attempt L-1 call at="2026-12-14 09:20"`)
+		if !strings.Contains(r.Text, "50m after hand-off") {
+			t.Fatalf("attempt reply: %s", r.Text)
+		}
+		l = f.lead(1)
+		if l.SpeedSecs != 50*60 || l.Attempts != 1 || !l.SpeedDueAt.IsZero() || !l.WarnAt.IsZero() {
+			t.Fatalf("after the attempt: %+v", l)
+		}
+		if !l.NextCheckAt.Equal(l.DepthDueAt) {
+			t.Fatalf("next check %v, want the depth window %v", l.NextCheckAt, l.DepthDueAt)
+		}
+		// contacted stops every clock
+		f.ok("UREP", "lead contacted L-1")
+		if l = f.lead(1); !l.NextCheckAt.IsZero() || !l.DepthDueAt.IsZero() {
+			t.Fatalf("contacted lead still has clocks: %+v", l)
+		}
+		// reassigning keeps the hand-off time
+		f.ok("USALES", `lead handoff L-2 <@UREP> at="2026-12-14 09:00"`)
+		r = f.ok("USALES", "lead handoff L-2 <@UJO>")
+		if !strings.Contains(r.Text, "moved from <@UREP> to <@UJO>") {
+			t.Fatalf("reassign: %s", r.Text)
+		}
+		if l = f.lead(2); l.Owner != "UJO" || !l.HandedOffAt.Equal(mon(9, 0)) {
+			t.Fatalf("reassigned lead: %+v", l)
+		}
+		// owner= on add is a hand-off at creation
+		f.ok("UMKT", `lead add "Dee" owner=<@UREP> at="2026-12-14 09:00"`)
+		if l = f.lead(4); l.Owner != "UREP" || !l.HandedOffAt.Equal(mon(9, 0)) || !l.SpeedDueAt.Equal(mon(10, 0)) {
+			t.Fatalf("owner at add: %+v", l)
+		}
+	})
+}
+
+func TestAgreementDocument(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		f.ok("UMKT", `agreement set summary "Marketing sends 100 qualified leads a month & sales calls each within an hour"`)
+		f.ok("USALES", `agreement set sales-needs "A weekly pipeline review"`)
+		f.ok("UMKT", "holiday add 2026-12-24")
+		r := f.ok("UREP", "agreement")
+		all := allText(r)
+		for _, want := range []string{"Smarketing — service-level agreement", "100 qualified leads a month &amp; sales",
+			"*Marketing*\nowner <@UMKT>", "*Sales*\nowner <@USALES>", "A weekly pipeline review", "_not written yet_",
+			"Mon–Fri 09:00–17:00 (Europe/Berlin) · holidays 2026-12-24", "<@UADM>", "Mondays at 09:00"} {
+			if !strings.Contains(all, want) {
+				t.Errorf("agreement lacks %q\n%s", want, all)
+			}
+		}
+	})
+}

@@ -1,0 +1,416 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+)
+
+// Exit statuses of the CLI commands.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // the file could not be read, or the database failed
+	ExitUsage   = 2 // bad arguments
+)
+
+const importUsage = `usage: slabot import leads <file.csv> --team <team id> --agreement <channel id or name>
+                          [--format hubspot|slabot] [--map "CSV column=field" ...]
+  <file.csv> may be - for standard input. Fields for --map: ` + "%s" + `
+  An empty field ignores the column: --map "Lifecycle Stage="`
+
+// cliArgs is a small parser for "--flag value", "--flag=value" and
+// positionals in any order (the standard flag package stops at the first
+// positional, and the file comes first here).
+type cliArgs struct {
+	pos   []string
+	vals  map[string][]string
+	bools map[string]bool
+}
+
+func parseArgs(args []string, valued, boolean []string) (cliArgs, error) {
+	out := cliArgs{vals: map[string][]string{}, bools: map[string]bool{}}
+	is := func(list []string, name string) bool {
+		for _, n := range list {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "-" || !strings.HasPrefix(a, "-") {
+			out.pos = append(out.pos, a)
+			continue
+		}
+		if a == "--" {
+			out.pos = append(out.pos, args[i+1:]...)
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		switch {
+		case is(boolean, name):
+			if hasVal {
+				return out, fmt.Errorf("--%s takes no value", name)
+			}
+			out.bools[name] = true
+		case is(valued, name):
+			if !hasVal {
+				if i+1 >= len(args) {
+					return out, fmt.Errorf("--%s needs a value", name)
+				}
+				i++
+				val = args[i]
+			}
+			out.vals[name] = append(out.vals[name], val)
+		default:
+			return out, fmt.Errorf("unknown flag %s", a)
+		}
+	}
+	return out, nil
+}
+
+func (a cliArgs) one(name string) (string, error) {
+	v := a.vals[name]
+	switch len(v) {
+	case 0:
+		return "", nil
+	case 1:
+		return strings.TrimSpace(v[0]), nil
+	}
+	return "", fmt.Errorf("--%s is given %d times", name, len(v))
+}
+
+func dsnFrom(getenv func(string) string) string {
+	if v := strings.TrimSpace(getenv("DATABASE_URL")); v != "" {
+		return v
+	}
+	return "slabot.db"
+}
+
+func openStore(ctx context.Context, getenv func(string) string) (*storage.Store, error) {
+	dsn := dsnFrom(getenv)
+	s, err := storage.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL %s: %w", storage.Redact(dsn), err)
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// RunImportCLI is `slabot import leads …`; args are the words after
+// `slabot import` (a leading "import" is accepted too). It prints the
+// summary and the rejected rows on stdout, warnings and progress on stderr,
+// and returns the exit status.
+func RunImportCLI(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, users Users) int {
+	usage := func(err error) int {
+		fmt.Fprintf(stderr, "slabot import: %v\n"+importUsage+"\n", err, strings.Join(Fields, ", "))
+		return ExitUsage
+	}
+	if len(args) > 0 && args[0] == "import" {
+		args = args[1:]
+	}
+	a, err := parseArgs(args, []string{"team", "agreement", "format", "map"}, []string{"h", "help"})
+	if err != nil {
+		return usage(err)
+	}
+	if a.bools["h"] || a.bools["help"] {
+		fmt.Fprintf(stdout, importUsage+"\n", strings.Join(Fields, ", "))
+		return ExitOK
+	}
+	if len(a.pos) == 0 || a.pos[0] != "leads" {
+		return usage(fmt.Errorf("what to import? only `leads` can be imported"))
+	}
+	if len(a.pos) != 2 {
+		return usage(fmt.Errorf("give exactly one CSV file after `leads`"))
+	}
+	var opt Options
+	for _, f := range []struct {
+		name string
+		to   *string
+	}{{"team", &opt.Team}, {"agreement", &opt.Agreement}, {"format", &opt.Format}} {
+		if *f.to, err = a.one(f.name); err != nil {
+			return usage(err)
+		}
+	}
+	if opt.Team == "" || opt.Agreement == "" {
+		return usage(fmt.Errorf("--team and --agreement are required"))
+	}
+	opt.Format = strings.ToLower(opt.Format)
+	if opt.Format != "" && opt.Format != FormatHubSpot && opt.Format != FormatSlabot {
+		return usage(fmt.Errorf("--format %q: use hubspot or slabot", opt.Format))
+	}
+	for _, m := range a.vals["map"] {
+		mp, err := ParseMapping(m)
+		if err != nil {
+			return usage(err)
+		}
+		opt.Maps = append(opt.Maps, mp)
+	}
+
+	path := a.pos[1]
+	var in io.Reader = stdin
+	var size int64 = -1
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "slabot import: %v\n", err)
+			return ExitFailure
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			size = st.Size()
+		}
+		in = f
+	}
+	store, err := openStore(ctx, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot import: %v\n", err)
+		return ExitFailure
+	}
+	defer store.Close()
+
+	counter := &countingReader{r: in}
+	rejects := newSpool()
+	defer rejects.Close()
+	var prog *progress
+	if isTerminal(stderr) {
+		prog = &progress{w: stderr, size: size, read: &counter.n, start: time.Now()}
+	}
+	var warnings []string
+	im := &Importer{
+		Store: store,
+		Users: users,
+		Reject: func(line int, reason string) {
+			rejects.Add(fmt.Sprintf("line %d: %s", line, reason))
+		},
+		Warn: func(msg string) { warnings = append(warnings, msg) },
+	}
+	if prog != nil {
+		im.Progress = prog.update
+	}
+	res, ierr := im.Import(ctx, bufio.NewReaderSize(counter, 64<<10), opt)
+	if prog != nil {
+		prog.done(res.Rows)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	if ierr != nil && res.Rows == 0 && res.Rejected == 0 {
+		// Nothing was read: no summary to give.
+		fmt.Fprintf(stderr, "slabot import: %s\n", errorText(ierr))
+		return ExitFailure
+	}
+	fmt.Fprintf(stdout, "inserted %d, updated %d, unchanged %d, rejected %d\n", res.Inserted, res.Updated, res.Unchanged, res.Rejected)
+	if err := rejects.Flush(stdout); err != nil {
+		fmt.Fprintf(stderr, "slabot import: write the rejected rows: %v\n", err)
+		return ExitFailure
+	}
+	if ierr != nil {
+		fmt.Fprintf(stderr, "slabot import: stopped: %s\nThe rows before that are saved; importing the file again is safe.\n", errorText(ierr))
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// errorText is the message of an sla error, else the whole error (the
+// operator running the command sees the cause).
+func errorText(err error) string {
+	if e, ok := err.(*sla.Error); ok && e.Code != sla.Internal {
+		return e.Message
+	}
+	return err.Error()
+}
+
+// RunWebhookSecretCLI is `slabot webhook-secret --team <id> [--rotate]`:
+// prints the team's webhook secret, creating it when missing, replacing it
+// with --rotate. Only the secret goes to stdout.
+func RunWebhookSecretCLI(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	const usage = "usage: slabot webhook-secret --team <team id> [--rotate]"
+	if len(args) > 0 && args[0] == "webhook-secret" {
+		args = args[1:]
+	}
+	a, err := parseArgs(args, []string{"team"}, []string{"rotate", "h", "help"})
+	if err == nil && len(a.pos) > 0 {
+		err = fmt.Errorf("unexpected argument %q", a.pos[0])
+	}
+	var team string
+	if err == nil {
+		team, err = a.one("team")
+	}
+	if a.bools["h"] || a.bools["help"] {
+		fmt.Fprintln(stdout, usage)
+		return ExitOK
+	}
+	if err == nil && team == "" {
+		err = fmt.Errorf("--team is required")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot webhook-secret: %v\n%s\n", err, usage)
+		return ExitUsage
+	}
+	store, err := openStore(ctx, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot webhook-secret: %v\n", err)
+		return ExitFailure
+	}
+	defer store.Close()
+	buf := make([]byte, 32)
+	if _, err := rand.Read(buf); err != nil {
+		fmt.Fprintf(stderr, "slabot webhook-secret: %v\n", err)
+		return ExitFailure
+	}
+	secret, err := store.SetWebhookSecret(ctx, team, hex.EncodeToString(buf), a.bools["rotate"])
+	if sla.ErrorCode(err) == sla.NotFound {
+		fmt.Fprintf(stderr, "slabot webhook-secret: no workspace %s in this database; it appears once `/sla setup` has run there\n", team)
+		return ExitFailure
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot webhook-secret: %s\n", errorText(err))
+		return ExitFailure
+	}
+	fmt.Fprintln(stdout, secret)
+	if a.bools["rotate"] {
+		fmt.Fprintln(stderr, "rotated: requests signed with the previous secret are refused from now on")
+	}
+	return ExitOK
+}
+
+// countingReader counts the bytes read, for the progress ETA.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progress draws one self-overwriting line: rows, rows/s, and the ETA from
+// the bytes read against the file size.
+type progress struct {
+	w     io.Writer
+	size  int64
+	read  *atomic.Int64
+	start time.Time
+	last  time.Time
+	drawn bool
+}
+
+func (p *progress) update(rows int) {
+	now := time.Now()
+	if now.Sub(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = now
+	el := now.Sub(p.start).Seconds()
+	if el <= 0 {
+		return
+	}
+	line := fmt.Sprintf("%d rows  %.0f rows/s", rows, float64(rows)/el)
+	if read := p.read.Load(); p.size > 0 && read > 0 {
+		left := time.Duration(float64(p.size-read) / (float64(read) / el) * float64(time.Second))
+		line += fmt.Sprintf("  %d%%  ETA %s", min(100, read*100/p.size), left.Round(time.Second))
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s", line)
+	p.drawn = true
+}
+
+func (p *progress) done(rows int) {
+	if p.drawn {
+		el := time.Since(p.start)
+		fmt.Fprintf(p.w, "\r\033[K%d rows in %s\n", rows, el.Round(100*time.Millisecond))
+	}
+}
+
+// spool keeps the rejected-row lines until the summary is printed: in
+// memory while few, then in a temporary file, so memory stays flat.
+type spool struct {
+	mem  []string
+	size int
+	file *os.File
+	buf  *bufio.Writer
+	err  error
+}
+
+const spoolMemory = 1 << 20
+
+func newSpool() *spool { return &spool{} }
+
+func (s *spool) Add(line string) {
+	if s.err != nil {
+		return
+	}
+	if s.file == nil && s.size+len(line) > spoolMemory {
+		f, err := os.CreateTemp("", "slabot-rejected-*.txt")
+		if err != nil {
+			s.err = err
+			return
+		}
+		s.file, s.buf = f, bufio.NewWriter(f)
+		for _, l := range s.mem {
+			s.buf.WriteString(l + "\n")
+		}
+		s.mem = nil
+	}
+	if s.file != nil {
+		_, s.err = s.buf.WriteString(line + "\n")
+		return
+	}
+	s.mem = append(s.mem, line)
+	s.size += len(line)
+}
+
+func (s *spool) Flush(w io.Writer) error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.file == nil {
+		for _, l := range s.mem {
+			if _, err := io.WriteString(w, l+"\n"); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.file)
+	return err
+}
+
+func (s *spool) Close() {
+	if s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+	}
+}

@@ -1,0 +1,526 @@
+// Package ingest takes leads from a CRM: a streaming CSV import (HubSpot
+// contacts export or slabot's own format) and a signed webhook for lead
+// events. Both record leads by the same lifecycle rules as the slash
+// commands (package sla) and through package storage.
+package ingest
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+)
+
+// Users finds Slack users by email. bot.Sender implements it.
+type Users interface {
+	// LookupEmail returns the Slack user id with that email, "" when the
+	// workspace has no such user.
+	LookupEmail(ctx context.Context, email string) (userID string, err error)
+}
+
+// DefaultBatchSize is how many rows go to the database in one transaction.
+const DefaultBatchSize = 1000
+
+// Importer upserts leads from a CSV file, batch by batch, so memory stays
+// flat whatever the file's size.
+type Importer struct {
+	Store *storage.Store
+	// Users matches owner emails to Slack users; nil leaves every owner given
+	// by email unmatched (a warning).
+	Users Users
+	Now   func() time.Time // default time.Now; read once per import
+	// BatchSize rows per transaction; default DefaultBatchSize.
+	BatchSize int
+
+	// Reject is told about every rejected row, in line order.
+	Reject func(line int, reason string)
+	// Warn is told about problems that did not reject a row, once each.
+	Warn func(msg string)
+	// Progress is called after each batch with the data rows read so far.
+	Progress func(rows int)
+}
+
+// Options name what to import into and how to read the file.
+type Options struct {
+	Team      string
+	Agreement string    // home channel id or name
+	Format    string    // hubspot, slabot or "" to detect from the header
+	Maps      []Mapping // --map overrides
+}
+
+// Result counts what an import did.
+type Result struct {
+	Rows                                   int // data rows read
+	Inserted, Updated, Unchanged, Rejected int
+	Format                                 string
+}
+
+// row is one parsed CSV record; zero values mean the cell was empty.
+type row struct {
+	line       int
+	ext        string
+	name       string
+	email      string
+	segment    string
+	source     sla.Source
+	owner      string // the owner cell as written
+	ownerCol   int
+	created    time.Time
+	mql        time.Time
+	handoff    time.Time
+	first      time.Time
+	attempts   int // -1: empty
+	contacted  time.Time
+	won        time.Time
+	wonCol     int
+	revenue    sla.Money
+	lost       time.Time
+	lostReason string
+	rejected   string // why the row is refused, when it is
+}
+
+// run is the state of one import.
+type run struct {
+	im     *Importer
+	ctx    context.Context
+	lay    layout
+	a      sla.Agreement
+	cal    sla.Calendar
+	loc    *time.Location
+	now    time.Time
+	owners *ownerCache
+	res    Result
+}
+
+// Import reads r to the end and upserts its leads into the agreement. It
+// returns an error only when the file cannot be read or the database fails;
+// the batches committed before that stay (each lead is written whole or not
+// at all, and importing again is safe).
+func (im *Importer) Import(ctx context.Context, r io.Reader, opt Options) (Result, error) {
+	run := &run{im: im, ctx: ctx}
+	now := time.Now
+	if im.Now != nil {
+		now = im.Now
+	}
+	run.now = now()
+	a, err := im.Store.AgreementByRef(ctx, opt.Team, opt.Agreement)
+	if sla.ErrorCode(err) == sla.NotFound {
+		return run.res, fmt.Errorf("no agreement %q in workspace %s (use its home channel id or its name)", opt.Agreement, opt.Team)
+	}
+	if err != nil {
+		return run.res, err
+	}
+	run.a, run.cal, run.loc = a, a.Calendar(), a.Location()
+	run.owners = newOwnerCache(im.Users)
+
+	rd := csv.NewReader(r)
+	rd.ReuseRecord = true
+	rd.FieldsPerRecord = -1
+	header, err := rd.Read()
+	if errors.Is(err, io.EOF) {
+		return run.res, fmt.Errorf("the file is empty: it needs a header line")
+	}
+	if err != nil {
+		return run.res, fmt.Errorf("read the header: %w", err)
+	}
+	run.lay, err = newLayout(header, opt.Format, opt.Maps)
+	if err != nil {
+		return run.res, err
+	}
+	run.res.Format = run.lay.format
+	if len(run.lay.ignored) > 0 {
+		run.warn(fmt.Sprintf("ignoring columns that name no field: %s", strings.Join(run.lay.ignored, ", ")))
+	}
+
+	sess, err := im.Store.BeginImport(ctx, opt.Team)
+	if err != nil {
+		return run.res, err
+	}
+	defer sess.Close()
+
+	size := im.BatchSize
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	batch := make([]row, 0, size)
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe):
+			// A malformed record is one rejected row; the reader carries on
+			// after it.
+			batch = append(batch, row{line: pe.StartLine, attempts: -1, rejected: "malformed CSV: " + pe.Err.Error()})
+		case err != nil:
+			return run.res, fmt.Errorf("read the file: %w", err)
+		default:
+			line, _ := rd.FieldPos(0)
+			batch = append(batch, run.parse(rec, line))
+		}
+		run.res.Rows++
+		if len(batch) == size {
+			if err := run.flush(sess, batch); err != nil {
+				return run.res, err
+			}
+			batch = batch[:0]
+		}
+	}
+	if err := run.flush(sess, batch); err != nil {
+		return run.res, err
+	}
+	run.owners.report(run.warn)
+	return run.res, nil
+}
+
+func (r *run) warn(msg string) {
+	if r.im.Warn != nil {
+		r.im.Warn(msg)
+	}
+}
+
+// parse reads one record into a row, or a row with the reason it is refused.
+func (r *run) parse(rec []string, line int) row {
+	lay := r.lay
+	out := row{line: line, attempts: -1, ownerCol: -1, wonCol: -1}
+	fail := func(field string, col int, err error) row {
+		out.rejected = lay.label(field, col) + ": " + err.Error()
+		return out
+	}
+	text := func(field string, max int) (string, int, error) {
+		v, col := lay.get(rec, field)
+		if err := validText(v, max); err != nil {
+			return "", col, err
+		}
+		return v, col, nil
+	}
+	var err error
+	var col int
+	if out.ext, col, err = text(FieldExternalID, maxExternalID); err != nil {
+		return fail(FieldExternalID, col, err)
+	}
+	if out.ext == "" {
+		out.rejected = "no " + lay.label(FieldExternalID, -1) + "; every row needs one to be matched on the next import"
+		return out
+	}
+	var first, last string
+	if out.name, col, err = text(FieldName, maxName); err != nil {
+		return fail(FieldName, col, err)
+	}
+	if first, col, err = text(FieldFirstName, maxName); err != nil {
+		return fail(FieldFirstName, col, err)
+	}
+	if last, col, err = text(FieldLastName, maxName); err != nil {
+		return fail(FieldLastName, col, err)
+	}
+	if out.name == "" {
+		out.name = strings.TrimSpace(first + " " + last)
+		if err := validText(out.name, maxName); err != nil {
+			return fail(FieldName, -1, err)
+		}
+	}
+	if out.email, col, err = text(FieldEmail, maxEmail); err != nil {
+		return fail(FieldEmail, col, err)
+	}
+	out.email = strings.ToLower(out.email)
+	if out.email != "" && !validEmail(out.email) {
+		return fail(FieldEmail, col, fmt.Errorf("%q is not an email address", out.email))
+	}
+	if out.segment, col, err = text(FieldSegment, maxSegment); err != nil {
+		return fail(FieldSegment, col, err)
+	}
+	out.segment = strings.ToLower(out.segment)
+	if v, col := lay.get(rec, FieldSource); v != "" {
+		if out.source, err = parseSource(v, lay.format == FormatHubSpot); err != nil {
+			return fail(FieldSource, col, err)
+		}
+	}
+	if out.owner, out.ownerCol, err = text(FieldOwnerEmail, maxEmail); err != nil {
+		return fail(FieldOwnerEmail, out.ownerCol, err)
+	}
+	if v, col := lay.get(rec, FieldStage); v != "" && preMQLStages[stageKey(v)] {
+		if mql, _ := lay.get(rec, FieldMQLAt); mql == "" {
+			return fail(FieldStage, col, fmt.Errorf("%q: not a marketing qualified lead yet", v))
+		}
+	}
+	dates := []struct {
+		field string
+		to    *time.Time
+	}{
+		{FieldCreatedAt, &out.created}, {FieldMQLAt, &out.mql}, {FieldHandedOffAt, &out.handoff},
+		{FieldFirstAttempt, &out.first}, {FieldContactedAt, &out.contacted}, {FieldWonAt, &out.won},
+		{FieldLostAt, &out.lost},
+	}
+	for _, d := range dates {
+		v, col := lay.get(rec, d.field)
+		if v == "" {
+			continue
+		}
+		t, err := parseInstant(v, r.loc, r.now)
+		if err != nil {
+			return fail(d.field, col, err)
+		}
+		*d.to = t
+		if d.field == FieldWonAt {
+			out.wonCol = col
+		}
+	}
+	if v, col := lay.get(rec, FieldAttempts); v != "" {
+		if out.attempts, err = parseCount(v); err != nil {
+			return fail(FieldAttempts, col, err)
+		}
+	}
+	if v, col := lay.get(rec, FieldRevenue); v != "" {
+		if out.revenue, err = parseMoney(v); err != nil {
+			return fail(FieldRevenue, col, err)
+		}
+	}
+	if out.lostReason, col, err = text(FieldLostReason, maxReason); err != nil {
+		return fail(FieldLostReason, col, err)
+	}
+	if !out.won.IsZero() && !out.lost.IsZero() {
+		out.rejected = fmt.Sprintf("both %s and %s are set; a lead is won or lost, not both", lay.label(FieldWonAt, -1), lay.label(FieldLostAt, -1))
+	}
+	return out
+}
+
+// flush writes one batch: repeated ids are refused, owners looked up, then
+// one transaction merges the rows with the leads already stored.
+func (r *run) flush(sess *storage.Import, batch []row) error {
+	if len(batch) == 0 {
+		return nil
+	}
+	// Within the batch, the first row of an id wins.
+	firstLine := map[string]int{}
+	var ids []string
+	var lines []int
+	for i := range batch {
+		b := &batch[i]
+		if b.ext == "" {
+			continue
+		}
+		if l, dup := firstLine[b.ext]; dup {
+			b.rejected = fmt.Sprintf("external id %q repeats line %d; the first row wins", b.ext, l)
+			continue
+		}
+		firstLine[b.ext] = b.line
+		ids = append(ids, b.ext)
+		lines = append(lines, b.line)
+	}
+	// Owners are looked up before the transaction: no Slack call while it
+	// holds the database.
+	owner := map[int]string{}
+	for i, b := range batch {
+		if b.rejected != "" || b.owner == "" {
+			continue
+		}
+		id, err := r.owners.resolve(r.ctx, b.owner, b.line)
+		if err != nil {
+			return fmt.Errorf("look up owner %s (line %d): %w", b.owner, b.line, err)
+		}
+		owner[i] = id
+	}
+	type rejection struct {
+		line   int
+		reason string
+	}
+	var rejected []rejection
+	var counts storage.UpsertCounts
+	err := sess.Batch(r.ctx, func(tx *storage.Tx) error {
+		rejected = rejected[:0]
+		dups, err := tx.SeenBefore(ids, lines)
+		if err != nil {
+			return err
+		}
+		var valid []string
+		for i := range batch {
+			b := &batch[i]
+			if l, dup := dups[b.ext]; dup && b.rejected == "" && firstLine[b.ext] == b.line {
+				b.rejected = fmt.Sprintf("external id %q repeats line %d; the first row wins", b.ext, l)
+			}
+			if b.rejected == "" {
+				valid = append(valid, b.ext)
+			}
+		}
+		existing, err := tx.LeadsByExternalIDs(valid)
+		if err != nil {
+			return err
+		}
+		leads := make([]sla.Lead, 0, len(valid))
+		for i := range batch {
+			b := &batch[i]
+			if b.rejected != "" {
+				rejected = append(rejected, rejection{b.line, b.rejected})
+				continue
+			}
+			var cur *sla.Lead
+			if l, ok := existing[b.ext]; ok {
+				cur = &l
+				if l.AgreementID != r.a.ID {
+					rejected = append(rejected, rejection{b.line, fmt.Sprintf("external id %q is %s of another agreement", b.ext, l.ShortID())})
+					continue
+				}
+			}
+			l, reason, err := r.merge(tx, *b, cur, owner[i])
+			if err != nil {
+				return err
+			}
+			if reason != "" {
+				rejected = append(rejected, rejection{b.line, reason})
+				continue
+			}
+			leads = append(leads, l)
+		}
+		counts, err = tx.UpsertLeads(r.a.ID, leads, r.now)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("database, in the rows of lines %d-%d: %w", batch[0].line, batch[len(batch)-1].line, err)
+	}
+	r.res.Inserted += counts.Inserted
+	r.res.Updated += counts.Updated
+	r.res.Unchanged += counts.Unchanged
+	r.res.Rejected += len(rejected)
+	sort.SliceStable(rejected, func(i, j int) bool { return rejected[i].line < rejected[j].line })
+	if r.im.Reject != nil {
+		for _, x := range rejected {
+			r.im.Reject(x.line, x.reason)
+		}
+	}
+	if r.im.Progress != nil {
+		r.im.Progress(r.res.Rows)
+	}
+	return nil
+}
+
+// merge applies a row to the stored lead (nil: a new lead) and returns the
+// lead to store, or the reason the row is refused. A cell that is empty
+// leaves the stored value alone; attempts never go down and the first
+// attempt only moves earlier, since Slack may have recorded more than the
+// CRM knows.
+func (r *run) merge(tx *storage.Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, string, error) {
+	lay := r.lay
+	l := sla.Lead{ExternalID: b.ext, Source: sla.SourceMarketing, SpeedSecs: -1}
+	if cur != nil {
+		l = *cur
+	}
+	prevHandoff, prevFirst := l.HandedOffAt, l.FirstAttemptAt
+
+	// A HubSpot contact enters the SLA when it becomes an MQL: that is its
+	// creation here (MQLs are counted by creation month).
+	switch {
+	case !b.mql.IsZero():
+		l.CreatedAt = b.mql
+	case !b.created.IsZero():
+		l.CreatedAt = b.created
+	}
+	if l.CreatedAt.IsZero() {
+		return l, "no " + lay.label(FieldCreatedAt, -1) + "; a new lead needs its creation date", nil
+	}
+	if b.name != "" {
+		l.Name = b.name
+	}
+	if b.email != "" {
+		l.Email = b.email
+	}
+	if b.segment != "" {
+		l.Segment = b.segment
+	}
+	if b.source != "" {
+		l.Source = b.source
+	}
+	if ownerID != "" {
+		l.Owner = ownerID
+	}
+	// Naming an owner hands the lead to them, at the creation (the MQL date)
+	// unless the file says when; an earlier hand-off is kept.
+	switch {
+	case !b.handoff.IsZero():
+		l.HandedOffAt = b.handoff
+	case b.owner != "" && l.HandedOffAt.IsZero():
+		l.HandedOffAt = l.CreatedAt
+	}
+	if !b.first.IsZero() && (l.FirstAttemptAt.IsZero() || b.first.Before(l.FirstAttemptAt)) {
+		l.FirstAttemptAt = b.first
+	}
+	if b.attempts > l.Attempts {
+		l.Attempts = b.attempts
+	}
+	if !l.FirstAttemptAt.IsZero() && l.Attempts == 0 {
+		l.Attempts = 1
+	}
+	if !b.contacted.IsZero() {
+		l.ContactedAt = b.contacted
+	}
+	if !b.won.IsZero() {
+		l.WonAt, l.LostAt, l.LostReason = b.won, time.Time{}, ""
+	}
+	if !b.lost.IsZero() {
+		l.LostAt, l.WonAt, l.Revenue = b.lost, time.Time{}, 0
+	}
+	if !l.LostAt.IsZero() && b.lostReason != "" {
+		l.LostReason = b.lostReason
+	}
+	if !l.WonAt.IsZero() {
+		if b.revenue > 0 {
+			l.Revenue = b.revenue
+		}
+		if l.Revenue <= 0 {
+			return l, fmt.Sprintf("%s is set but there is no revenue above zero; a won lead needs one (add a revenue column, or --map \"Amount=revenue\")", lay.label(FieldWonAt, b.wonCol)), nil
+		}
+		if l.ContactedAt.IsZero() {
+			l.ContactedAt = l.WonAt // as sla.MarkWon: a won lead was contacted
+		}
+	}
+
+	stamp := func(t time.Time) string { return t.In(r.loc).Format("2006-01-02 15:04 MST") }
+	before := func(f1 string, t1 time.Time, f2 string, t2 time.Time) string {
+		return fmt.Sprintf("%s %s is before %s %s", lay.label(f1, -1), stamp(t1), lay.label(f2, -1), stamp(t2))
+	}
+	created := FieldCreatedAt
+	if !b.mql.IsZero() {
+		created = FieldMQLAt
+	}
+	switch {
+	case !l.HandedOffAt.IsZero() && l.HandedOffAt.Before(l.CreatedAt):
+		return l, before(FieldHandedOffAt, l.HandedOffAt, created, l.CreatedAt), nil
+	case l.Attempts > 0 && l.HandedOffAt.IsZero():
+		return l, fmt.Sprintf("attempts are recorded but the lead was never handed off; give %s or %s", lay.label(FieldHandedOffAt, -1), lay.label(FieldOwnerEmail, -1)), nil
+	case !l.FirstAttemptAt.IsZero() && l.FirstAttemptAt.Before(l.HandedOffAt):
+		return l, before(FieldFirstAttempt, l.FirstAttemptAt, FieldHandedOffAt, l.HandedOffAt), nil
+	case !l.ContactedAt.IsZero() && l.ContactedAt.Before(l.CreatedAt):
+		return l, before(FieldContactedAt, l.ContactedAt, created, l.CreatedAt), nil
+	case !l.WonAt.IsZero() && l.WonAt.Before(l.CreatedAt):
+		return l, before(FieldWonAt, l.WonAt, created, l.CreatedAt), nil
+	case !l.LostAt.IsZero() && l.LostAt.Before(l.CreatedAt):
+		return l, before(FieldLostAt, l.LostAt, created, l.CreatedAt), nil
+	}
+
+	// Speed is fixed when the first attempt is known; a value measured in
+	// Slack on the calendar of that day is kept while its inputs stand.
+	switch {
+	case l.HandedOffAt.IsZero() || l.FirstAttemptAt.IsZero():
+		l.SpeedSecs = -1
+	case cur != nil && cur.SpeedSecs >= 0 && prevHandoff.Equal(l.HandedOffAt) && prevFirst.Equal(l.FirstAttemptAt):
+	default:
+		l.SpeedSecs = int64(r.cal.Elapsed(l.HandedOffAt, l.FirstAttemptAt) / time.Second)
+	}
+	var t sla.Targets
+	if !l.HandedOffAt.IsZero() {
+		var err error
+		if t, err = tx.TargetsFor(r.a.ID, sla.MonthOf(l.HandedOffAt, r.loc)); err != nil {
+			return l, "", err
+		}
+	}
+	sla.SetClocks(&l, t, r.cal)
+	return l, "", nil
+}

@@ -1,0 +1,252 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Fields a CSV column can fill. The slabot format's header is these names.
+const (
+	FieldExternalID   = "external_id"
+	FieldName         = "name"
+	FieldFirstName    = "first_name"
+	FieldLastName     = "last_name"
+	FieldEmail        = "email"
+	FieldSegment      = "segment"
+	FieldSource       = "source"
+	FieldOwnerEmail   = "owner_email"
+	FieldCreatedAt    = "created_at"
+	FieldMQLAt        = "mql_at"
+	FieldHandedOffAt  = "handed_off_at"
+	FieldFirstAttempt = "first_attempt_at"
+	FieldAttempts     = "attempts"
+	FieldContactedAt  = "contacted_at"
+	FieldWonAt        = "won_at"
+	FieldRevenue      = "revenue"
+	FieldLostAt       = "lost_at"
+	FieldLostReason   = "lost_reason"
+	FieldStage        = "lifecycle_stage"
+)
+
+// Fields lists every field, in the slabot format's column order first.
+var Fields = []string{
+	FieldExternalID, FieldName, FieldEmail, FieldSegment, FieldSource, FieldOwnerEmail,
+	FieldCreatedAt, FieldHandedOffAt, FieldFirstAttempt, FieldAttempts, FieldContactedAt,
+	FieldWonAt, FieldRevenue, FieldLostAt, FieldLostReason,
+	FieldFirstName, FieldLastName, FieldMQLAt, FieldStage,
+}
+
+// SlabotHeader is the documented header of the slabot format.
+var SlabotHeader = Fields[:15]
+
+var fieldAliases = map[string]string{"owner": FieldOwnerEmail}
+
+func knownField(f string) (string, bool) {
+	f = strings.ToLower(strings.TrimSpace(f))
+	if a, ok := fieldAliases[f]; ok {
+		return a, true
+	}
+	for _, k := range Fields {
+		if k == f {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Formats.
+const (
+	FormatHubSpot = "hubspot"
+	FormatSlabot  = "slabot"
+)
+
+// hubspotColumns maps a HubSpot contacts export's column names (compared
+// case-insensitively) to fields; where two columns fill one field, the first
+// listed non-empty cell wins.
+var hubspotColumns = []struct{ column, field string }{
+	{"Record ID", FieldExternalID},
+	{"Contact ID", FieldExternalID},
+	{"First Name", FieldFirstName},
+	{"Last Name", FieldLastName},
+	{"Email", FieldEmail},
+	{"Create Date", FieldCreatedAt},
+	{"Lifecycle Stage", FieldStage},
+	{"Contact owner", FieldOwnerEmail},
+	{"Became a Marketing Qualified Lead Date", FieldMQLAt},
+	{"Became a Customer Date", FieldWonAt},
+	{"Original Source", FieldSource},
+	{"Total Revenue", FieldRevenue},
+	{"Recent Deal Amount", FieldRevenue},
+}
+
+// Mapping is one --map "CSV column=field" override; an empty field ignores
+// the column.
+type Mapping struct{ Column, Field string }
+
+// ParseMapping reads "CSV column=field".
+func ParseMapping(s string) (Mapping, error) {
+	i := strings.LastIndexByte(s, '=')
+	if i < 0 {
+		return Mapping{}, fmt.Errorf("--map %q: use \"CSV column=field\"", s)
+	}
+	col, f := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+	if col == "" {
+		return Mapping{}, fmt.Errorf("--map %q: the CSV column is empty", s)
+	}
+	if f == "" {
+		return Mapping{Column: col}, nil
+	}
+	field, ok := knownField(f)
+	if !ok {
+		return Mapping{}, fmt.Errorf("--map %q: unknown field %q (fields: %s)", s, f, strings.Join(Fields, ", "))
+	}
+	return Mapping{Column: col, Field: field}, nil
+}
+
+// layout says which columns fill which field.
+type layout struct {
+	format  string
+	cols    map[string][]int // field → column indexes, first non-empty wins
+	names   []string         // the header
+	ignored []string         // columns that fill nothing (slabot format: probably typos)
+}
+
+func foldHeader(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// detectFormat picks hubspot when the header has HubSpot's "Record ID".
+func detectFormat(header []string) string {
+	for _, h := range header {
+		if f := foldHeader(h); f == "record id" || f == "contact id" {
+			return FormatHubSpot
+		}
+	}
+	return FormatSlabot
+}
+
+// newLayout resolves the header against the format's mapping and the
+// overrides.
+func newLayout(header []string, format string, maps []Mapping) (layout, error) {
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff") // Excel and HubSpot write a BOM
+	}
+	if format == "" {
+		format = detectFormat(header)
+	}
+	lay := layout{format: format, cols: map[string][]int{}, names: append([]string(nil), header...)}
+	index := map[string]int{}
+	for i, h := range header {
+		f := foldHeader(h)
+		if _, dup := index[f]; dup {
+			return lay, fmt.Errorf("the header has the column %q twice", strings.TrimSpace(h))
+		}
+		index[f] = i
+	}
+	assigned := map[int]bool{}
+	switch format {
+	case FormatHubSpot:
+		for _, hc := range hubspotColumns {
+			if i, ok := index[foldHeader(hc.column)]; ok {
+				lay.cols[hc.field] = append(lay.cols[hc.field], i)
+				assigned[i] = true
+			}
+		}
+	case FormatSlabot:
+		for i, h := range header {
+			if f, ok := knownField(h); ok {
+				lay.cols[f] = append(lay.cols[f], i)
+				assigned[i] = true
+			}
+		}
+	default:
+		return lay, fmt.Errorf("unknown format %q (use hubspot or slabot)", format)
+	}
+	// An override takes its column away from whatever the format mapped it
+	// to, and its field away from the format's columns.
+	overridden := map[string]bool{}
+	for _, m := range maps {
+		i, ok := index[foldHeader(m.Column)]
+		if !ok {
+			return lay, fmt.Errorf("--map: the header has no column %q (columns: %s)", m.Column, strings.Join(header, ", "))
+		}
+		for f, is := range lay.cols {
+			lay.cols[f] = without(is, i)
+		}
+		if m.Field != "" && !overridden[m.Field] {
+			overridden[m.Field] = true
+			lay.cols[m.Field] = nil
+		}
+		if m.Field != "" {
+			lay.cols[m.Field] = append(lay.cols[m.Field], i)
+		}
+		assigned[i] = true
+	}
+	for f, is := range lay.cols {
+		if len(is) == 0 {
+			delete(lay.cols, f)
+		}
+	}
+	if _, ok := lay.cols[FieldExternalID]; !ok {
+		return lay, fmt.Errorf("the header has no external id column (slabot format: external_id; HubSpot: Record ID); name one with --map \"Your column=external_id\"")
+	}
+	if format == FormatSlabot {
+		for i, h := range header {
+			if !assigned[i] {
+				lay.ignored = append(lay.ignored, strings.TrimSpace(h))
+			}
+		}
+	}
+	return lay, nil
+}
+
+func without(is []int, x int) []int {
+	out := is[:0:0]
+	for _, i := range is {
+		if i != x {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// get returns the first non-empty cell of the field's columns, trimmed.
+func (l layout) get(rec []string, field string) (string, int) {
+	for _, i := range l.cols[field] {
+		if i < len(rec) {
+			if v := strings.TrimSpace(rec[i]); v != "" {
+				return v, i
+			}
+		}
+	}
+	return "", -1
+}
+
+// label names a field for a message: the column it came from when that is
+// not the field's own name ("won_at (Became a Customer Date)").
+func (l layout) label(field string, col int) string {
+	if col < 0 {
+		if is := l.cols[field]; len(is) > 0 {
+			col = is[0]
+		}
+	}
+	if col >= 0 && col < len(l.names) {
+		if name := strings.TrimSpace(l.names[col]); foldHeader(name) != field {
+			return fmt.Sprintf("%s (%s)", field, name)
+		}
+	}
+	return field
+}
+
+// describe lists the mapping for the log line at the start of an import.
+func (l layout) describe() string {
+	var parts []string
+	for f, is := range l.cols {
+		var cs []string
+		for _, i := range is {
+			cs = append(cs, fmt.Sprintf("%q", strings.TrimSpace(l.names[i])))
+		}
+		parts = append(parts, f+"="+strings.Join(cs, "|"))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}

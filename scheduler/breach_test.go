@@ -1,0 +1,233 @@
+package scheduler_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+	"github.com/slabot/slabot/storage/storagetest"
+)
+
+// handOff stores a lead handed to owner at ho, with its clocks set the way
+// the commands set them.
+func handOff(t *testing.T, st *storage.Store, a sla.Agreement, owner string, ho time.Time) sla.Lead {
+	t.Helper()
+	l := sla.Lead{TeamID: a.TeamID, AgreementID: a.ID, Name: "Lead " + owner, Source: sla.SourceMarketing, CreatedAt: ho, SpeedSecs: -1}
+	if _, err := sla.HandOff(&l, owner, ho, a.Location()); err != nil {
+		t.Fatal(err)
+	}
+	tg, _, err := st.TargetsFor(ctx, a.TeamID, a.ID, sla.MonthOf(ho, a.Location()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sla.SetClocks(&l, tg, a.Calendar())
+	l, err = st.AddLead(ctx, l, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func scan(t *testing.T, j *scheduler.Jobs, now time.Time) scheduler.ScanStats {
+	t.Helper()
+	s, err := j.BreachScan(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestBreachScan follows one lead from hand-off through warning, breach,
+// repeat, an attempt and the depth window, checking every DM and strike.
+func TestBreachScan(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		j, fs := newJobs(st)
+		// Monday 7 Dec 2026 09:00; 1h target, warning at 45m, repeat every 4 business hours.
+		mon := func(h, m int) time.Time { return at(2026, 12, 7, h, m) }
+		l := handOff(t, st, a, "UREP", mon(9, 0))
+
+		if s := scan(t, j, mon(9, 44)); s.Leads != 0 || len(fs.posts) != 0 {
+			t.Fatalf("before the warning: %+v %d posts", s, len(fs.posts))
+		}
+		s := scan(t, j, mon(9, 45))
+		if s.Nudges != 1 || s.DMs != 1 || s.Strikes != 0 {
+			t.Fatalf("warning: %+v", s)
+		}
+		dm := fs.postsTo("D-UREP")
+		if len(dm) != 1 || !strings.Contains(dm[0], "about to miss") {
+			t.Fatalf("warning DM: %q", dm)
+		}
+		// the DM carries the three buttons for the lead
+		last := fs.posts[len(fs.posts)-1].msg
+		if got := buttons(last); got != "lead_attempt,lead_contacted,lead_snooze" {
+			t.Fatalf("buttons %q", got)
+		}
+		// running again at once sends nothing
+		if s := scan(t, j, mon(9, 46)); s.Nudges != 0 {
+			t.Fatalf("second scan nudged again: %+v", s)
+		}
+		// the breach: a new kind, a strike
+		s = scan(t, j, mon(10, 0))
+		if s.Nudges != 1 || s.Strikes != 1 {
+			t.Fatalf("breach: %+v", s)
+		}
+		if dm = fs.postsTo("D-UREP"); len(dm) != 2 || !strings.Contains(dm[1], "need") {
+			t.Fatalf("breach DM: %q", dm)
+		}
+		// nothing more until 4 business hours later (14:00), then one repeat and no new strike
+		scan(t, j, mon(13, 59))
+		if n := len(fs.postsTo("D-UREP")); n != 2 {
+			t.Fatalf("%d DMs before the repeat is due", n)
+		}
+		if s = scan(t, j, mon(14, 0)); s.Nudges != 1 || s.Strikes != 0 {
+			t.Fatalf("repeat: %+v", s)
+		}
+		// an attempt stops the speed clock: no more speed nudges
+		tg := sla.DefaultTargets
+		_, err := st.UpdateLead(ctx, "T1", l.ID, "", mon(14, 30), func(l *sla.Lead) (*sla.Attempt, error) {
+			att, err := sla.RecordAttempt(l, sla.ViaCall, mon(14, 30), "UREP", a.Calendar())
+			sla.SetClocks(l, tg, a.Calendar())
+			return att, err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s = scan(t, j, at(2026, 12, 8, 10, 0)); s.Nudges != 0 {
+			t.Fatalf("after the attempt: %+v", s)
+		}
+		// the depth window (14 days) passes with 1 of 6 attempts: one nudge, one strike
+		s = scan(t, j, at(2026, 12, 21, 9, 0))
+		if s.Nudges != 1 || s.Strikes != 1 {
+			t.Fatalf("depth: %+v", s)
+		}
+		if dm = fs.postsTo("D-UREP"); !strings.Contains(dm[len(dm)-1], "L-1") {
+			t.Fatalf("depth DM: %q", dm)
+		}
+		// two strikes reach the limit (2): the sales owner hears once
+		esc := fs.postsTo("D-USALES")
+		if len(esc) != 1 || !strings.Contains(esc[0], "<@UREP> has 2 strikes in December 2026") {
+			t.Fatalf("escalation: %q", esc)
+		}
+	})
+}
+
+func buttons(m render.Message) string { return strings.Join(render.ButtonIDs(m), ",") }
+
+// TestNudgesGroupedAndRetried: several leads of one owner go out as one DM;
+// a DM that fails is sent at the next scan, not lost.
+func TestNudgesGroupedAndRetried(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		j, fs := newJobs(st)
+		ho := at(2026, 12, 7, 9, 0)
+		handOff(t, st, a, "UREP", ho)
+		handOff(t, st, a, "UREP", ho)
+		handOff(t, st, a, "UJO", ho)
+		fs.fail = 1
+		s := scan(t, j, at(2026, 12, 7, 10, 0))
+		if s.Failed != 1 || s.DMs != 1 {
+			t.Fatalf("one DM fails, one goes: %+v", s)
+		}
+		s = scan(t, j, at(2026, 12, 7, 10, 1))
+		if s.DMs != 0 {
+			t.Fatalf("retried before its time: %+v", s)
+		}
+		s = scan(t, j, at(2026, 12, 7, 10, 2))
+		if s.DMs != 1 || s.Failed != 0 {
+			t.Fatalf("retry: %+v", s)
+		}
+		// each owner got exactly one DM listing their leads
+		for owner, leads := range map[string]int{"UREP": 2, "UJO": 1} {
+			dms := fs.postsTo("D-" + owner)
+			if len(dms) != 1 {
+				t.Fatalf("%s got %d DMs", owner, len(dms))
+			}
+			if got := strings.Count(dms[0], "L-"); got != leads {
+				t.Fatalf("%s's DM lists %d leads, want %d: %s", owner, got, leads, dms[0])
+			}
+		}
+	})
+}
+
+// TestNudgeOutsideHours: a breach due at night waits for 09:00.
+func TestNudgeOutsideHours(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		j, fs := newJobs(st)
+		// Friday 16:30 hand-off: warning Monday 09:15, breach 09:30; nothing at the weekend
+		handOff(t, st, a, "UREP", at(2026, 12, 11, 16, 30))
+		for _, now := range []time.Time{at(2026, 12, 11, 23, 0), at(2026, 12, 12, 12, 0), at(2026, 12, 14, 9, 14)} {
+			if s := scan(t, j, now); s.Nudges != 0 {
+				t.Fatalf("nudged at %v", now)
+			}
+		}
+		if s := scan(t, j, at(2026, 12, 14, 9, 15)); s.Nudges != 1 {
+			t.Fatalf("warning Monday 09:15: %+v", s)
+		}
+		if n := len(fs.postsTo("D-UREP")); n != 1 {
+			t.Fatalf("%d DMs", n)
+		}
+	})
+}
+
+// TestPress: the buttons record exactly what the commands record, once.
+func TestPress(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		j, fs := newJobs(st)
+		l := handOff(t, st, a, "UREP", at(2026, 12, 7, 9, 0))
+		now := at(2026, 12, 7, 10, 5)
+		scan(t, j, now)
+		click := scheduler.Click{TeamID: "T1", UserID: "UREP", ChannelID: "D-UREP", MessageTS: "2.000100",
+			ActionID: render.ActionAttempt, Value: strconv.FormatInt(l.ID, 10), LeadIDs: []int64{l.ID}}
+		// someone else is refused politely and nothing changes
+		other := click
+		other.UserID = "UJO"
+		msg, err := j.Press(ctx, other, now)
+		if err != nil || msg == nil || !strings.Contains(msg.Text, "belongs to <@UREP>") {
+			t.Fatalf("other user: %v %+v", err, msg)
+		}
+		if got, _ := st.LeadByID(ctx, "T1", l.ID); got.Attempts != 0 {
+			t.Fatal("a refused click recorded an attempt")
+		}
+		// the owner's click records one attempt with its speed (65m of business time) and redraws the DM
+		if msg, err := j.Press(ctx, click, now); err != nil || msg != nil {
+			t.Fatalf("press: %v %+v", err, msg)
+		}
+		got, _ := st.LeadByID(ctx, "T1", l.ID)
+		if got.Attempts != 1 || got.SpeedSecs != 65*60 || !got.SpeedDueAt.IsZero() {
+			t.Fatalf("after the click: %+v", got)
+		}
+		if len(fs.updates) != 1 || !strings.Contains(fs.updates[0].msg.Blocks2Text(), "Attempt 1 logged by <@UREP>") {
+			t.Fatalf("DM not redrawn: %+v", fs.updates)
+		}
+		// a double click records nothing more
+		msg, err = j.Press(ctx, click, now.Add(time.Second))
+		if err != nil || msg == nil || !strings.Contains(msg.Text, "Already done") {
+			t.Fatalf("double click: %v %+v", err, msg)
+		}
+		if got, _ := st.LeadByID(ctx, "T1", l.ID); got.Attempts != 1 {
+			t.Fatalf("double click recorded %d attempts", got.Attempts)
+		}
+		atts, _ := st.Attempts(ctx, "T1", l.ID)
+		if len(atts) != 1 || atts[0].By != "UREP" {
+			t.Fatalf("attempt rows %+v", atts)
+		}
+		// snooze delays the next look by an hour
+		snooze := click
+		snooze.ActionID, snooze.MessageTS = render.ActionSnooze, "3.000100"
+		if _, err := j.Press(ctx, snooze, now); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = st.LeadByID(ctx, "T1", l.ID)
+		if !got.SnoozedUntil.Equal(now.Add(time.Hour)) || got.NextCheckAt.Before(now.Add(time.Hour)) {
+			t.Fatalf("snooze: until %v next %v", got.SnoozedUntil, got.NextCheckAt)
+		}
+	})
+}

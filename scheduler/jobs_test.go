@@ -1,0 +1,235 @@
+package scheduler_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+	"github.com/slabot/slabot/storage/storagetest"
+)
+
+var ctx = context.Background()
+
+var berlin, _ = time.LoadLocation("Europe/Berlin")
+
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, berlin)
+}
+
+func agreement(t *testing.T, st *storage.Store, goal int) sla.Agreement {
+	t.Helper()
+	a := sla.Agreement{TeamID: "T1", ChannelID: "C1", Name: "Smarketing", Kind: sla.KindInternal, Status: sla.StatusActive,
+		TZ: "Europe/Berlin", Marketing: "UMKT", Sales: "USALES", Hours: sla.DefaultHours, StrikeLimit: 2,
+		Repeat: 4 * time.Hour, Digest: sla.DefaultDigest, CancelAfterMisses: 3, CreatedBy: "UMKT", CreatedAt: at(2026, 9, 1, 9, 0)}
+	tg := sla.DefaultTargets
+	tg.MQLGoal, tg.MQLSet = goal, true
+	if err := st.CreateAgreement(ctx, &a, sla.Month{Year: 2026, Month: time.September}, tg); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func newJobs(st *storage.Store) (*scheduler.Jobs, *fakeSlack) {
+	fs := &fakeSlack{}
+	j := scheduler.NewJobs(st, fs, nil)
+	j.Owner = "test"
+	return j, fs
+}
+
+func TestDueAndPeriod(t *testing.T) {
+	j := scheduler.NewJobs(nil, nil, nil)
+	a := sla.Agreement{TZ: "Europe/Berlin", Digest: sla.DefaultDigest}
+	cases := []struct {
+		kind   string
+		now    time.Time
+		period string // "" = not due
+	}{
+		// Monday 7 December 2026, 09:00 Berlin is ISO week 50.
+		{scheduler.KindDigest, at(2026, 12, 7, 8, 59), ""},
+		{scheduler.KindDigest, at(2026, 12, 7, 9, 0), "2026-W50"},
+		{scheduler.KindDigest, at(2026, 12, 7, 20, 59), "2026-W50"},
+		{scheduler.KindDigest, at(2026, 12, 7, 21, 1), ""}, // 12 h of grace are over
+		{scheduler.KindDigest, at(2026, 12, 10, 9, 0), ""},
+		// 09:00 Berlin is 08:00 UTC: a UTC clock at 08:00 is on time.
+		{scheduler.KindDigest, time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC), "2026-W50"},
+		// month close on the 1st closes the previous month, for a week
+		{scheduler.KindMonthClose, at(2026, 12, 1, 8, 0), ""},
+		{scheduler.KindMonthClose, at(2026, 12, 1, 9, 0), "2026-11"},
+		{scheduler.KindMonthClose, at(2026, 12, 7, 20, 0), "2026-11"},
+		{scheduler.KindMonthClose, at(2026, 12, 9, 0, 0), ""},
+		{scheduler.KindMonthClose, at(2027, 1, 1, 9, 30), "2026-12"},
+		{scheduler.KindMidpoint, at(2026, 12, 15, 9, 0), "2026-12"},
+		{scheduler.KindMidpoint, at(2026, 12, 14, 23, 0), ""},
+	}
+	for _, c := range cases {
+		period, _, ok := j.Due(c.kind, a, c.now)
+		if (c.period != "") != ok || period != c.period {
+			t.Errorf("%s at %v: period %q ok %v, want %q", c.kind, c.now, period, ok, c.period)
+		}
+	}
+	off := a
+	off.Digest.Enabled = false
+	if _, _, ok := j.Due(scheduler.KindDigest, off, at(2026, 12, 7, 9, 0)); ok {
+		t.Error("a digest that is off is never due")
+	}
+	tue := a
+	tue.Digest = sla.Digest{Enabled: true, Weekday: time.Tuesday, Hour: 14, Minute: 30}
+	if p, _, ok := j.Due(scheduler.KindDigest, tue, at(2026, 12, 8, 14, 30)); !ok || p != "2026-W50" {
+		t.Errorf("tuesday 14:30 digest: %q %v", p, ok)
+	}
+}
+
+// TestDigestExactlyOnce: the digest (status + three charts) goes out once per
+// week however often the job runs, and a failed send is retried.
+func TestDigestExactlyOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		agreement(t, st, 100)
+		j, fs := newJobs(st)
+		mon := at(2026, 12, 7, 9, 0)
+		fs.fail = 1 // the first post fails: nothing is marked sent
+		if err := j.Digests(ctx, mon); err == nil {
+			t.Fatal("a failed post must be reported")
+		}
+		for i := 0; i < 3; i++ {
+			if err := j.Digests(ctx, mon.Add(time.Duration(i)*time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := fs.count("C1", "Weekly digest"); n != 1 {
+			t.Fatalf("%d digests posted, want 1", n)
+		}
+		if len(fs.uploads) != 3 {
+			t.Fatalf("%d charts uploaded, want 3", len(fs.uploads))
+		}
+		for i, kind := range []string{"waterfall", "speed", "depth"} {
+			if !strings.HasPrefix(fs.uploads[i].file.Name, kind+"-2026-12") || fs.uploads[i].file.Comment == "" {
+				t.Errorf("upload %d: %+v", i, fs.uploads[i].file.Name)
+			}
+		}
+		// next week: a new digest
+		if err := j.Digests(ctx, mon.AddDate(0, 0, 7)); err != nil {
+			t.Fatal(err)
+		}
+		if n := fs.count("C1", "Weekly digest"); n != 2 {
+			t.Fatalf("%d digests after a second week, want 2", n)
+		}
+	})
+}
+
+// TestStaleClaimIsRetried: a replica that died after claiming the digest
+// blocks it only until the claim is stale.
+func TestStaleClaimIsRetried(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		mon := at(2026, 12, 7, 9, 0)
+		k := storage.PostKey{TeamID: "T1", AgreementID: a.ID, Kind: scheduler.KindDigest, Period: "2026-W50"}
+		if ok, err := st.ClaimPost(ctx, k, "dead-replica", mon, 10*time.Minute); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		j, fs := newJobs(st)
+		if err := j.Digests(ctx, mon.Add(5*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if len(fs.posts) != 0 {
+			t.Fatal("posted while another replica's claim was fresh")
+		}
+		if err := j.Digests(ctx, mon.Add(11*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if n := fs.count("C1", "Weekly digest"); n != 1 {
+			t.Fatalf("%d digests after the claim went stale, want 1", n)
+		}
+	})
+}
+
+func addMQLs(t *testing.T, st *storage.Store, a sla.Agreement, n int, day time.Time) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		l := sla.Lead{TeamID: a.TeamID, AgreementID: a.ID, Name: "lead", Source: sla.SourceMarketing, CreatedAt: day.Add(time.Duration(i) * time.Minute), SpeedSecs: -1}
+		if _, err := st.AddLead(ctx, l, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestGoalCelebrationOnce(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 5)
+		j, fs := newJobs(st)
+		addMQLs(t, st, a, 3, at(2026, 12, 2, 10, 0))
+		if err := j.CheckGoal(ctx, "T1", a.ID, at(2026, 12, 2, 11, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if len(fs.posts) != 0 {
+			t.Fatal("celebrated 3 of 5")
+		}
+		addMQLs(t, st, a, 2, at(2026, 12, 4, 10, 0))
+		for i := 0; i < 3; i++ {
+			if err := j.CheckGoal(ctx, "T1", a.ID, at(2026, 12, 9, 11, 0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := j.Celebrations(ctx, at(2026, 12, 9, 12, 0)); err != nil {
+			t.Fatal(err)
+		}
+		posts := fs.postsTo("C1")
+		if len(posts) != 1 {
+			t.Fatalf("%d celebrations, want 1: %v", len(posts), posts)
+		}
+		// reached on the 4th (the fifth MQL), 27 days before the end of December
+		if !strings.Contains(posts[0], "5 of 5 leads, goal reached on day 4, 27 days before the month ends") {
+			t.Fatalf("celebration: %s", posts[0])
+		}
+	})
+}
+
+func TestReachedDay(t *testing.T) {
+	for _, c := range []struct {
+		daily []int
+		goal  int
+		want  int
+	}{{[]int{1, 0, 3, 2}, 4, 3}, {[]int{1, 1}, 5, 0}, {[]int{0, 0, 7}, 7, 3}, {nil, 1, 0}} {
+		if got := scheduler.ReachedDay(c.daily, c.goal); got != c.want {
+			t.Errorf("ReachedDay(%v, %d) = %d, want %d", c.daily, c.goal, got, c.want)
+		}
+	}
+}
+
+// TestMonthClose: the closed month's report, the sales celebration when
+// speed and depth were met, and the review prompt after three missed months.
+func TestMonthClose(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100) // goal 100 from September: September–November are missed
+		j, fs := newJobs(st)
+		// One November lead, followed up in 10 minutes with 6 attempts: speed and depth met.
+		ho := at(2026, 11, 3, 10, 0)
+		l := sla.Lead{TeamID: "T1", AgreementID: a.ID, Name: "n", Source: sla.SourceMarketing, CreatedAt: ho, HandedOffAt: ho,
+			FirstAttemptAt: ho.Add(10 * time.Minute), SpeedSecs: 600, Attempts: 6, Owner: "UREP"}
+		if _, err := st.AddLead(ctx, l, ""); err != nil {
+			t.Fatal(err)
+		}
+		close := at(2026, 12, 1, 9, 0)
+		for i := 0; i < 2; i++ {
+			if err := j.MonthCloses(ctx, close.Add(time.Duration(i)*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		posts := fs.postsTo("C1")
+		if len(posts) != 3 {
+			t.Fatalf("month close posted %d messages, want report, sales celebration and review prompt: %q", len(posts), posts)
+		}
+		if !strings.Contains(posts[0], "Month closed — Smarketing — November 2026: 1 MQL,") {
+			t.Errorf("report: %s", posts[0])
+		}
+		if !strings.Contains(posts[1], "Sales met the follow-up SLA for November 2026") {
+			t.Errorf("celebration: %s", posts[1])
+		}
+		if !strings.Contains(posts[2], "missed 3 months in a row") {
+			t.Errorf("review: %s", posts[2])
+		}
+	})
+}
