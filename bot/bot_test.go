@@ -1,0 +1,162 @@
+package bot_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slabot/slabot/bot"
+	"github.com/slabot/slabot/bot/demo"
+	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/storage/storagetest"
+)
+
+func world(t *testing.T) *demo.World {
+	t.Helper()
+	clk := &demo.Clock{}
+	clk.Set(time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC))
+	w, err := demo.Start(context.Background(), filepath.Join(t.TempDir(), "s.db"), clk, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w
+}
+
+func reply(t *testing.T, w *demo.World, user, text string) slackemu.Message {
+	t.Helper()
+	ms, _, err := w.Command(context.Background(), user, "C0SMARKETING", text)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("/sla %s: %v (%d messages)", text, err, len(ms))
+	}
+	return ms[0]
+}
+
+// TestReconnectsWhenSlackAsks: after a disconnect message the bot opens a
+// new connection and keeps answering.
+func TestReconnectsWhenSlackAsks(t *testing.T) {
+	w := world(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	w.Emu.Disconnect("refresh_requested")
+	if err := w.Emu.WaitConnects(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if m := reply(t, w, "U0KENDRA", "help"); !strings.Contains(m.Text, "/sla setup") {
+		t.Fatalf("after reconnecting: %s", m.Text)
+	}
+}
+
+// TestChartUpload: /sla chart uploads the PNG to the channel with the
+// three-step upload flow.
+func TestChartUpload(t *testing.T) {
+	w := world(t)
+	reply(t, w, "U0KENDRA", "setup marketing=<@U0KENDRA> sales=<@U0SAM> name=S")
+	ms, files, err := w.Command(context.Background(), "U0RILEY", "C0SMARKETING", "chart waterfall")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || !strings.HasPrefix(files[0].Name, "waterfall-2026-12") || files[0].Channel != "C0SMARKETING" {
+		t.Fatalf("files %+v (messages %d)", files, len(ms))
+	}
+	for _, m := range []string{"files.getUploadURLExternal", "files.completeUploadExternal"} {
+		if w.Emu.Calls(m) != 1 {
+			t.Errorf("%s called %d times", m, w.Emu.Calls(m))
+		}
+	}
+	// in a channel the bot is not in, the user is told why
+	w.Emu.SetBotMember("C0SMARKETING", false)
+	_, files, _ = w.Command(context.Background(), "U0RILEY", "C0SMARKETING", "chart speed")
+	if len(files) != 0 {
+		t.Fatal("uploaded where the bot is not a member")
+	}
+	var said bool
+	for _, m := range w.Emu.Messages() {
+		if strings.Contains(m.Text, "could not upload") && strings.Contains(m.Text, "/invite") {
+			said = true
+		}
+	}
+	if !said {
+		t.Fatal("a failed upload was not explained")
+	}
+}
+
+// TestHealthz answers 200 only while the database and the socket are up.
+func TestHealthz(t *testing.T) {
+	st := storagetest.SQLite(t)
+	emu := emulator(t)
+	b := bot.New(bot.Options{BotToken: emu.Config().BotToken, AppToken: emu.Config().AppToken, APIURL: emu.APIURL(), Store: st, Log: slog.New(slog.DiscardHandler)})
+	srv := httptest.NewServer(bot.HTTPHandler(st, b, bot.NewMetrics(), nil))
+	defer srv.Close()
+	get := func() (int, string) {
+		resp, err := http.Get(srv.URL + "/healthz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get(); code != 503 || !strings.Contains(body, "socket") {
+		t.Fatalf("before connecting: %d %s", code, body)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer wcancel()
+	if err := emu.WaitConnected(wctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100 && !b.Connected(); i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if code, body := get(); code != 200 {
+		t.Fatalf("connected: %d %s", code, body)
+	}
+	st.Close()
+	if code, body := get(); code != 503 || !strings.Contains(body, "database") {
+		t.Fatalf("database closed: %d %s", code, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	resp, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("metrics %d", resp.StatusCode)
+	}
+}
+
+// TestCheckTokensNamesTheRejectedToken.
+func TestCheckTokensNamesTheRejectedToken(t *testing.T) {
+	emu := emulator(t)
+	good := emu.Config()
+	for _, c := range []struct{ botTok, appTok, want string }{
+		{"xoxb-wrong", good.AppToken, "SLACK_BOT_TOKEN was rejected by Slack (auth.test: invalid_auth)"},
+		{good.BotToken, "xapp-wrong", "SLACK_APP_TOKEN was rejected by Slack (apps.connections.open: invalid_auth)"},
+	} {
+		b := bot.New(bot.Options{BotToken: c.botTok, AppToken: c.appTok, APIURL: emu.APIURL(), Log: slog.New(slog.DiscardHandler)})
+		_, err := b.CheckTokens(context.Background())
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "wrong")) {
+			t.Errorf("the token leaked into the message: %v", err)
+		}
+	}
+	b := bot.New(bot.Options{BotToken: good.BotToken, AppToken: good.AppToken, APIURL: emu.APIURL(), Log: slog.New(slog.DiscardHandler)})
+	if team, err := b.CheckTokens(context.Background()); err != nil || team == "" {
+		t.Fatalf("good tokens: %q %v", team, err)
+	}
+}
