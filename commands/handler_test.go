@@ -137,9 +137,9 @@ func TestFailuresWriteNothing(t *testing.T) {
 			"target mql=-4":                                  "mql",
 			"nines 100":                                      "100",
 			`agreement set summary "` + strings.Repeat("x", sla.MaxSectionText+1) + `"`: "characters",
-			"holiday remove 2026-01-01":                                                 "not a holiday",
-			"admin remove <@UREP>":                                                      "not an admin",
-			`lead add "x" at="next tuesday"`:                                            "at=",
+			"holiday remove 2026-01-01":      "not a holiday",
+			"admin remove <@UREP>":           "not an admin",
+			`lead add "x" at="next tuesday"`: "at=",
 		}
 		for text, want := range bad {
 			before := f.fingerprint()
