@@ -19,8 +19,7 @@ func (s *Store) DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.L
 	db, cancel := s.ctx(ctx)
 	defer cancel()
 	var rows []leadRow
-	err := db.Where("next_check_at IS NOT NULL AND next_check_at <= ?", utc(now)).
-		Order("next_check_at, id").Limit(limit).Find(&rows).Error
+	err := db.Raw(sqlDueLeads, utc(now), limit).Scan(&rows).Error
 	if err != nil {
 		return nil, dbErr("due leads", err)
 	}
@@ -79,6 +78,7 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 			sent[n.LeadID][sla.BreachKind(n.Kind)] = sla.NudgeState{LastAt: n.LastAt.UTC(), Count: n.Count}
 		}
 		var nudges []nudgeRow
+		var strikes []strikeRow
 		var nexts []idTime
 		for _, r := range rows {
 			l := r.toSLA()
@@ -91,21 +91,24 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 				nudges = append(nudges, nudgeRow{TeamID: r.TeamID, LeadID: r.ID, Kind: string(b.Kind), FirstAt: now, LastAt: now, Count: 1})
 			}
 			for _, k := range d.Strikes {
-				if l.Owner == "" {
-					continue
-				}
-				st := strikeRow{TeamID: r.TeamID, AgreementID: r.AgreementID, Month: month.String(), UserID: l.Owner, LeadID: r.ID, Kind: string(k), At: now}
-				res2 := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&st)
-				if res2.Error != nil {
-					return dbErr("strike", res2.Error)
-				}
-				if res2.RowsAffected == 1 {
-					res.NewStrike = append(res.NewStrike, k)
+				if l.Owner != "" {
+					strikes = append(strikes, strikeRow{TeamID: r.TeamID, AgreementID: r.AgreementID, Month: month.String(), UserID: l.Owner, LeadID: r.ID, Kind: string(k), At: now})
 				}
 			}
 			nexts = append(nexts, idTime{r.ID, d.NextCheck})
 			res.Lead.NextCheckAt = d.NextCheck
 			out = append(out, res)
+		}
+		fresh, err := insertStrikes(tx, strikes)
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			for _, k := range out[i].Decision.Strikes {
+				if fresh[strikeKey{out[i].Lead.ID, string(k)}] {
+					out[i].NewStrike = append(out[i].NewStrike, k)
+				}
+			}
 		}
 		if len(nudges) > 0 {
 			err := tx.Clauses(clause.OnConflict{
@@ -119,6 +122,40 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 		return s.setNextChecks(tx, nexts)
 	})
 	return out, err
+}
+
+type strikeKey struct {
+	lead int64
+	kind string
+}
+
+// insertStrikes records strikes in one statement per 300 and reports which
+// were new (a breach counts once however often it is nudged).
+func insertStrikes(tx *gorm.DB, rows []strikeRow) (map[strikeKey]bool, error) {
+	fresh := map[strikeKey]bool{}
+	for len(rows) > 0 {
+		n := min(len(rows), 300)
+		var vals []string
+		var args []any
+		for _, r := range rows[:n] {
+			vals = append(vals, "(?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, r.TeamID, r.AgreementID, r.Month, r.UserID, r.LeadID, r.Kind, r.At)
+		}
+		var got []struct {
+			LeadID int64  `gorm:"column:lead_id"`
+			Kind   string `gorm:"column:kind"`
+		}
+		err := tx.Raw(`INSERT INTO strikes (team_id, agreement_id, month, user_id, lead_id, kind, at) VALUES `+strings.Join(vals, ", ")+
+			` ON CONFLICT (lead_id, kind) DO NOTHING RETURNING lead_id, kind`, args...).Scan(&got).Error
+		if err != nil {
+			return nil, dbErr("strikes", err)
+		}
+		for _, g := range got {
+			fresh[strikeKey{g.LeadID, g.Kind}] = true
+		}
+		rows = rows[n:]
+	}
+	return fresh, nil
 }
 
 type idTime struct {

@@ -27,11 +27,7 @@ func (s *Store) Figures(ctx context.Context, team string, agreementID int64, fro
 		MQLsWon       int   `gorm:"column:mqls_won"`
 		MQLWonRevenue int64 `gorm:"column:mql_won_revenue"`
 	}
-	err := db.Raw(`SELECT COUNT(*) AS leads,
-		COALESCE(SUM(CASE WHEN source = 'marketing' THEN 1 ELSE 0 END), 0) AS mqls,
-		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS mqls_won,
-		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL THEN revenue_cents ELSE 0 END), 0) AS mql_won_revenue
-		FROM leads WHERE team_id = ? AND agreement_id = ? AND created_at >= ? AND created_at < ?`,
+	err := db.Raw(sqlCreated,
 		team, agreementID, from, to).Scan(&created).Error
 	if err != nil {
 		return f, dbErr("figures", err)
@@ -44,12 +40,7 @@ func (s *Store) Figures(ctx context.Context, team string, agreementID int64, fro
 		CycleN           int
 		CycleSecs        int64
 	}
-	err = db.Raw(`SELECT
-		COALESCE(SUM(CASE WHEN source = 'marketing' THEN revenue_cents ELSE 0 END), 0) AS marketing,
-		COALESCE(SUM(revenue_cents), 0) AS total,
-		COUNT(cycle_secs) AS cycle_n,
-		COALESCE(SUM(cycle_secs), 0) AS cycle_secs
-		FROM leads WHERE team_id = ? AND agreement_id = ? AND won_at >= ? AND won_at < ?`,
+	err = db.Raw(sqlWon,
 		team, agreementID, from, to).Scan(&won).Error
 	if err != nil {
 		return f, dbErr("figures", err)
@@ -58,19 +49,26 @@ func (s *Store) Figures(ctx context.Context, team string, agreementID int64, fro
 	f.Actuals.CycleN, f.Actuals.CycleTotal = won.CycleN, time.Duration(won.CycleSecs)*time.Second
 
 	var ho struct {
-		HandedOff, Uncontacted, UncontactedAttempts, Worked, Waiting int
-		ToN                                                          int
-		ToSecs                                                       int64
+		HandedOff           int     `gorm:"column:handed_off"`
+		Uncontacted         int     `gorm:"column:uncontacted"`
+		UncontactedAttempts int     `gorm:"column:uncontacted_attempts"`
+		Worked              int     `gorm:"column:worked"`
+		Waiting             int     `gorm:"column:waiting"`
+		ToN                 int     `gorm:"column:to_n"`
+		ToSecs              int64   `gorm:"column:to_secs"`
+		SpeedN              int     `gorm:"column:speed_n"`
+		SpeedSum            int64   `gorm:"column:speed_sum"`
+		Median              float64 `gorm:"column:median"`
+		P90                 int64   `gorm:"column:p90"`
 	}
-	err = db.Raw(`SELECT COUNT(*) AS handed_off,
-		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN 1 ELSE 0 END), 0) AS uncontacted,
-		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN attempts ELSE 0 END), 0) AS uncontacted_attempts,
-		COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS worked,
-		COALESCE(SUM(CASE WHEN attempts = 0 AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL THEN 1 ELSE 0 END), 0) AS waiting,
-		COUNT(to_handoff_secs) AS to_n,
-		COALESCE(SUM(to_handoff_secs), 0) AS to_secs
-		FROM leads WHERE team_id = ? AND agreement_id = ? AND handed_off_at >= ? AND handed_off_at < ?`,
-		team, agreementID, from, to).Scan(&ho).Error
+	// On PostgreSQL the speed percentiles ride along in the same pass over
+	// the hand-off index (ordered-set aggregates skip NULLs).
+	percentiles := `, 0 AS median, 0 AS p90`
+	if s.dialect == "postgres" {
+		percentiles = sqlPercentilesPG
+	}
+	err = db.Raw(sqlHandoff+percentiles+sqlHandoffFrom,
+		agreementID, from, to, team).Scan(&ho).Error
 	if err != nil {
 		return f, dbErr("figures", err)
 	}
@@ -80,51 +78,66 @@ func (s *Store) Figures(ctx context.Context, team string, agreementID int64, fro
 	if ho.ToN > 0 {
 		f.ToHandoff.Avg = time.Duration(ho.ToSecs) * time.Second / time.Duration(ho.ToN)
 	}
-
-	f.Speed, err = s.speedStats(db, team, agreementID, from, to)
+	if s.dialect == "postgres" {
+		if ho.SpeedN > 0 {
+			f.Speed = sla.DurationStats{
+				N:      ho.SpeedN,
+				Avg:    time.Duration(ho.SpeedSum) * time.Second / time.Duration(ho.SpeedN),
+				Median: time.Duration(ho.Median * float64(time.Second)),
+				P90:    time.Duration(ho.P90) * time.Second,
+			}
+		}
+		return f, nil
+	}
+	f.Speed, err = s.sqliteSpeedStats(db, team, agreementID, from, to)
 	if err != nil {
 		return f, err
 	}
 	return f, nil
 }
 
-// speedStats matches sla.SpeedStats over the period's speed_secs: mean,
-// median (mean of the two middle values), p90 by nearest rank.
-func (s *Store) speedStats(db *gorm.DB, team string, agreementID int64, from, to time.Time) (sla.DurationStats, error) {
-	const where = `team_id = ? AND agreement_id = ? AND handed_off_at >= ? AND handed_off_at < ? AND speed_secs IS NOT NULL`
-	if s.dialect == "postgres" {
-		var r struct {
-			N      int
-			Sum    int64
-			Median float64
-			P90    int64
-		}
-		err := db.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(speed_secs), 0) AS sum,
-			COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_secs), 0) AS median,
-			COALESCE(percentile_disc(0.9) WITHIN GROUP (ORDER BY speed_secs), 0) AS p90
-			FROM leads WHERE `+where, team, agreementID, from, to).Scan(&r).Error
-		if err != nil {
-			return sla.DurationStats{}, dbErr("speed", err)
-		}
-		if r.N == 0 {
-			return sla.DurationStats{}, nil
-		}
-		return sla.DurationStats{
-			N:      r.N,
-			Avg:    time.Duration(r.Sum) * time.Second / time.Duration(r.N),
-			Median: time.Duration(r.Median * float64(time.Second)),
-			P90:    time.Duration(r.P90) * time.Second,
-		}, nil
+// sqliteSpeedStats computes sla.SpeedStats' figures from a histogram of the
+// period's speeds (SQLite has no percentile aggregate, and a count per
+// distinct second is far fewer rows to read than every lead): mean from the
+// sum, median as the mean of the two middle values, p90 by nearest rank.
+func (s *Store) sqliteSpeedStats(db *gorm.DB, team string, agreementID int64, from, to time.Time) (sla.DurationStats, error) {
+	var hist []struct {
+		Secs int64 `gorm:"column:speed_secs"`
+		N    int   `gorm:"column:n"`
 	}
-	var secs []int64
-	if err := db.Model(&leadRow{}).Where(where, team, agreementID, from, to).Order("speed_secs").Pluck("speed_secs", &secs).Error; err != nil {
+	err := db.Raw(sqlSpeedHistogram, agreementID, from, to, team).Scan(&hist).Error
+	if err != nil {
 		return sla.DurationStats{}, dbErr("speed", err)
 	}
-	ds := make([]time.Duration, len(secs))
-	for i, v := range secs {
-		ds[i] = time.Duration(v) * time.Second
+	n, sum := 0, int64(0)
+	for _, h := range hist {
+		n += h.N
+		sum += h.Secs * int64(h.N)
 	}
-	return sla.SpeedStats(ds), nil
+	if n == 0 {
+		return sla.DurationStats{}, nil
+	}
+	// nth returns the k-th smallest speed (1-based).
+	nth := func(k int) int64 {
+		seen := 0
+		for _, h := range hist {
+			seen += h.N
+			if seen >= k {
+				return h.Secs
+			}
+		}
+		return hist[len(hist)-1].Secs
+	}
+	median := time.Duration(nth((n+1)/2)) * time.Second
+	if n%2 == 0 {
+		median = (time.Duration(nth(n/2)) + time.Duration(nth(n/2+1))) * time.Second / 2
+	}
+	return sla.DurationStats{
+		N:      n,
+		Avg:    time.Duration(sum) * time.Second / time.Duration(n),
+		Median: median,
+		P90:    time.Duration(nth((9*n+9)/10)) * time.Second,
+	}, nil
 }
 
 // CountByBuckets counts the agreement's marketing leads created in each

@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,7 +81,7 @@ type Tx struct {
 	team    string
 	session bool // an import session: the import_seen table exists
 
-	loaded  map[int64]leadRow    // rows read by LeadsByExternalIDs, for UpsertLeads
+	loaded  map[int64]leadRow     // rows read by LeadsByExternalIDs, for UpsertLeads
 	targets map[int64][]targetRow // per agreement, newest month first
 }
 
@@ -193,19 +195,89 @@ func (tx *Tx) LeadByExternalID(ext string) (sla.Lead, error) {
 // external id, locked until the transaction ends. Missing ids are absent.
 func (tx *Tx) LeadsByExternalIDs(ids []string) (map[string]sla.Lead, error) {
 	out := make(map[string]sla.Lead, len(ids))
-	const chunk = 500
-	for i := 0; i < len(ids); i += chunk {
-		part := ids[i:min(i+chunk, len(ids))]
+	err := tx.eachChunk(ids, func(part []string) error {
 		var rows []leadRow
-		if err := tx.s.forUpdate(tx.db).Where("team_id = ? AND external_id IN ?", tx.team, part).Find(&rows).Error; err != nil {
-			return nil, dbErr("leads", err)
+		var err error
+		if tx.s.dialect == "postgres" {
+			// One index probe per id, whatever the statistics say: a LATERAL
+			// subquery with LIMIT cannot be flattened into a join, which a
+			// planner misled by a table that grew during the import runs as a
+			// hash join over every lead of the team (and "= ANY" as a
+			// filter testing each lead against each id).
+			err = tx.db.Raw(`SELECT l.* FROM unnest(?::text[]) AS x(ext),
+				LATERAL (SELECT * FROM leads WHERE team_id = ? AND external_id = x.ext AND external_id <> ''
+				LIMIT 1 FOR UPDATE) l`, textArray(part), tx.team).Scan(&rows).Error
+		} else {
+			err = tx.db.Where("team_id = ? AND external_id <> '' AND external_id IN ?", tx.team, part).Find(&rows).Error
+		}
+		if err != nil {
+			return dbErr("leads", err)
 		}
 		for _, r := range rows {
 			tx.loaded[r.ID] = r
 			out[r.ExternalID] = r.toSLA()
 		}
+		return nil
+	})
+	return out, err
+}
+
+// eachChunk calls fn with the whole list on PostgreSQL (one array
+// parameter) and with parts of at most 200 on SQLite, whose driver binds
+// parameters in time quadratic in their number.
+func (tx *Tx) eachChunk(ids []string, fn func(part []string) error) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	return out, nil
+	n := len(ids)
+	if tx.s.dialect != "postgres" {
+		n = 200
+	}
+	for i := 0; i < len(ids); i += n {
+		if err := fn(ids[i:min(i+n, len(ids))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textArray and intArray are PostgreSQL array parameters, bound as one
+// value each (gorm would expand a plain slice into a list).
+type textArray []string
+
+func (a textArray) Value() (driver.Value, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, s := range a {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		for _, r := range s {
+			if r == '"' || r == '\\' {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+		b.WriteByte('"')
+	}
+	b.WriteByte('}')
+	return b.String(), nil
+}
+
+type intArray []int
+
+func (a intArray) Value() (driver.Value, error) {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, n := range a {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(n))
+	}
+	b.WriteByte('}')
+	return b.String(), nil
 }
 
 // AddLead stores a new lead with the team's next short id.
@@ -213,7 +285,7 @@ func (tx *Tx) AddLead(l sla.Lead) (sla.Lead, error) {
 	l.TeamID = tx.team
 	if l.ExternalID != "" {
 		var n int64
-		if err := tx.db.Model(&leadRow{}).Where("team_id = ? AND external_id = ?", tx.team, l.ExternalID).Count(&n).Error; err != nil {
+		if err := tx.db.Model(&leadRow{}).Where("team_id = ? AND external_id = ? AND external_id <> ''", tx.team, l.ExternalID).Count(&n).Error; err != nil {
 			return sla.Lead{}, dbErr("lead", err)
 		}
 		if n > 0 {
@@ -308,6 +380,11 @@ func (s *Store) BeginImport(ctx context.Context, team string) (*Import, error) {
 		`DROP TABLE IF EXISTS import_seen`,
 		`CREATE TEMP TABLE import_seen (external_id VARCHAR(200) PRIMARY KEY, line INTEGER NOT NULL)`,
 	}
+	if s.dialect == "sqlite" {
+		// A batch touches more pages than the default 2 MB cache holds;
+		// spilling them mid-transaction doubles the writes.
+		stmts = append(stmts, `PRAGMA cache_size = -32768`)
+	}
 	for _, q := range stmts {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			conn.Close()
@@ -329,6 +406,9 @@ func (im *Import) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), im.s.timeout)
 	defer cancel()
 	_, err := im.conn.ExecContext(ctx, `DROP TABLE IF EXISTS import_seen`)
+	if im.s.dialect == "sqlite" && err == nil {
+		_, err = im.conn.ExecContext(ctx, `PRAGMA cache_size = -2000`)
+	}
 	if cerr := im.conn.Close(); err == nil {
 		err = cerr
 	}
@@ -342,28 +422,72 @@ func (tx *Tx) SeenBefore(ids []string, lines []int) (map[string]int, error) {
 	if !tx.session {
 		return nil, fmt.Errorf("seen before: not an import session")
 	}
+	// Insert them all, keeping the first line of an id already there; the
+	// ids not inserted are the repeats.
+	fresh := make(map[string]bool, len(ids))
+	add := func(q string, args ...any) error {
+		rows, err := tx.db.Raw(q, args...).Rows()
+		if err != nil {
+			return dbErr("import session", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return dbErr("import session", err)
+			}
+			fresh[id] = true
+		}
+		return dbErr("import session", rows.Err())
+	}
+	const conflict = ` ON CONFLICT (external_id) DO NOTHING RETURNING external_id`
+	if tx.s.dialect == "postgres" {
+		if err := add(`INSERT INTO import_seen (external_id, line) SELECT * FROM unnest(?::text[], ?::int[])`+conflict,
+			textArray(ids), intArray(lines)); err != nil {
+			return nil, err
+		}
+	} else {
+		const per = 200
+		for i := 0; i < len(ids); i += per {
+			j := min(i+per, len(ids))
+			args := make([]any, 0, 2*(j-i))
+			for k := i; k < j; k++ {
+				args = append(args, ids[k], lines[k])
+			}
+			q := `INSERT INTO import_seen (external_id, line) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?),", j-i), ",") + conflict
+			if err := add(q, args...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var repeats []string
+	for _, id := range ids {
+		if !fresh[id] {
+			repeats = append(repeats, id)
+		}
+	}
 	dup := map[string]int{}
-	const chunk = 500
-	for i := 0; i < len(ids); i += chunk {
+	err := tx.eachChunk(repeats, func(part []string) error {
 		var rows []struct {
 			ExternalID string
 			Line       int
 		}
-		if err := tx.db.Raw(`SELECT external_id, line FROM import_seen WHERE external_id IN ?`, ids[i:min(i+chunk, len(ids))]).Scan(&rows).Error; err != nil {
-			return nil, dbErr("import session", err)
+		q := `SELECT external_id, line FROM import_seen WHERE external_id IN ?`
+		var arg any = part
+		if tx.s.dialect == "postgres" {
+			q, arg = `SELECT s.external_id, s.line FROM unnest(?::text[]) AS x(ext),
+				LATERAL (SELECT external_id, line FROM import_seen WHERE external_id = x.ext LIMIT 1) s`, textArray(part)
+		}
+		if err := tx.db.Raw(q, arg).Scan(&rows).Error; err != nil {
+			return dbErr("import session", err)
 		}
 		for _, r := range rows {
 			dup[r.ExternalID] = r.Line
 		}
-	}
-	var fresh [][]any
-	for i, id := range ids {
-		if _, ok := dup[id]; !ok {
-			fresh = append(fresh, []any{id, lines[i]})
-		}
-	}
-	if err := tx.insertRows("import_seen", []string{"external_id", "line"}, fresh); err != nil {
-		return nil, dbErr("import session", err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return dup, nil
 }
@@ -384,18 +508,40 @@ func (tx *Tx) insertRows(table string, cols []string, rows [][]any) error {
 			return err
 		})
 	}
-	// Keep each statement under SQLite's bound-parameter limit.
-	per := max(1, 8000/len(cols))
+	// The driver binds parameters in time quadratic in their number, so
+	// statements stay small; each is prepared once per call (parsing costs
+	// as much as running it).
+	sqlTx, ok := tx.db.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return fmt.Errorf("insert rows: not in a transaction")
+	}
+	per := max(1, 400/len(cols))
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	args := make([]any, 0, per*len(cols))
 	for i := 0; i < len(rows); i += per {
 		part := rows[i:min(i+per, len(rows))]
-		args := make([]any, 0, len(part)*len(cols))
+		args = args[:0]
 		for _, r := range part {
 			args = append(args, r...)
 		}
-		q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " +
-			strings.TrimSuffix(strings.Repeat(row+",", len(part)), ",")
-		if err := tx.db.Exec(q, args...).Error; err != nil {
+		if stmt == nil || len(part) < per {
+			if stmt != nil {
+				stmt.Close()
+			}
+			q := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES " +
+				strings.TrimSuffix(strings.Repeat(row+",", len(part)), ",")
+			var err error
+			if stmt, err = sqlTx.PrepareContext(tx.ctx, q); err != nil {
+				return err
+			}
+		}
+		if _, err := stmt.ExecContext(tx.ctx, args...); err != nil {
 			return err
 		}
 	}
@@ -524,13 +670,24 @@ func (tx *Tx) UpsertLeads(agreementID int64, leads []sla.Lead, now time.Time) (U
 		return c, dbErr("leads", err)
 	}
 	c.Inserted = len(fresh)
-	for _, r := range changed {
-		args := append(r.importValues()[4:], r.TeamID, r.ID)
-		res := tx.db.Exec(sqliteUpdateSQL, args...)
-		if res.Error != nil {
-			return c, dbErr("lead", res.Error)
+	if len(changed) > 0 {
+		sqlTx, ok := tx.db.Statement.ConnPool.(*sql.Tx)
+		if !ok {
+			return c, fmt.Errorf("upsert leads: not in a transaction")
 		}
-		c.Updated += int(res.RowsAffected)
+		stmt, err := sqlTx.PrepareContext(tx.ctx, sqliteUpdateSQL)
+		if err != nil {
+			return c, dbErr("lead", err)
+		}
+		defer stmt.Close()
+		for _, r := range changed {
+			res, err := stmt.ExecContext(tx.ctx, append(r.importValues()[4:], r.TeamID, r.ID)...)
+			if err != nil {
+				return c, dbErr("lead", err)
+			}
+			n, _ := res.RowsAffected()
+			c.Updated += int(n)
+		}
 	}
 	c.Unchanged += len(changed) - c.Updated
 	return c, nil

@@ -229,10 +229,7 @@ var allModels = []any{
 var extraIndexes = []string{
 	`CREATE UNIQUE INDEX IF NOT EXISTS ux_leads_external ON leads (team_id, external_id) WHERE external_id <> ''`,
 	`CREATE INDEX IF NOT EXISTS ix_leads_email ON leads (team_id, email) WHERE email <> ''`,
-	// status: MQLs created in a month, hand-offs in a month, wins in a month
-	`CREATE INDEX IF NOT EXISTS ix_leads_created ON leads (agreement_id, created_at)`,
-	`CREATE INDEX IF NOT EXISTS ix_leads_handoff ON leads (agreement_id, handed_off_at) WHERE handed_off_at IS NOT NULL`,
-	`CREATE INDEX IF NOT EXISTS ix_leads_won ON leads (agreement_id, won_at) WHERE won_at IS NOT NULL`,
+	// the status indexes are in indexes.go (their form differs by dialect)
 	// breach scan: only leads with a pending clock, in due order
 	`CREATE INDEX IF NOT EXISTS ix_leads_next_check ON leads (next_check_at) WHERE next_check_at IS NOT NULL`,
 	// open leads per owner (leads mine/open/overdue)

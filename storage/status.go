@@ -18,14 +18,8 @@ func (s *Store) BreachCounts(ctx context.Context, team string, agreementID int64
 		Speed    int `gorm:"column:speed"`
 		Depth    int `gorm:"column:depth"`
 	}
-	err := db.Raw(`SELECT
-		COALESCE(SUM(CASE WHEN warn_at <= ? AND (speed_due_at IS NULL OR speed_due_at > ?) THEN 1 ELSE 0 END), 0) AS warnings,
-		COALESCE(SUM(CASE WHEN speed_due_at <= ? THEN 1 ELSE 0 END), 0) AS speed,
-		COALESCE(SUM(CASE WHEN depth_due_at <= ? THEN 1 ELSE 0 END), 0) AS depth
-		FROM leads WHERE team_id = ? AND agreement_id = ?
-		AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL
-		AND (warn_at <= ? OR speed_due_at <= ? OR depth_due_at <= ?)`,
-		now, now, now, now, team, agreementID, now, now, now).Scan(&r).Error
+	err := db.Raw(sqlBreachCounts,
+		now, now, now, now, agreementID, now, now, now, team).Scan(&r).Error
 	if err != nil {
 		return sla.BreachCounts{}, dbErr("breaches", err)
 	}

@@ -148,7 +148,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		if err := db.AutoMigrate(allModels...); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		for _, q := range extraIndexes {
+		for _, q := range append(extraIndexes, statusIndexes(s.dialect)...) {
 			if err := db.Exec(q).Error; err != nil {
 				return fmt.Errorf("migrate index: %w", err)
 			}
@@ -268,4 +268,34 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		}
 	}
 	return strings.Join(parts, "|"), nil
+}
+
+// Explain returns the database's query plan for a statement, one line per
+// plan row (PostgreSQL's EXPLAIN, SQLite's EXPLAIN QUERY PLAN).
+func (s *Store) Explain(ctx context.Context, sql string, args ...any) (string, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	prefix := "EXPLAIN "
+	if s.dialect != "postgres" {
+		prefix = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := db.Raw(prefix+sql, args...).Rows()
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
+	}
+	return strings.Join(lines, "\n"), rows.Err()
 }

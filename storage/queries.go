@@ -1,0 +1,70 @@
+package storage
+
+// The aggregate statements behind the status, report and breach figures,
+// named so the EXPLAIN test runs exactly what the code runs. Each reads one
+// range of one covering index (indexes.go); team_id is checked on every row
+// so no workspace can read another's figures.
+
+// sqlCreated: leads and MQLs created in [from, to), and which became customers.
+const sqlCreated = `SELECT COUNT(*) AS leads,
+		COALESCE(SUM(CASE WHEN source = 'marketing' THEN 1 ELSE 0 END), 0) AS mqls,
+		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS mqls_won,
+		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL THEN revenue_cents ELSE 0 END), 0) AS mql_won_revenue
+		FROM leads WHERE team_id = ? AND agreement_id = ? AND created_at >= ? AND created_at < ?`
+
+// sqlWon: revenue closed in [from, to) and the sales cycles of those deals.
+const sqlWon = `SELECT
+		COALESCE(SUM(CASE WHEN source = 'marketing' THEN revenue_cents ELSE 0 END), 0) AS marketing,
+		COALESCE(SUM(revenue_cents), 0) AS total,
+		COUNT(cycle_secs) AS cycle_n,
+		COALESCE(SUM(cycle_secs), 0) AS cycle_secs
+		FROM leads WHERE team_id = ? AND agreement_id = ? AND won_at >= ? AND won_at < ?`
+
+// sqlHandoff + a percentile clause + sqlHandoffFrom: follow-up of the leads
+// handed off in [from, to).
+const sqlHandoff = `SELECT COUNT(*) AS handed_off,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN 1 ELSE 0 END), 0) AS uncontacted,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN attempts ELSE 0 END), 0) AS uncontacted_attempts,
+		COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS worked,
+		COALESCE(SUM(CASE WHEN attempts = 0 AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL THEN 1 ELSE 0 END), 0) AS waiting,
+		COUNT(to_handoff_secs) AS to_n,
+		COALESCE(SUM(to_handoff_secs), 0) AS to_secs,
+		COUNT(speed_secs) AS speed_n,
+		COALESCE(SUM(speed_secs), 0) AS speed_sum`
+
+const sqlHandoffFrom = `
+		FROM leads WHERE agreement_id = ? AND handed_off_at >= ? AND handed_off_at < ? AND team_id = ?`
+
+// sqlPercentilesPG rides along sqlHandoff on PostgreSQL: ordered-set
+// aggregates skip NULL speeds.
+const sqlPercentilesPG = `, COALESCE(percentile_cont(0.5) WITHIN GROUP (ORDER BY speed_secs), 0) AS median,
+		COALESCE(percentile_disc(0.9) WITHIN GROUP (ORDER BY speed_secs), 0) AS p90`
+
+// sqlSpeedHistogram: SQLite's speed percentiles, from a count per second.
+const sqlSpeedHistogram = `SELECT speed_secs, COUNT(*) AS n FROM leads WHERE agreement_id = ? AND handed_off_at >= ? AND handed_off_at < ?
+		AND team_id = ? AND speed_secs IS NOT NULL GROUP BY speed_secs ORDER BY speed_secs`
+
+// sqlBreachCounts: open breaches at an instant, over the leads whose clocks run.
+const sqlBreachCounts = `SELECT
+		COALESCE(SUM(CASE WHEN warn_at <= ? AND (speed_due_at IS NULL OR speed_due_at > ?) THEN 1 ELSE 0 END), 0) AS warnings,
+		COALESCE(SUM(CASE WHEN speed_due_at <= ? THEN 1 ELSE 0 END), 0) AS speed,
+		COALESCE(SUM(CASE WHEN depth_due_at <= ? THEN 1 ELSE 0 END), 0) AS depth
+		FROM leads WHERE agreement_id = ? AND (warn_at IS NOT NULL OR speed_due_at IS NOT NULL OR depth_due_at IS NOT NULL)
+		AND (warn_at <= ? OR speed_due_at <= ? OR depth_due_at <= ?)
+		AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL AND team_id = ?`
+
+// sqlDueLeads: the breach scan's batch, most overdue first, all workspaces.
+const sqlDueLeads = `SELECT * FROM leads WHERE next_check_at IS NOT NULL AND next_check_at <= ? ORDER BY next_check_at, id LIMIT ?`
+
+// Statements are the named aggregate statements as the dialect runs them,
+// for the EXPLAIN checks.
+func Statements(dialect string) map[string]string {
+	handoff := sqlHandoff + ", 0 AS median, 0 AS p90" + sqlHandoffFrom
+	if dialect == "postgres" {
+		handoff = sqlHandoff + sqlPercentilesPG + sqlHandoffFrom
+	}
+	return map[string]string{
+		"created": sqlCreated, "won": sqlWon, "handoff": handoff,
+		"breach counts": sqlBreachCounts, "due leads": sqlDueLeads,
+	}
+}
