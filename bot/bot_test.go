@@ -48,8 +48,8 @@ func TestReconnectsWhenSlackAsks(t *testing.T) {
 	if err := w.Emu.WaitConnects(ctx, 2); err != nil {
 		t.Fatal(err)
 	}
-	if m := reply(t, w, "U0KENDRA", "help"); !strings.Contains(m.Text, "/sla setup") {
-		t.Fatalf("after reconnecting: %s", m.Text)
+	if m := reply(t, w, "U0KENDRA", "help"); !strings.Contains(m.AllText(), "/sla setup") {
+		t.Fatalf("after reconnecting: %s", m.AllText())
 	}
 }
 

@@ -175,8 +175,12 @@ func TestOutsideAgreementChannel(t *testing.T) {
 			t.Fatalf("other workspace: %+v", r)
 		}
 		// help and nines work anywhere
-		if r := f.h.Handle(ctx, commands.Request{TeamID: "T2", UserID: "U", ChannelID: "CX", Text: "help"}); r.Failed || !strings.Contains(r.Text, "/sla setup") {
-			t.Fatalf("help: %+v", r)
+		r = f.h.Handle(ctx, commands.Request{TeamID: "T2", UserID: "U", ChannelID: "CX", Text: "help"})
+		if all := allText(r); r.Failed || !strings.Contains(all, "/sla setup") {
+			t.Fatalf("help: %s", all)
+		}
+		if r := f.h.Handle(ctx, commands.Request{TeamID: "T2", UserID: "U", ChannelID: "CX", Text: "nines 99.99"}); r.Failed {
+			t.Fatalf("nines outside an agreement: %s", r.Text)
 		}
 	})
 }
@@ -254,4 +258,24 @@ func TestAgreementDocument(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestHelpShowsEveryCommand: the help message lists every usage, and no
+// block is cut by Slack's 3,000-character limit.
+func TestHelpShowsEveryCommand(t *testing.T) {
+	st := storagetest.SQLite(t)
+	h := &commands.Handler{Store: st, Now: time.Now}
+	r := h.Handle(ctx, commands.Request{TeamID: "T1", UserID: "U", ChannelID: "C", Text: "help"})
+	all := allText(r)
+	for _, s := range commands.Specs {
+		// usages are escaped for mrkdwn inside the message
+		want := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s.Usage)
+		if !strings.Contains(all, want) {
+			t.Errorf("help lacks %q", want)
+		}
+	}
+	r = h.Handle(ctx, commands.Request{TeamID: "T1", UserID: "U", ChannelID: "C", Text: "help lead add"})
+	if all := allText(r); r.Failed || !strings.Contains(all, "Examples") {
+		t.Fatalf("help lead add: %s", all)
+	}
 }

@@ -64,5 +64,13 @@ func (c *call) help(cmd Help) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(render.Message{Text: text})
+	if normalizeTopic(cmd.Topic) != "" {
+		return reply(render.Help("", []string{text}, ""))
+	}
+	// The whole list is longer than one Block Kit text: one section per group.
+	var secs []string
+	for _, sec := range HelpSections() {
+		secs = append(secs, sec.Text())
+	}
+	return reply(render.Help("slabot — /sla commands", secs, "Type `/sla help &lt;command&gt;` for examples, like `/sla help lead add`."))
 }

@@ -134,3 +134,5 @@ func describe(l sla.Lead) string {
 		l.Attempts, l.SpeedSecs, ts(l.ContactedAt), ts(l.WonAt), l.Revenue, ts(l.LostAt), l.LostReason,
 		ts(l.WarnAt), ts(l.SpeedDueAt), ts(l.DepthDueAt), ts(l.NextCheckAt), ts(l.SnoozedUntil))
 }
+
+func ctxWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }

@@ -26,7 +26,7 @@ type Users interface {
 }
 
 // DefaultBatchSize is how many rows go to the database in one transaction.
-const DefaultBatchSize = 1000
+const DefaultBatchSize = 5000
 
 // Importer upserts leads from a CSV file, batch by batch, so memory stays
 // flat whatever the file's size.
@@ -84,6 +84,7 @@ type row struct {
 	lost       time.Time
 	lostReason string
 	rejected   string // why the row is refused, when it is
+	repeat     bool   // an earlier row of the batch has the same id
 }
 
 // run is the state of one import.
@@ -149,37 +150,114 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opt Options) (Resul
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
-	batch := make([]row, 0, size)
-	for {
-		rec, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	// A reader goroutine parses the next batch and looks up its owners while
+	// the current one is written; at most two batches wait, so memory stays
+	// flat.
+	batches := make(chan batch, 1)
+	done := make(chan struct{})
+	go run.read(rd, size, batches, done)
+	defer func() {
+		close(done)
+		for range batches {
 		}
-		var pe *csv.ParseError
-		switch {
-		case errors.As(err, &pe):
-			// A malformed record is one rejected row; the reader carries on
-			// after it.
-			batch = append(batch, row{line: pe.StartLine, attempts: -1, rejected: "malformed CSV: " + pe.Err.Error()})
-		case err != nil:
-			return run.res, fmt.Errorf("read the file: %w", err)
-		default:
-			line, _ := rd.FieldPos(0)
-			batch = append(batch, run.parse(rec, line))
+	}()
+	for b := range batches {
+		if b.err != nil {
+			return run.res, b.err
 		}
-		run.res.Rows++
-		if len(batch) == size {
-			if err := run.flush(sess, batch); err != nil {
-				return run.res, err
-			}
-			batch = batch[:0]
+		run.res.Rows += len(b.rows)
+		if err := run.flush(sess, b); err != nil {
+			return run.res, err
 		}
-	}
-	if err := run.flush(sess, batch); err != nil {
-		return run.res, err
 	}
 	run.owners.report(run.warn)
 	return run.res, nil
+}
+
+// batch is a slice of parsed rows with their owners looked up.
+type batch struct {
+	rows   []row
+	owner  map[int]string    // row index → Slack user id
+	missed map[int]ownerMiss // row index → why its owner has no Slack user
+	err    error             // the file could not be read, or Slack failed
+}
+
+// read parses the records into batches of size and sends them to out until
+// the file ends, an error occurs or done is closed.
+func (r *run) read(rd *csv.Reader, size int, out chan<- batch, done <-chan struct{}) {
+	defer close(out)
+	send := func(b batch) bool {
+		select {
+		case out <- b:
+			return true
+		case <-done:
+			return false
+		}
+	}
+	rows := make([]row, 0, size)
+	for {
+		rec, err := rd.Read()
+		eof := errors.Is(err, io.EOF)
+		var pe *csv.ParseError
+		switch {
+		case eof:
+		case errors.As(err, &pe):
+			// A malformed record is one rejected row; the reader carries on
+			// after it.
+			rows = append(rows, row{line: pe.StartLine, attempts: -1, rejected: "malformed CSV: " + pe.Err.Error()})
+		case err != nil:
+			send(batch{err: fmt.Errorf("read the file: %w", err)})
+			return
+		default:
+			line, _ := rd.FieldPos(0)
+			rows = append(rows, r.parse(rec, line))
+		}
+		if len(rows) == size || (eof && len(rows) > 0) {
+			b := r.prepare(rows)
+			if !send(b) || b.err != nil {
+				return
+			}
+			rows = make([]row, 0, size)
+		}
+		if eof {
+			return
+		}
+	}
+}
+
+// prepare refuses the repeats within the batch (the first row of an id
+// wins) and looks up the owners of the rest. No Slack call happens while a
+// transaction holds the database.
+func (r *run) prepare(rows []row) batch {
+	b := batch{rows: rows, owner: map[int]string{}, missed: map[int]ownerMiss{}}
+	first := map[string]int{}
+	for i := range rows {
+		x := &rows[i]
+		if x.ext == "" {
+			continue
+		}
+		if l, dup := first[x.ext]; dup {
+			x.rejected = fmt.Sprintf("external id %q repeats line %d; the first row wins", x.ext, l)
+			x.repeat = true
+			continue
+		}
+		first[x.ext] = x.line
+	}
+	for i, x := range rows {
+		if x.rejected != "" || x.owner == "" {
+			continue
+		}
+		id, miss, err := r.owners.resolve(r.ctx, x.owner)
+		if err != nil {
+			return batch{err: fmt.Errorf("look up owner %s (line %d): %w", x.owner, x.line, err)}
+		}
+		if id != "" {
+			b.owner[i] = id
+		} else {
+			b.missed[i] = miss
+		}
+	}
+	return b
 }
 
 func (r *run) warn(msg string) {
@@ -293,50 +371,30 @@ func (r *run) parse(rec []string, line int) row {
 	return out
 }
 
-// flush writes one batch: repeated ids are refused, owners looked up, then
-// one transaction merges the rows with the leads already stored.
-func (r *run) flush(sess *storage.Import, batch []row) error {
-	if len(batch) == 0 {
-		return nil
-	}
-	// Within the batch, the first row of an id wins.
-	firstLine := map[string]int{}
+// flush writes one batch in one transaction: ids seen in an earlier batch
+// are refused, the other rows merged with the leads already stored.
+func (r *run) flush(sess *storage.Import, b batch) error {
+	batch := b.rows
 	var ids []string
 	var lines []int
-	for i := range batch {
-		b := &batch[i]
-		if b.ext == "" {
-			continue
+	for _, x := range batch {
+		// Every first occurrence counts, refused or not: a later row with
+		// the same id is a repeat either way.
+		if x.ext != "" && !x.repeat {
+			ids = append(ids, x.ext)
+			lines = append(lines, x.line)
 		}
-		if l, dup := firstLine[b.ext]; dup {
-			b.rejected = fmt.Sprintf("external id %q repeats line %d; the first row wins", b.ext, l)
-			continue
-		}
-		firstLine[b.ext] = b.line
-		ids = append(ids, b.ext)
-		lines = append(lines, b.line)
-	}
-	// Owners are looked up before the transaction: no Slack call while it
-	// holds the database.
-	owner := map[int]string{}
-	for i, b := range batch {
-		if b.rejected != "" || b.owner == "" {
-			continue
-		}
-		id, err := r.owners.resolve(r.ctx, b.owner, b.line)
-		if err != nil {
-			return fmt.Errorf("look up owner %s (line %d): %w", b.owner, b.line, err)
-		}
-		owner[i] = id
 	}
 	type rejection struct {
 		line   int
 		reason string
 	}
 	var rejected []rejection
+	var accepted []acceptedMiss
+	owner, missed := b.owner, b.missed
 	var counts storage.UpsertCounts
 	err := sess.Batch(r.ctx, func(tx *storage.Tx) error {
-		rejected = rejected[:0]
+		rejected, accepted = rejected[:0], accepted[:0]
 		dups, err := tx.SeenBefore(ids, lines)
 		if err != nil {
 			return err
@@ -344,7 +402,7 @@ func (r *run) flush(sess *storage.Import, batch []row) error {
 		var valid []string
 		for i := range batch {
 			b := &batch[i]
-			if l, dup := dups[b.ext]; dup && b.rejected == "" && firstLine[b.ext] == b.line {
+			if l, dup := dups[b.ext]; dup && b.rejected == "" {
 				b.rejected = fmt.Sprintf("external id %q repeats line %d; the first row wins", b.ext, l)
 			}
 			if b.rejected == "" {
@@ -378,6 +436,9 @@ func (r *run) flush(sess *storage.Import, batch []row) error {
 				rejected = append(rejected, rejection{b.line, reason})
 				continue
 			}
+			if m, ok := missed[i]; ok {
+				accepted = append(accepted, acceptedMiss{m, b.line})
+			}
 			leads = append(leads, l)
 		}
 		counts, err = tx.UpsertLeads(r.a.ID, leads, r.now)
@@ -390,6 +451,9 @@ func (r *run) flush(sess *storage.Import, batch []row) error {
 	r.res.Updated += counts.Updated
 	r.res.Unchanged += counts.Unchanged
 	r.res.Rejected += len(rejected)
+	for _, a := range accepted {
+		r.owners.miss(a.ownerMiss, a.line)
+	}
 	sort.SliceStable(rejected, func(i, j int) bool { return rejected[i].line < rejected[j].line })
 	if r.im.Reject != nil {
 		for _, x := range rejected {
@@ -400,6 +464,12 @@ func (r *run) flush(sess *storage.Import, batch []row) error {
 		r.im.Progress(r.res.Rows)
 	}
 	return nil
+}
+
+// acceptedMiss is a stored row whose owner has no Slack user.
+type acceptedMiss struct {
+	ownerMiss
+	line int
 }
 
 // merge applies a row to the stored lead (nil: a new lead) and returns the

@@ -73,6 +73,7 @@ var hubspotColumns = []struct{ column, field string }{
 	{"Create Date", FieldCreatedAt},
 	{"Lifecycle Stage", FieldStage},
 	{"Contact owner", FieldOwnerEmail},
+	{"HubSpot Owner", FieldOwnerEmail}, // the property's older name
 	{"Became a Marketing Qualified Lead Date", FieldMQLAt},
 	{"Became a Customer Date", FieldWonAt},
 	{"Original Source", FieldSource},

@@ -30,47 +30,50 @@ func newOwnerCache(u Users) *ownerCache {
 	return &ownerCache{users: u, ids: map[string]string{}, misses: map[string]*miss{}}
 }
 
+// ownerMiss says which owner could not be matched, and why.
+type ownerMiss struct{ owner, why string }
+
 // resolve returns the Slack user for an owner cell: a user id as written, or
-// the user with that email; "" (and a remembered miss) when there is none.
-// Only a failed Slack call is an error.
-func (c *ownerCache) resolve(ctx context.Context, cell string, line int) (string, error) {
+// the user with that email; "" and the reason when there is none. Only a
+// failed Slack call is an error. It is called by the reader goroutine only.
+func (c *ownerCache) resolve(ctx context.Context, cell string) (string, ownerMiss, error) {
 	if isUserID(cell) {
-		return cell, nil
+		return cell, ownerMiss{}, nil
 	}
 	email, ok := ownerEmail(cell)
 	if !ok {
-		c.miss(cell, line, "is not an email address, so it cannot be matched to a Slack user")
-		return "", nil
+		return "", ownerMiss{cell, "is not an email address, so it cannot be matched to a Slack user"}, nil
+	}
+	if c.users == nil {
+		return "", ownerMiss{email, "was not looked up: no Slack connection (set SLACK_BOT_TOKEN)"}, nil
 	}
 	id, seen := c.ids[email]
 	if !seen {
-		if c.users == nil {
-			c.miss(email, line, "was not looked up: no Slack connection (set SLACK_BOT_TOKEN)")
-			return "", nil
-		}
 		var err error
 		if id, err = c.users.LookupEmail(ctx, email); err != nil {
-			return "", err
+			return "", ownerMiss{}, err
 		}
 		c.ids[email] = id
 	}
 	if id == "" {
-		c.miss(email, line, "has no Slack user with that email")
+		return "", ownerMiss{email, "has no Slack user with that email"}, nil
 	}
-	return id, nil
+	return id, ownerMiss{}, nil
 }
 
-func (c *ownerCache) miss(owner string, line int, why string) {
-	m, ok := c.misses[owner]
+// miss counts a stored lead whose owner was not matched. It is called by
+// the writing goroutine only.
+func (c *ownerCache) miss(m ownerMiss, line int) {
+	x, ok := c.misses[m.owner]
 	if !ok {
 		if len(c.misses) >= maxMisses {
 			c.extra++
 			return
 		}
-		m = &miss{owner: owner, why: why, line: line}
-		c.misses[owner] = m
+		x = &miss{owner: m.owner, why: m.why, line: line}
+		c.misses[m.owner] = x
 	}
-	m.rows++
+	x.rows++
 }
 
 // report warns once per unmatched owner, in the order they first appeared.

@@ -356,8 +356,14 @@ func (h *Webhook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	now := h.now()
 	team := strings.TrimSpace(r.Header.Get(HeaderTeam))
-	log := h.log().With("team", team)
-	sig, why := h.verify(r.Context(), team, r.Header.Get(HeaderTimestamp), r.Header.Get(HeaderSignature), body, now)
+	log := h.log().With("team", team[:min(len(team), 32)])
+	sig, why, err := h.verify(r.Context(), team, r.Header.Get(HeaderTimestamp), r.Header.Get(HeaderSignature), body, now)
+	if err != nil {
+		// Not the sender's fault: a 5xx makes a CRM retry later.
+		log.Error("webhook secret lookup failed", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, reply{Error: "the database did not answer; try again"})
+		return
+	}
 	if why != "" {
 		log.Warn("webhook refused", "reason", why)
 		writeJSON(w, http.StatusUnauthorized, reply{Error: why})
@@ -416,35 +422,39 @@ func (h *Webhook) badRequest(w http.ResponseWriter, log *slog.Logger, err error)
 }
 
 // verify checks the signature headers and returns the signature's hex, or
-// why the request is refused. It never says what the right signature is.
-func (h *Webhook) verify(ctx context.Context, team, ts, sig string, body []byte, now time.Time) (string, string) {
+// why the request is refused (never what the right signature would be), or
+// an error when the secret could not be read.
+func (h *Webhook) verify(ctx context.Context, team, ts, sig string, body []byte, now time.Time) (string, string, error) {
 	if team == "" || ts == "" || sig == "" {
-		return "", "missing " + HeaderTeam + ", " + HeaderTimestamp + " or " + HeaderSignature + " header"
+		return "", "missing " + HeaderTeam + ", " + HeaderTimestamp + " or " + HeaderSignature + " header", nil
+	}
+	if len(team) > 32 {
+		return "", "unknown team", nil
 	}
 	sec, err := strconv.ParseInt(strings.TrimSpace(ts), 10, 64)
 	if err != nil {
-		return "", HeaderTimestamp + " must be unix seconds"
+		return "", HeaderTimestamp + " must be unix seconds", nil
 	}
 	at := time.Unix(sec, 0)
 	if d := now.Sub(at); d > MaxClockSkew || d < -MaxClockSkew {
-		return "", "the request timestamp is more than 5 minutes from now"
+		return "", "the request timestamp is more than 5 minutes from now", nil
 	}
 	hexSig, ok := strings.CutPrefix(strings.TrimSpace(sig), "v1=")
 	got, herr := hex.DecodeString(hexSig)
 	if !ok || herr != nil || len(got) != sha256.Size {
-		return "", HeaderSignature + " must be v1=<hex HMAC-SHA256>"
+		return "", HeaderSignature + " must be v1=<hex HMAC-SHA256>", nil
 	}
 	secret, err := h.Store.WebhookSecret(ctx, team)
 	if err != nil && sla.ErrorCode(err) != sla.NotFound {
-		h.log().Error("webhook secret lookup failed", "team", team, "err", err)
+		return "", "", err
 	}
-	if err != nil || secret == "" {
-		return "", "unknown team, or no webhook secret for it (slabot webhook-secret --team …)"
+	if secret == "" {
+		return "", "unknown team, or no webhook secret for it (slabot webhook-secret --team …)", nil
 	}
 	if !hmac.Equal(got, Sign([]byte(secret), ts, body)) {
-		return "", "signature mismatch"
+		return "", "signature mismatch", nil
 	}
-	return hex.EncodeToString(got), ""
+	return hex.EncodeToString(got), "", nil
 }
 
 // Sign computes the HMAC-SHA256 of "v1:<ts>:<body>" with secret; the

@@ -58,8 +58,12 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 		}
 	}
 	head := fmt.Sprintf(":rotating_light: %s need%s you", plural(len(items), "lead", "leads"), map[bool]string{true: "s", false: ""}[len(items) == 1])
-	if late == 0 && warn > 0 {
+	switch {
+	case late == 0 && warn > 0:
 		head = fmt.Sprintf(":hourglass: %s about to miss the follow-up target", plural(len(items), "lead is", "leads are"))
+	case late == 0:
+		// redrawn after the buttons were used: nothing in it is late any more
+		head = ":white_check_mark: Handled — nothing here is overdue now"
 	}
 	blocks := []slack.Block{Section("*" + head + "*")}
 	var fallback []string

@@ -256,6 +256,9 @@ func BreachText(b sla.Breach) string {
 	case sla.SpeedWarning:
 		return fmt.Sprintf("No follow-up yet — the speed target is reached in %s (business time).", sla.FormatDuration(b.Late))
 	case sla.SpeedBreach:
+		if b.Late < time.Minute {
+			return "No follow-up yet — the speed target was just missed."
+		}
 		return fmt.Sprintf("No follow-up yet — %s past the speed target (business time).", sla.FormatDuration(b.Late))
 	case sla.DepthBreach:
 		return fmt.Sprintf("Depth window passed %s ago with %s still missing and no contact.", sla.FormatDuration(b.Late), plural(b.Missing, "attempt", "attempts"))
@@ -317,4 +320,24 @@ func Problem(msg, usage string) Message {
 		text += "\nUsage: " + usage
 	}
 	return Message{Text: text, Blocks: blocks}
+}
+
+// Help is the help message: an optional header, one section per group of
+// commands (each under Slack's 3,000-character limit), an optional footer.
+func Help(title string, sections []string, foot string) Message {
+	var blocks []slack.Block
+	if title != "" {
+		blocks = append(blocks, Header(title))
+	}
+	for _, s := range sections {
+		blocks = append(blocks, Section(s))
+	}
+	if foot != "" {
+		blocks = append(blocks, Context(foot))
+	}
+	text := "slabot commands — `/sla help <command>` for examples"
+	if title == "" && len(sections) == 1 {
+		text = sections[0]
+	}
+	return Fit(Message{Text: text, Blocks: blocks})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"time"
 
@@ -173,9 +174,22 @@ func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []
 			stats.DMs++
 		}
 	}
-	for k, ags := range struck {
-		for id, month := range ags {
-			if err := j.escalate(ctx, cache.ags[id], month, k.owner, now); err != nil {
+	// in a stable order, so several escalations in one scan always read the same
+	keys := make([]ownerKey, 0, len(struck))
+	for k := range struck {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].team < keys[j].team || (keys[i].team == keys[j].team && keys[i].owner < keys[j].owner)
+	})
+	for _, k := range keys {
+		ids := make([]int64, 0, len(struck[k]))
+		for id := range struck[k] {
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		for _, id := range ids {
+			if err := j.escalate(ctx, cache.ags[id], struck[k][id], k.owner, now); err != nil {
 				j.Log.Error("escalation failed", "agreement", id, "owner", k.owner, "err", err)
 			}
 		}

@@ -118,7 +118,13 @@ func (j *Jobs) Due(kind string, a sla.Agreement, now time.Time) (period string, 
 		return "", time.Time{}, false
 	}
 	grace := j.Grace[kind]
-	at = sched.Next(now.Add(-grace - time.Second))
+	from := now.Add(-grace - time.Second)
+	// A new agreement does not catch up on posts scheduled before it existed
+	// (no "last month's close" the day it is set up).
+	if a.CreatedAt.After(from) {
+		from = a.CreatedAt
+	}
+	at = sched.Next(from)
 	if at.After(now) {
 		return "", time.Time{}, false
 	}

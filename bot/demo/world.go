@@ -71,7 +71,8 @@ var Channels = []slackemu.Channel{
 
 // Start starts the emulator and the bot on dsn (migrated here), and waits
 // until the bot's socket is connected. Scheduled jobs do not run by
-// themselves: the caller drives them (RunDue) with the clock.
+// themselves: the caller runs them as it moves the clock (the console's
+// :time steps through the due instants; tests call Jobs directly).
 func Start(ctx context.Context, dsn string, clk *Clock, log *slog.Logger) (*World, error) {
 	emu := slackemu.New(slackemu.Config{TeamID: TeamID, TeamName: "Demo Co", Users: Users, Channels: Channels, Now: clk.Now})
 	if err := emu.Start(); err != nil {

@@ -8,10 +8,6 @@ import (
 )
 
 // TEMPORARY while the demo and ingestion land; removed before commit.
-func demoCmd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "not yet")
-	return 1
-}
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "not yet")
 	return 1
