@@ -188,7 +188,7 @@ func RunImportCLI(ctx context.Context, args []string, getenv func(string) string
 	defer rejects.Close()
 	var prog *progress
 	if isTerminal(stderr) {
-		prog = &progress{w: stderr, size: size, read: &counter.n, start: time.Now()}
+		prog = &progress{w: stderr, size: size, read: &counter.n, now: time.Now, start: time.Now()}
 	}
 	var warnings []string
 	im := &Importer{
@@ -317,13 +317,14 @@ type progress struct {
 	w     io.Writer
 	size  int64
 	read  *atomic.Int64
+	now   func() time.Time
 	start time.Time
 	last  time.Time
 	drawn bool
 }
 
 func (p *progress) update(rows int) {
-	now := time.Now()
+	now := p.now()
 	if now.Sub(p.last) < 200*time.Millisecond {
 		return
 	}
@@ -343,7 +344,7 @@ func (p *progress) update(rows int) {
 
 func (p *progress) done(rows int) {
 	if p.drawn {
-		el := time.Since(p.start)
+		el := p.now().Sub(p.start)
 		fmt.Fprintf(p.w, "\r\033[K%d rows in %s\n", rows, el.Round(100*time.Millisecond))
 	}
 }

@@ -8,6 +8,11 @@ type NudgeState struct {
 	Count  int
 }
 
+// NudgeHorizon bounds how old a breach may be and still be nudged: a lead
+// whose breach fell due longer ago (imported history, say) shows in status
+// and `/sla leads overdue` but does not fill its owner's DMs.
+const NudgeHorizon = 30 * 24 * time.Hour
+
 // NudgeDecision is what the breach scan does with one due lead.
 type NudgeDecision struct {
 	Send      []Breach     // nudge these now (one DM per owner groups them)
@@ -22,7 +27,12 @@ type NudgeDecision struct {
 // breach is a strike the first time it is nudged, a warning never is.
 func DecideNudges(l Lead, t Targets, cal Calendar, repeat time.Duration, sent map[BreachKind]NudgeState, now time.Time) NudgeDecision {
 	var d NudgeDecision
-	breaches := Evaluate(l, t, cal, now)
+	var breaches []Breach
+	for _, b := range Evaluate(l, t, cal, now) {
+		if now.Sub(b.Since) <= NudgeHorizon {
+			breaches = append(breaches, b)
+		}
+	}
 	next := NextCheck(l, t, cal, now)
 	earliest := func(at time.Time) {
 		if !at.IsZero() && (next.IsZero() || at.Before(next)) {

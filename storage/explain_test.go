@@ -57,4 +57,3 @@ func TestExplainUsesIndexes(t *testing.T) {
 		}
 	}
 }
-

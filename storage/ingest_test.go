@@ -87,6 +87,36 @@ func TestTxLeadLifecycle(t *testing.T) {
 		if err != nil || len(atts) != 1 || !atts[0].At.Equal(t0.Add(2*time.Hour)) {
 			t.Fatalf("attempts = %+v, %v", atts, err)
 		}
+		// Ids with the characters an array literal quotes still match.
+		odd := `q"u\o,te{} NULL`
+		addLead(t, s, a, sla.Lead{ExternalID: odd, CreatedAt: t0})
+		im, err := s.BeginImport(ctx, "T1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = im.Batch(ctx, func(tx *storage.Tx) error {
+			got, err := tx.LeadsByExternalIDs([]string{odd, "x-1", "absent"})
+			if err != nil {
+				return err
+			}
+			if len(got) != 2 || got[odd].ExternalID != odd || got["x-1"].Owner != "U1" {
+				t.Errorf("leads by ids = %+v", got)
+			}
+			for _, want := range []map[string]int{{}, {odd: 7}} {
+				dup, err := tx.SeenBefore([]string{odd}, []int{7})
+				if err != nil {
+					return err
+				}
+				if !reflect.DeepEqual(dup, want) {
+					t.Errorf("seen before = %v, want %v", dup, want)
+				}
+			}
+			return nil
+		})
+		im.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
 		// Another workspace's transaction sees nothing of T1.
 		err = s.InTx(ctx, "T2", func(tx *storage.Tx) error {
 			_, err := tx.LeadByExternalID("x-1")

@@ -225,3 +225,34 @@ func TestTwoProcessesPostOnce(t *testing.T) {
 		t.Fatalf("%d charts, want %d", f, 3*len(weeks))
 	}
 }
+
+// TestEndToEndImport runs `slabot import leads` on the sample file against
+// the bot's database, twice: the second run changes nothing. Then status
+// shows the imported figures.
+func TestEndToEndImport(t *testing.T) {
+	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
+		w := startTestWorld(t, dsn, time.Date(2026, 10, 30, 12, 0, 0, 0, berlin))
+		tr := transcript{t, w}
+		setupSmarketing(t, tr)
+		imp := func() string {
+			var out, errb bytes.Buffer
+			code := run(context.Background(), []string{"import", "leads", "../../ingest/testdata/leads.csv", "--team", demo.TeamID, "--agreement", "#smarketing"},
+				jobEnv(w, dsn), nil, &out, &errb)
+			if code != 0 {
+				t.Fatalf("import: exit %d\n%s%s", code, out.String(), errb.String())
+			}
+			t.Logf("$ slabot import leads ingest/testdata/leads.csv --team %s --agreement #smarketing\n%s%s", demo.TeamID, indent(out.String()), indent(errb.String()))
+			return out.String()
+		}
+		first := imp()
+		if !strings.HasPrefix(first, "inserted 5, updated 0, unchanged 0, rejected 0") {
+			t.Fatalf("first import: %q", first)
+		}
+		if again := imp(); !strings.HasPrefix(again, "inserted 0, updated 0, unchanged 5, rejected 0") {
+			t.Fatalf("second import: %q", again)
+		}
+		m, _ := tr.do("U0SAM", "C0SMARKETING", "report oct")
+		// October: 4 marketing leads created (crm-3 is sales); crm-1 won $1,200
+		mustContain(t, "report", m, "MQLs created*\n4", "became customers*\n1", "$1,200")
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/slabot/slabot/bot"
+	"github.com/slabot/slabot/ingest"
 	"github.com/slabot/slabot/storage"
 )
 
@@ -20,12 +21,10 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return err
 	}
 	defer st.Close()
-	return bot.Serve(ctx, serveConfig(c), st, log)
-}
-
-func serveConfig(c Config) bot.ServeConfig {
-	return bot.ServeConfig{
+	cfg := bot.ServeConfig{
 		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL, HTTPAddr: c.HTTPAddr,
-		Database: storage.Redact(c.DatabaseURL), Version: versionString(), Webhook: webhookHandler(c),
+		Database: storage.Redact(c.DatabaseURL), Version: versionString(),
+		Webhook: &ingest.Webhook{Store: st, Users: bot.NewSender(c.BotToken, c.APIURL, nil, log, nil), Log: log},
 	}
+	return bot.Serve(ctx, cfg, st, log)
 }
