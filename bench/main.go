@@ -95,6 +95,16 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	importRows := 1_000_000
+	if *quick {
+		importRows = 100_000
+	}
+	for _, db := range strings.Split(*only, ",") {
+		if err := benchImport(ctx, db, *pgURL, importRows); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: import:", db, err)
+			os.Exit(1)
+		}
+	}
 	if err := benchAck(ctx, *runs); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: ack:", err)
 		os.Exit(1)
@@ -117,24 +127,31 @@ func firstNonEmpty(s ...string) string {
 
 // open makes a fresh database: a SQLite file, or a new PostgreSQL schema.
 func open(ctx context.Context, db, pgURL string) (*storage.Store, func(), error) {
+	st, cleanup, _, err := openDSN(ctx, db, pgURL)
+	return st, cleanup, err
+}
+
+// openDSN is open, also returning the connection string (for a child process).
+func openDSN(ctx context.Context, db, pgURL string) (*storage.Store, func(), string, error) {
 	if db == "sqlite" {
 		dir, err := os.MkdirTemp("", "slabot-bench")
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
-		st, err := storage.Open(ctx, filepath.Join(dir, "bench.db"))
+		dsn := filepath.Join(dir, "bench.db")
+		st, err := storage.Open(ctx, dsn)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
-		return st, func() { st.Close(); os.RemoveAll(dir) }, st.Migrate(ctx)
+		return st, func() { st.Close(); os.RemoveAll(dir) }, dsn, st.Migrate(ctx)
 	}
 	admin, err := storage.Open(ctx, pgURL)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	schema := fmt.Sprintf("bench_%d", time.Now().UnixNano())
 	if err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	u, _ := url.Parse(pgURL)
 	q := u.Query()
@@ -142,14 +159,14 @@ func open(ctx context.Context, db, pgURL string) (*storage.Store, func(), error)
 	u.RawQuery = q.Encode()
 	st, err := storage.Open(ctx, u.String())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	cleanup := func() {
 		st.Close()
 		admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
 		admin.Close()
 	}
-	return st, cleanup, st.Migrate(ctx)
+	return st, cleanup, u.String(), st.Migrate(ctx)
 }
 
 func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error {

@@ -41,11 +41,10 @@ type File struct {
 	Content []byte
 }
 
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
 // Escape makes user text safe inside mrkdwn: Slack reads &, < and > as markup.
-func Escape(s string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-	return r.Replace(s)
-}
+func Escape(s string) string { return escaper.Replace(s) }
 
 // User renders a Slack user mention, or a dash for nobody.
 func User(id string) string {

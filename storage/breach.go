@@ -177,8 +177,9 @@ func (s *Store) setNextChecks(tx *gorm.DB, v []idTime) error {
 			}
 			args = append(args, x.id, utcPtr(x.t))
 		}
+		// UPDATE … FROM joins once (SQLite has it since 3.33).
 		q := `WITH v(id, t) AS (VALUES ` + strings.Join(vals, ", ") + `)
-			UPDATE leads SET next_check_at = (SELECT t FROM v WHERE v.id = leads.id) WHERE id IN (SELECT id FROM v)`
+			UPDATE leads SET next_check_at = v.t FROM v WHERE leads.id = v.id`
 		if err := tx.Exec(q, args...).Error; err != nil {
 			return dbErr("next checks", err)
 		}

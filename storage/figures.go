@@ -2,8 +2,10 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -14,86 +16,121 @@ import (
 // Figures is the period aggregate type, defined with the domain.
 type Figures = sla.Figures
 
-// Figures computes the figures of [from, to) for one agreement.
+// Figures computes the figures of [from, to) for one agreement. The parts
+// are independent aggregate queries over different indexes; on PostgreSQL
+// they run at once on separate connections, so the answer takes as long as
+// the slowest, not the sum (SQLite has one connection and runs them in turn).
 func (s *Store) Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (Figures, error) {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
 	from, to = utc(from), utc(to)
 	var f Figures
+	parts := []func() error{
+		func() error { return s.createdFigures(db, &f, team, agreementID, from, to) },
+		func() error { return s.wonFigures(db, &f, team, agreementID, from, to) },
+		func() error { return s.handoffFigures(db, &f, team, agreementID, from, to) },
+		func() (err error) {
+			if s.dialect == "postgres" {
+				f.Speed, err = s.pgSpeedStats(db, team, agreementID, from, to)
+			} else {
+				f.Speed, err = s.sqliteSpeedStats(db, team, agreementID, from, to)
+			}
+			return err
+		},
+	}
+	if s.dialect != "postgres" {
+		for _, p := range parts {
+			if err := p(); err != nil {
+				return f, err
+			}
+		}
+		return f, nil
+	}
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = p() // each part fills its own fields of f
+		}()
+	}
+	wg.Wait()
+	return f, errors.Join(errs...)
+}
 
-	var created struct {
+func (s *Store) createdFigures(db *gorm.DB, f *Figures, team string, agreementID int64, from, to time.Time) error {
+	var r struct {
 		Leads         int   `gorm:"column:leads"`
 		MQLs          int   `gorm:"column:mqls"`
 		MQLsWon       int   `gorm:"column:mqls_won"`
 		MQLWonRevenue int64 `gorm:"column:mql_won_revenue"`
 	}
-	err := db.Raw(sqlCreated,
-		team, agreementID, from, to).Scan(&created).Error
-	if err != nil {
-		return f, dbErr("figures", err)
+	if err := db.Raw(sqlCreated, team, agreementID, from, to).Scan(&r).Error; err != nil {
+		return dbErr("figures", err)
 	}
-	f.Leads = created.Leads
-	f.Actuals.MQLs, f.Actuals.MQLsWon, f.Actuals.MQLWonRevenue = created.MQLs, created.MQLsWon, sla.Money(created.MQLWonRevenue)
+	f.Leads = r.Leads
+	f.Actuals.MQLs, f.Actuals.MQLsWon, f.Actuals.MQLWonRevenue = r.MQLs, r.MQLsWon, sla.Money(r.MQLWonRevenue)
+	return nil
+}
 
-	var won struct {
+func (s *Store) wonFigures(db *gorm.DB, f *Figures, team string, agreementID int64, from, to time.Time) error {
+	var r struct {
 		Marketing, Total int64
 		CycleN           int
 		CycleSecs        int64
 	}
-	err = db.Raw(sqlWon,
-		team, agreementID, from, to).Scan(&won).Error
-	if err != nil {
-		return f, dbErr("figures", err)
+	if err := db.Raw(sqlWon, team, agreementID, from, to).Scan(&r).Error; err != nil {
+		return dbErr("figures", err)
 	}
-	f.Actuals.MarketingRevenue, f.Actuals.TotalRevenue = sla.Money(won.Marketing), sla.Money(won.Total)
-	f.Actuals.CycleN, f.Actuals.CycleTotal = won.CycleN, time.Duration(won.CycleSecs)*time.Second
+	f.Actuals.MarketingRevenue, f.Actuals.TotalRevenue = sla.Money(r.Marketing), sla.Money(r.Total)
+	f.Actuals.CycleN, f.Actuals.CycleTotal = r.CycleN, time.Duration(r.CycleSecs)*time.Second
+	return nil
+}
 
-	var ho struct {
-		HandedOff           int     `gorm:"column:handed_off"`
-		Uncontacted         int     `gorm:"column:uncontacted"`
-		UncontactedAttempts int     `gorm:"column:uncontacted_attempts"`
-		Worked              int     `gorm:"column:worked"`
-		Waiting             int     `gorm:"column:waiting"`
-		ToN                 int     `gorm:"column:to_n"`
-		ToSecs              int64   `gorm:"column:to_secs"`
-		SpeedN              int     `gorm:"column:speed_n"`
-		SpeedSum            int64   `gorm:"column:speed_sum"`
-		Median              float64 `gorm:"column:median"`
-		P90                 int64   `gorm:"column:p90"`
+func (s *Store) handoffFigures(db *gorm.DB, f *Figures, team string, agreementID int64, from, to time.Time) error {
+	var r struct {
+		HandedOff           int   `gorm:"column:handed_off"`
+		Uncontacted         int   `gorm:"column:uncontacted"`
+		UncontactedAttempts int   `gorm:"column:uncontacted_attempts"`
+		Worked              int   `gorm:"column:worked"`
+		Waiting             int   `gorm:"column:waiting"`
+		ToN                 int   `gorm:"column:to_n"`
+		ToSecs              int64 `gorm:"column:to_secs"`
 	}
-	// On PostgreSQL the speed percentiles ride along in the same pass over
-	// the hand-off index (ordered-set aggregates skip NULLs).
-	percentiles := `, 0 AS median, 0 AS p90`
-	if s.dialect == "postgres" {
-		percentiles = sqlPercentilesPG
+	if err := db.Raw(sqlHandoff+sqlHandoffFrom, agreementID, from, to, team).Scan(&r).Error; err != nil {
+		return dbErr("figures", err)
 	}
-	err = db.Raw(sqlHandoff+percentiles+sqlHandoffFrom,
-		agreementID, from, to, team).Scan(&ho).Error
-	if err != nil {
-		return f, dbErr("figures", err)
+	f.Depth = sla.DepthStats{HandedOff: r.HandedOff, Uncontacted: r.Uncontacted, UncontactedAttempts: r.UncontactedAttempts, Worked: r.Worked}
+	f.Waiting = r.Waiting
+	f.ToHandoff = sla.DurationStats{N: r.ToN}
+	if r.ToN > 0 {
+		f.ToHandoff.Avg = time.Duration(r.ToSecs) * time.Second / time.Duration(r.ToN)
 	}
-	f.Depth = sla.DepthStats{HandedOff: ho.HandedOff, Uncontacted: ho.Uncontacted, UncontactedAttempts: ho.UncontactedAttempts, Worked: ho.Worked}
-	f.Waiting = ho.Waiting
-	f.ToHandoff = sla.DurationStats{N: ho.ToN}
-	if ho.ToN > 0 {
-		f.ToHandoff.Avg = time.Duration(ho.ToSecs) * time.Second / time.Duration(ho.ToN)
+	return nil
+}
+
+// pgSpeedStats matches sla.SpeedStats: percentile_cont(0.5) is the mean of
+// the two middle values, percentile_disc(0.9) the nearest rank.
+func (s *Store) pgSpeedStats(db *gorm.DB, team string, agreementID int64, from, to time.Time) (sla.DurationStats, error) {
+	var r struct {
+		N      int     `gorm:"column:n"`
+		Sum    int64   `gorm:"column:sum"`
+		Median float64 `gorm:"column:median"`
+		P90    int64   `gorm:"column:p90"`
 	}
-	if s.dialect == "postgres" {
-		if ho.SpeedN > 0 {
-			f.Speed = sla.DurationStats{
-				N:      ho.SpeedN,
-				Avg:    time.Duration(ho.SpeedSum) * time.Second / time.Duration(ho.SpeedN),
-				Median: time.Duration(ho.Median * float64(time.Second)),
-				P90:    time.Duration(ho.P90) * time.Second,
-			}
-		}
-		return f, nil
+	if err := db.Raw(sqlSpeedPG, agreementID, from, to, team).Scan(&r).Error; err != nil {
+		return sla.DurationStats{}, dbErr("speed", err)
 	}
-	f.Speed, err = s.sqliteSpeedStats(db, team, agreementID, from, to)
-	if err != nil {
-		return f, err
+	if r.N == 0 {
+		return sla.DurationStats{}, nil
 	}
-	return f, nil
+	return sla.DurationStats{
+		N:      r.N,
+		Avg:    time.Duration(r.Sum) * time.Second / time.Duration(r.N),
+		Median: time.Duration(r.Median * float64(time.Second)),
+		P90:    time.Duration(r.P90) * time.Second,
+	}, nil
 }
 
 // sqliteSpeedStats computes sla.SpeedStats' figures from a histogram of the
