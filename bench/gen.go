@@ -119,3 +119,24 @@ func makeDue(ctx context.Context, st *storage.Store, k int, at time.Time) error 
 		WHERE team_id = ? AND seq IN (SELECT seq FROM leads WHERE team_id = ? ORDER BY seq DESC LIMIT ?)`,
 		due, due, due, due.Add(-2*time.Hour), benchTeam, benchTeam, k)
 }
+
+// armClocks gives every open lead a breach clock due some time in the next
+// week, as a live workspace has: the breach scan's index then holds every
+// open lead, and the scan must find the due ones among them.
+func armClocks(ctx context.Context, st *storage.Store, now time.Time) error {
+	q := `UPDATE leads SET next_check_at = ? + (seq % 10080 + 1) * interval '1 minute', depth_due_at = ? + (seq % 10080 + 1) * interval '1 minute'
+		WHERE team_id = ? AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL`
+	if st.Dialect() != "postgres" {
+		q = `UPDATE leads SET next_check_at = datetime(unixepoch(?) + (seq % 10080 + 1) * 60, 'unixepoch') || '+00:00',
+			depth_due_at = datetime(unixepoch(?) + (seq % 10080 + 1) * 60, 'unixepoch') || '+00:00'
+			WHERE team_id = ? AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL`
+		return st.Exec(ctx, q, now.UTC().Format("2006-01-02 15:04:05"), now.UTC().Format("2006-01-02 15:04:05"), benchTeam)
+	}
+	return st.Exec(ctx, q, now, now, benchTeam)
+}
+
+// openClocks counts the leads whose clocks run.
+func openClocks(ctx context.Context, st *storage.Store, a sla.Agreement, now time.Time) (int, error) {
+	b, err := st.BreachCounts(ctx, a.TeamID, a.ID, now.Add(8*24*time.Hour))
+	return b.Depth, err
+}

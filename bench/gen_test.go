@@ -29,6 +29,13 @@ func TestGenerator(t *testing.T) {
 	if f.Leads != 1000 || f.Actuals.MQLs != 800 || f.Depth.HandedOff != 1000 || f.Depth.Worked != 858 || f.Speed.N != 858 {
 		t.Fatalf("figures %+v", f)
 	}
+	// open: not contacted (multiples of 3), not won (of 10): 1000 − 333 − 100 + 33 = 600
+	if err := armClocks(ctx, st, monthEnd); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := openClocks(ctx, st, a, monthEnd); err != nil || n != 600 {
+		t.Fatalf("%d armed clocks, want 600 (%v)", n, err)
+	}
 	if err := makeDue(ctx, st, 10, monthEnd.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}

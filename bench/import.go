@@ -47,7 +47,7 @@ func writeCSV(path string, n int) error {
 
 // benchImport times `slabot import` of a CSV of rows leads (a child process,
 // for its peak RSS) and, on PostgreSQL, `psql \copy` of the same file into a
-// table of the same schema shaped like the file.
+// copy of the leads table (same columns, indexes and constraints).
 func benchImport(ctx context.Context, db, pgURL string, rows int) error {
 	st, cleanup, dsn, err := openDSN(ctx, db, pgURL)
 	if err != nil {
@@ -82,13 +82,20 @@ func benchImport(ctx context.Context, db, pgURL string, rows int) error {
 	summary := strings.SplitN(string(out), "\n", 2)[0]
 	note := fmt.Sprintf("%s leads: %.0f rows/s, peak RSS %d MB (%s)", human(rows), float64(rows)/took.Seconds(), rss/1024, summary)
 	if db == "postgres" {
-		if err := st.Exec(ctx, `CREATE TABLE copy_target (external_id text, name text, email text, segment text, source text,
-			owner_email text, created_at timestamptz, handed_off_at timestamptz, first_attempt_at timestamptz, attempts int,
-			contacted_at timestamptz, won_at timestamptz, revenue numeric, lost_at timestamptz, lost_reason text)`); err != nil {
-			return err
+		// The same schema: a copy of leads with every index and constraint,
+		// the file's columns mapped onto it as the import maps them.
+		for _, q := range []string{
+			`CREATE SEQUENCE copy_seq`,
+			`CREATE TABLE copy_target (LIKE leads INCLUDING ALL)`,
+			`ALTER TABLE copy_target ALTER team_id SET DEFAULT '` + benchTeam + `', ALTER agreement_id SET DEFAULT 1,
+				ALTER seq SET DEFAULT nextval('copy_seq'), ALTER updated_at SET DEFAULT now(), ALTER revenue_cents DROP NOT NULL`,
+		} {
+			if err := st.Exec(ctx, q); err != nil {
+				return err
+			}
 		}
 		start := time.Now()
-		c := exec.CommandContext(ctx, "psql", "-q", dsnForPsql(dsn), "-c", `\copy copy_target FROM '`+csv+`' WITH (FORMAT csv, HEADER true)`)
+		c := exec.CommandContext(ctx, "psql", "-q", dsnForPsql(dsn), "-c", `\copy copy_target (external_id, name, email, segment, source, owner, created_at, handed_off_at, first_attempt_at, attempts, contacted_at, won_at, revenue_cents, lost_at, lost_reason) FROM '`+csv+`' WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (owner, segment, lost_reason))`)
 		if out, err := c.CombinedOutput(); err != nil {
 			return fmt.Errorf("psql \\copy: %v\n%s", err, out)
 		}

@@ -215,7 +215,14 @@ func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error
 		record(result{what: fmt.Sprintf("/sla status, %s leads", human(n)), db: db, n: n, samples: samples,
 			note: fmt.Sprintf("%d leads in the month", perMonth.Leads)})
 
-		// one breach scan with ~1,000 due leads among n
+		// one breach scan with ~1,000 due leads among n, every open lead's clock running
+		if err := armClocks(ctx, st, now); err != nil {
+			return err
+		}
+		armed, err := openClocks(ctx, st, a, now)
+		if err != nil {
+			return err
+		}
 		j := scheduler.NewJobs(st, discard{}, slog.New(slog.DiscardHandler))
 		var scanSamples []time.Duration
 		var stats scheduler.ScanStats
@@ -231,7 +238,7 @@ func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error
 			scanSamples = append(scanSamples, time.Since(t0))
 		}
 		record(result{what: fmt.Sprintf("breach scan, 1,000 due among %s", human(n)), db: db, n: n, samples: scanSamples,
-			note: fmt.Sprintf("%d nudges in %d DMs per scan", stats.Nudges, stats.DMs)})
+			note: fmt.Sprintf("%d open leads with running clocks; %d nudges in %d DMs per scan", armed, stats.Nudges, stats.DMs)})
 		// the due-lead query alone (what grows with the table)
 		if err := makeDue(ctx, st, 1000, now); err != nil {
 			return err

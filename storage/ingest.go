@@ -151,32 +151,7 @@ func (tx *Tx) TargetsFor(agreementID int64, month sla.Month) (sla.Targets, error
 		}
 		tx.targets[agreementID] = rows
 	}
-	var t sla.Targets
-	var haveSpeed, haveDepth, haveWithin, haveWarn, haveValue bool
-	m := month.String()
-	for _, r := range rows {
-		if r.Month > m {
-			continue
-		}
-		if !t.MQLSet && r.MQLGoal != nil {
-			t.MQLGoal, t.MQLSet = *r.MQLGoal, true
-		}
-		if !haveValue && r.ValueGoal != nil {
-			t.ValueGoal, haveValue = sla.Money(*r.ValueGoal), true
-		}
-		if !haveSpeed && r.SpeedSecs != nil {
-			t.Speed, haveSpeed = time.Duration(*r.SpeedSecs)*time.Second, true
-		}
-		if !haveDepth && r.Depth != nil {
-			t.Depth, haveDepth = *r.Depth, true
-		}
-		if !haveWithin && r.WithinSecs != nil {
-			t.Within, haveWithin = time.Duration(*r.WithinSecs)*time.Second, true
-		}
-		if !haveWarn && r.WarnPPM != nil {
-			t.Warn, haveWarn = sla.Ratio(*r.WarnPPM), true
-		}
-	}
+	t, _ := mergeTargets(rows, month)
 	return t, nil
 }
 

@@ -659,3 +659,34 @@ func TestHandoffBuckets(t *testing.T) {
 		}
 	})
 }
+
+func TestBreachCounts(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		a := newAgreement(t, s, "T1", "C1", "S")
+		b := newAgreement(t, s, "T1", "C2", "Other")
+		now := t0.Add(48 * time.Hour)
+		past, future := now.Add(-time.Hour), now.Add(time.Hour)
+		open := func(ag sla.Agreement, l sla.Lead) {
+			l.CreatedAt, l.HandedOffAt, l.Owner = t0, t0, "UREP"
+			addLead(t, s, ag, l)
+		}
+		open(a, sla.Lead{Name: "warned", WarnAt: past, SpeedDueAt: future})
+		open(a, sla.Lead{Name: "late", WarnAt: past, SpeedDueAt: past})
+		open(a, sla.Lead{Name: "shallow", DepthDueAt: past})
+		open(a, sla.Lead{Name: "both", SpeedDueAt: past, DepthDueAt: now}) // due at this very instant counts
+		open(a, sla.Lead{Name: "fine", WarnAt: future, SpeedDueAt: future, DepthDueAt: future})
+		open(a, sla.Lead{Name: "reached", SpeedDueAt: past, ContactedAt: t0.Add(time.Hour)})
+		open(b, sla.Lead{Name: "elsewhere", SpeedDueAt: past})
+		got, err := s.BreachCounts(ctx, "T1", a.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// warning: "warned"; speed: "late", "both"; depth: "shallow", "both"
+		if want := (sla.BreachCounts{Warnings: 1, Speed: 2, Depth: 2}); got != want {
+			t.Fatalf("breaches %+v, want %+v", got, want)
+		}
+		if got, _ := s.BreachCounts(ctx, "T2", a.ID, now); got != (sla.BreachCounts{}) {
+			t.Fatalf("another workspace sees %+v", got)
+		}
+	})
+}

@@ -92,10 +92,22 @@ func (s *Store) TargetsFor(ctx context.Context, team string, agreementID int64, 
 	if err != nil {
 		return sla.Targets{}, TargetInfo{}, dbErr("targets", err)
 	}
+	t, info := mergeTargets(rows, month)
+	return t, info, nil
+}
+
+// mergeTargets applies the inheritance rule to an agreement's target rows,
+// newest month first: each field comes from the latest month at or before
+// month that set it.
+func mergeTargets(rows []targetRow, month sla.Month) (sla.Targets, TargetInfo) {
 	var t sla.Targets
 	var info TargetInfo
 	var haveSpeed, haveDepth, haveWithin, haveWarn, haveValue bool
+	m := month.String()
 	for _, r := range rows {
+		if r.Month > m {
+			continue
+		}
 		if !t.MQLSet && r.MQLGoal != nil {
 			t.MQLGoal, t.MQLSet = *r.MQLGoal, true
 			info.MQLFrom, _ = sla.ParseMonth(r.Month)
@@ -116,7 +128,7 @@ func (s *Store) TargetsFor(ctx context.Context, team string, agreementID int64, 
 			t.Warn, haveWarn = sla.Ratio(*r.WarnPPM), true
 		}
 	}
-	return t, info, nil
+	return t, info
 }
 
 // Plan is a saved plan calculation.
