@@ -124,7 +124,7 @@ func makeDue(ctx context.Context, st *storage.Store, k int, at time.Time) error 
 // week, as a live workspace has: the breach scan's index then holds every
 // open lead, and the scan must find the due ones among them.
 func armClocks(ctx context.Context, st *storage.Store, now time.Time) error {
-	q := `UPDATE leads SET next_check_at = ? + (seq % 10080 + 1) * interval '1 minute', depth_due_at = ? + (seq % 10080 + 1) * interval '1 minute'
+	q := `UPDATE leads SET next_check_at = ?::timestamptz + (seq % 10080 + 1) * interval '1 minute', depth_due_at = ?::timestamptz + (seq % 10080 + 1) * interval '1 minute'
 		WHERE team_id = ? AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL`
 	if st.Dialect() != "postgres" {
 		q = `UPDATE leads SET next_check_at = datetime(unixepoch(?) + (seq % 10080 + 1) * 60, 'unixepoch') || '+00:00',

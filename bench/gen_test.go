@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
 )
 
@@ -12,7 +13,10 @@ import (
 // month's leads, MQLs, hand-offs and worked leads, worked out from the
 // generator's rules for leads 1..1000 (all in December).
 func TestGenerator(t *testing.T) {
-	st := storagetest.SQLite(t)
+	storagetest.Each(t, testGenerator)
+}
+
+func testGenerator(t *testing.T, st *storage.Store) {
 	ctx := context.Background()
 	a, err := seedAgreement(ctx, st)
 	if err != nil {
