@@ -175,6 +175,7 @@ func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error
 		return err
 	}
 	defer cleanup()
+	st.SetTimeout(30 * time.Minute) // bulk generation and clock arming of millions of rows
 	a, err := seedAgreement(ctx, st)
 	if err != nil {
 		return err

@@ -34,7 +34,8 @@ func (c *call) setup(ctx context.Context, cmd Setup) (Response, error) {
 		TeamID: c.req.TeamID, ChannelID: c.req.ChannelID, Name: name, Kind: cmd.Kind, Status: sla.StatusActive, TZ: tz,
 		Marketing: cmd.Marketing, Sales: cmd.Sales, Service: cmd.Service,
 		Hours: sla.DefaultHours, StrikeLimit: sla.DefaultStrikeLimit, Repeat: sla.DefaultRepeat,
-		Digest: sla.DefaultDigest, CreatedBy: c.req.UserID, CreatedAt: c.now,
+		CancelAfterMisses: sla.DefaultCancelAfterMisses,
+		Digest:            sla.DefaultDigest, CreatedBy: c.req.UserID, CreatedAt: c.now,
 	}
 	month := sla.MonthOf(c.now, a.Location())
 	if err := c.h.Store.CreateAgreement(ctx, &a, month, sla.DefaultTargets); err != nil {

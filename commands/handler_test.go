@@ -252,7 +252,8 @@ func TestAgreementDocument(t *testing.T) {
 		all := allText(r)
 		for _, want := range []string{"Smarketing — service-level agreement", "100 qualified leads a month &amp; sales",
 			"*Marketing*\nowner <@UMKT>", "*Sales*\nowner <@USALES>", "A weekly pipeline review", "_not written yet_",
-			"Mon–Fri 09:00–17:00 (Europe/Berlin) · holidays 2026-12-24", "<@UADM>", "Mondays at 09:00"} {
+			"Mon–Fri 09:00–17:00 (Europe/Berlin) · holidays 2026-12-24", "<@UADM>", "Mondays at 09:00",
+			"at 3 strikes in a month the sales owner is told", "review prompt after the MQL goal is missed 3 months in a row"} {
 			if !strings.Contains(all, want) {
 				t.Errorf("agreement lacks %q\n%s", want, all)
 			}

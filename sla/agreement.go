@@ -89,6 +89,9 @@ type Agreement struct {
 const (
 	DefaultStrikeLimit = 3
 	DefaultRepeat      = 4 * time.Hour
+	// DefaultCancelAfterMisses is SPEC's example term: goals missed three
+	// months in a row prompt a review.
+	DefaultCancelAfterMisses = 3
 )
 
 // Location resolves the agreement's timezone; an unknown name falls back to UTC

@@ -299,3 +299,7 @@ func (s *Store) Explain(ctx context.Context, sql string, args ...any) (string, e
 	}
 	return strings.Join(lines, "\n"), rows.Err()
 }
+
+// SetTimeout changes the deadline every call gets (maintenance and the
+// benchmark's bulk statements need longer than DefaultTimeout).
+func (s *Store) SetTimeout(d time.Duration) { s.timeout = d }
