@@ -436,7 +436,7 @@ func TestChanges(t *testing.T) {
 	}{
 		{Plan{}, false},
 		{Plan{Apply: true}, true},
-		{Setup{}, true},
+		{Setup{}, false}, // anyone may set up a channel that has no agreement
 		{TargetMQL{}, true},
 		{TargetSales{}, true},
 		{Hours{}, true},

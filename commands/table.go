@@ -30,13 +30,12 @@ var (
 		Name:    "setup",
 		Group:   GroupAgreement,
 		Usage:   `/sla setup marketing=@user sales=@user [service=@user] [tz=Area/City] [name="…"] [kind=internal|multi-level|customer]`,
-		Summary: "Creates the agreement for this channel, with the owner of each party. `service=` makes it multi-level.",
+		Summary: "Creates the agreement for this channel, with the owner of each party. `service=` makes it multi-level. Anyone may set up a channel that has none; once it exists, only its owners and admins change it.",
 		Examples: []string{
 			`/sla setup marketing=@maria sales=@sam`,
 			`/sla setup marketing=@maria sales=@sam tz=Europe/Paris name="EMEA pipeline"`,
 			`/sla setup marketing=@maria sales=@sam service=@cora kind=multi-level`,
 		},
-		Change: true,
 	}
 	specAgreement = &Spec{
 		Name:     "agreement",
