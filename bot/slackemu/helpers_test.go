@@ -100,7 +100,12 @@ func startBot(t *testing.T, s *Server, h handler) *bot {
 	b.done.Add(2)
 	go func() {
 		defer b.done.Done()
-		_ = b.client.RunContext(ctx)
+		// Like bot.Run: slack-go's RunContext can return after a disconnect
+		// (its goroutines race to report the first error), so run it again
+		// until the test ends.
+		for ctx.Err() == nil {
+			_ = b.client.RunContext(ctx)
+		}
 	}()
 	go func() {
 		defer b.done.Done()
