@@ -374,24 +374,32 @@ func (j *Jobs) CheckGoal(ctx context.Context, team string, agreementID int64, no
 }
 
 func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (bool, error) {
-	month := sla.MonthOf(now, a.Location())
+	loc := a.Location()
+	month := sla.MonthOf(now, loc)
 	k := storage.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindCelebrateMQL, Period: month.String()}
 	if sent, err := j.Store.PostSent(ctx, k); err != nil || sent {
 		return false, err
+	}
+	// Runs after every recorded lead: decide from the goal and the daily MQL
+	// counts alone, and gather the whole status only to write the message.
+	t, _, err := j.Store.TargetsFor(ctx, a.TeamID, a.ID, month)
+	if err != nil || !t.MQLSet || t.MQLGoal <= 0 {
+		return false, err
+	}
+	daily, err := j.Store.CountByBuckets(ctx, a.TeamID, a.ID, month.DayBounds(loc))
+	if err != nil {
+		return false, err
+	}
+	day := ReachedDay(daily, t.MQLGoal)
+	if day == 0 {
+		return false, nil
 	}
 	in, err := j.Store.StatusInput(ctx, a, month, now)
 	if err != nil {
 		return false, err
 	}
-	if in.GoalVerdict() != sla.Met || in.Targets.MQLGoal <= 0 {
-		return false, nil
-	}
-	daily, err := j.Store.CountByBuckets(ctx, a.TeamID, a.ID, month.DayBounds(a.Location()))
-	if err != nil {
-		return false, err
-	}
 	return j.once(ctx, a, KindCelebrateMQL, month.String(), now, func() error {
-		_, err := j.Slack.Post(ctx, a.ChannelID, render.GoalCelebration(in, ReachedDay(daily, in.Targets.MQLGoal)))
+		_, err := j.Slack.Post(ctx, a.ChannelID, render.GoalCelebration(in, day))
 		return err
 	})
 }

@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"sync"
 	"time"
 )
 
@@ -94,16 +95,25 @@ const (
 	DefaultCancelAfterMisses = 3
 )
 
+// zones caches loaded locations by name: time.LoadLocation parses the zone
+// data on every call, and Location is asked for on every lead the breach
+// scan looks at. Only valid IANA names are stored, so it stays small.
+var zones sync.Map
+
 // Location resolves the agreement's timezone; an unknown name falls back to UTC
 // (names are validated when they are set).
 func (a Agreement) Location() *time.Location {
 	if a.TZ == "" {
 		return time.UTC
 	}
+	if loc, ok := zones.Load(a.TZ); ok {
+		return loc.(*time.Location)
+	}
 	loc, err := time.LoadLocation(a.TZ)
 	if err != nil {
 		return time.UTC
 	}
+	zones.Store(a.TZ, loc)
 	return loc
 }
 
