@@ -119,7 +119,7 @@ func movedNote(n int) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; the clocks of %s moved", plural(n, "open lead", "open leads"))
+	return fmt.Sprintf("; the clocks of %s moved", render.Plural(n, "open lead", "open leads"))
 }
 
 var errNoChange = sla.Errorf(sla.Conflict, "no change")
@@ -214,11 +214,4 @@ func (c *call) digestNow(ctx context.Context) (Response, error) {
 		Message:   render.Text("Posting the digest to this channel now."),
 		Followups: []Followup{{Kind: FollowDigest, TeamID: c.a.TeamID, AgreementID: c.a.ID}},
 	}, nil
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

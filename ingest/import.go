@@ -496,18 +496,7 @@ func (r *run) merge(tx *storage.Tx, b row, cur *sla.Lead, ownerID string) (sla.L
 	if l.CreatedAt.IsZero() {
 		return l, "no " + lay.label(FieldCreatedAt, -1) + "; a new lead needs its creation date", nil
 	}
-	if b.name != "" {
-		l.Name = b.name
-	}
-	if b.email != "" {
-		l.Email = b.email
-	}
-	if b.segment != "" {
-		l.Segment = b.segment
-	}
-	if b.source != "" {
-		l.Source = b.source
-	}
+	setProfile(&l, b.name, b.email, b.segment, b.source)
 	if ownerID != "" {
 		l.Owner = ownerID
 	}

@@ -214,3 +214,20 @@ func ownerEmail(v string) (string, bool) {
 	v = strings.ToLower(v)
 	return v, validEmail(v)
 }
+
+// setProfile takes a CRM's profile fields into a lead, the import and the
+// webhook alike: a field the CRM left empty keeps what slabot has.
+func setProfile(l *sla.Lead, name, email, segment string, source sla.Source) {
+	if name != "" {
+		l.Name = name
+	}
+	if email != "" {
+		l.Email = email
+	}
+	if segment != "" {
+		l.Segment = segment
+	}
+	if source != "" {
+		l.Source = source
+	}
+}

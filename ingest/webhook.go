@@ -593,18 +593,7 @@ func (ap *applier) apply(i int, ev Event, rep string) (sla.Lead, error) {
 			return cur, fieldErr(i, "external_id", "%q is %s of another agreement", ev.ExternalID, cur.ShortID())
 		}
 		l := cur
-		if ev.Name != "" {
-			l.Name = ev.Name
-		}
-		if ev.Email != "" {
-			l.Email = ev.Email
-		}
-		if ev.Segment != "" {
-			l.Segment = ev.Segment
-		}
-		if ev.Source != "" {
-			l.Source = ev.Source
-		}
+		setProfile(&l, ev.Name, ev.Email, ev.Segment, ev.Source)
 		return tx.SaveLead(l, nil, ap.now)
 	}
 	if !exists {

@@ -186,8 +186,8 @@ func verdictMark(v sla.Verdict) string {
 	return ""
 }
 
-// plural is "1 lead" / "2 leads".
-func plural(n int, one, many string) string {
+// Plural is "1 lead" / "2 leads".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
 	}

@@ -57,10 +57,10 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 			}
 		}
 	}
-	head := fmt.Sprintf(":rotating_light: %s need%s you", plural(len(items), "lead", "leads"), map[bool]string{true: "s", false: ""}[len(items) == 1])
+	head := fmt.Sprintf(":rotating_light: %s need%s you", Plural(len(items), "lead", "leads"), map[bool]string{true: "s", false: ""}[len(items) == 1])
 	switch {
 	case late == 0 && warn > 0:
-		head = fmt.Sprintf(":hourglass: %s about to miss the follow-up target", plural(len(items), "lead is", "leads are"))
+		head = fmt.Sprintf(":hourglass: %s about to miss the follow-up target", Plural(len(items), "lead is", "leads are"))
 	case late == 0:
 		// redrawn after the buttons were used: nothing in it is late any more
 		head = ":white_check_mark: Handled — nothing here is overdue now"
@@ -81,7 +81,7 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 			where = " · " + Escape(it.Agreement)
 		}
 		text := fmt.Sprintf("*%s* %s%s\nHanded off %s · %s\n%s", l.ShortID(), Escape(l.Label()), where,
-			When(l.HandedOffAt, loc), plural(l.Attempts, "attempt", "attempts"), strings.Join(lines, "\n"))
+			When(l.HandedOffAt, loc), Plural(l.Attempts, "attempt", "attempts"), strings.Join(lines, "\n"))
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(LeadBlockID(l.ID))))
 		id := strconv.FormatInt(l.ID, 10)
 		if it.Done != "" {
@@ -100,7 +100,7 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 // Escalation tells the sales owner that a rep reached the strike limit.
 func Escalation(a sla.Agreement, month sla.Month, owner string, strikes []string) Message {
 	text := fmt.Sprintf(":warning: *%s has %s in %s* on the %s agreement (limit %d): %s.",
-		User(owner), plural(len(strikes), "strike", "strikes"), month.Label(), Escape(a.Name), a.StrikeLimit, strings.Join(strikes, ", "))
+		User(owner), Plural(len(strikes), "strike", "strikes"), month.Label(), Escape(a.Name), a.StrikeLimit, strings.Join(strikes, ", "))
 	if c := a.Text[sla.SectionConsequences]; c != "" {
 		text += "\nThe agreement says:\n>" + strings.ReplaceAll(Escape(c), "\n", "\n>")
 	}

@@ -23,7 +23,7 @@ func GoalCelebration(in sla.StatusInput, day int) Message {
 	g, _ := in.Line()
 	early := ""
 	if left := g.Days - day; left > 0 {
-		early = fmt.Sprintf(", %s before the month ends", plural(left, "day", "days"))
+		early = fmt.Sprintf(", %s before the month ends", Plural(left, "day", "days"))
 	}
 	text := fmt.Sprintf(":tada: *%s reached its %s MQL goal!* %d of %d leads, goal reached on day %d%s. Thank you, %s and team!",
 		Escape(a.Name), in.Month.Label(), g.Actual, g.Goal, day, early, User(a.Marketing))
@@ -53,7 +53,7 @@ func ReviewPrompt(a sla.Agreement, misses int) Message {
 		terms = "\n>" + Escape(t)
 	}
 	text := fmt.Sprintf(":scales: *Time to review the %s agreement.* The MQL goal was missed %s in a row, which meets its cancellation terms.%s\n%s and %s: keep it, change the goals (`/sla plan …`), or end it. slabot changes nothing by itself.",
-		Escape(a.Name), plural(misses, "month", "months"), terms, User(a.Marketing), User(a.Sales))
+		Escape(a.Name), Plural(misses, "month", "months"), terms, User(a.Marketing), User(a.Sales))
 	return Message{Text: text, Blocks: []slack.Block{Section(text)}}
 }
 
@@ -68,7 +68,7 @@ func Midpoint(in sla.StatusInput) Message {
 	}
 	lines = append(lines, "• Sales: "+speed)
 	if b := in.Breaches.Total(); b > 0 {
-		lines = append(lines, fmt.Sprintf("• %s open — `/sla leads overdue`", plural(b, "breach", "breaches")))
+		lines = append(lines, fmt.Sprintf("• %s open — `/sla leads overdue`", Plural(b, "breach", "breaches")))
 	}
 	text := ""
 	for i, l := range lines {

@@ -118,7 +118,7 @@ func Report(v ReportView) Message {
 		blocks = append(blocks, Context("Strikes: "+strings.Join(s, ", ")))
 	}
 	text := fmt.Sprintf("%s: %s, %d became customers, close rate %s, deal size %s, share %s",
-		title, plural(act.MQLs, "MQL", "MQLs"), act.MQLsWon, rates.Close.Percent(), rates.Deal.String(), rates.Share.Percent())
+		title, Plural(act.MQLs, "MQL", "MQLs"), act.MQLsWon, rates.Close.Percent(), rates.Deal.String(), rates.Share.Percent())
 	return Fit(Message{Text: text, Blocks: blocks})
 }
 

@@ -15,7 +15,7 @@ import (
 func GoalSummary(in sla.StatusInput) string {
 	g, ok := in.Line()
 	if !ok {
-		return fmt.Sprintf("%s so far; no MQL goal set", plural(in.Figures.Actuals.MQLs, "MQL", "MQLs"))
+		return fmt.Sprintf("%s so far; no MQL goal set", Plural(in.Figures.Actuals.MQLs, "MQL", "MQLs"))
 	}
 	return fmt.Sprintf("%d of %d MQLs — %s", g.Actual, g.Goal, aheadBehind(g))
 }
@@ -102,7 +102,7 @@ func Status(in sla.StatusInput) Message {
 	}
 	depth := sla.NA
 	if avg, ok := f.Depth.AvgAttempts(); ok {
-		depth = fmt.Sprintf("%s attempts on %s", sla.FormatCount(avg), plural(f.Depth.Uncontacted, "uncontacted lead", "uncontacted leads"))
+		depth = fmt.Sprintf("%s attempts on %s", sla.FormatCount(avg), Plural(f.Depth.Uncontacted, "uncontacted lead", "uncontacted leads"))
 	}
 	toLead := sla.NA
 	if f.ToHandoff.N > 0 {
@@ -119,13 +119,13 @@ func Status(in sla.StatusInput) Message {
 	if b.Total() > 0 || b.Warnings > 0 {
 		var parts []string
 		if b.Speed > 0 {
-			parts = append(parts, plural(b.Speed, "speed breach", "speed breaches"))
+			parts = append(parts, Plural(b.Speed, "speed breach", "speed breaches"))
 		}
 		if b.Depth > 0 {
-			parts = append(parts, plural(b.Depth, "depth breach", "depth breaches"))
+			parts = append(parts, Plural(b.Depth, "depth breach", "depth breaches"))
 		}
 		if b.Warnings > 0 {
-			parts = append(parts, plural(b.Warnings, "warning", "warnings"))
+			parts = append(parts, Plural(b.Warnings, "warning", "warnings"))
 		}
 		breaches = strings.Join(parts, ", ") + " — `/sla leads overdue`"
 	}

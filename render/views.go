@@ -180,7 +180,7 @@ func LeadLine(l sla.Lead, loc *time.Location) string {
 		s += " · " + User(l.Owner)
 	}
 	if l.Attempts > 0 {
-		s += " · " + plural(l.Attempts, "attempt", "attempts")
+		s += " · " + Plural(l.Attempts, "attempt", "attempts")
 	}
 	if !l.SpeedDueAt.IsZero() && l.FirstAttemptAt.IsZero() {
 		s += " · first follow-up due " + When(l.SpeedDueAt, loc)
@@ -261,7 +261,7 @@ func BreachText(b sla.Breach) string {
 		}
 		return fmt.Sprintf("No follow-up yet — %s past the speed target (business time).", sla.FormatDuration(b.Late))
 	case sla.DepthBreach:
-		return fmt.Sprintf("Depth window passed %s ago with %s still missing and no contact.", sla.FormatDuration(b.Late), plural(b.Missing, "attempt", "attempts"))
+		return fmt.Sprintf("Depth window passed %s ago with %s still missing and no contact.", sla.FormatDuration(b.Late), Plural(b.Missing, "attempt", "attempts"))
 	}
 	return string(b.Kind)
 }

@@ -409,22 +409,31 @@ func (s *Server) canSeeLocked(id string, ch *Channel, user string) bool {
 	return s.imUser[id] == user
 }
 
-func (s *Server) chatUpdate(c *apiCall) (map[string]any, []Event, *apiError) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// editableLocked finds the message chat.update and chat.delete act on: in a
+// channel the bot may post to, and not ephemeral (those change only through
+// a response_url).
+func (s *Server) editableLocked(c *apiCall) (string, string, *Message, *apiError) {
 	id, ch, e := s.resolveChannelLocked(c.get("channel"))
 	if e != nil {
-		return nil, nil, e
+		return "", "", nil, e
 	}
 	if e := s.postableLocked(ch); e != nil {
-		return nil, nil, e
+		return "", "", nil, e
 	}
 	ts := c.get("ts")
 	cur, ok := s.current[id+"|"+ts]
 	if !ok || cur.Kind == Ephemeral {
-		// Ephemeral messages cannot be edited through the Web API, only through a
-		// response_url.
-		return nil, nil, fail("message_not_found")
+		return "", "", nil, fail("message_not_found")
+	}
+	return id, ts, cur, nil
+}
+
+func (s *Server) chatUpdate(c *apiCall) (map[string]any, []Event, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, ts, cur, e := s.editableLocked(c)
+	if e != nil {
+		return nil, nil, e
 	}
 	ct, e := s.readContent(c, ts+"/"+strconv.Itoa(len(s.messages)))
 	if e != nil {
@@ -453,17 +462,9 @@ func (s *Server) chatUpdate(c *apiCall) (map[string]any, []Event, *apiError) {
 func (s *Server) chatDelete(c *apiCall) (map[string]any, []Event, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, ch, e := s.resolveChannelLocked(c.get("channel"))
+	id, ts, cur, e := s.editableLocked(c)
 	if e != nil {
 		return nil, nil, e
-	}
-	if e := s.postableLocked(ch); e != nil {
-		return nil, nil, e
-	}
-	ts := c.get("ts")
-	cur, ok := s.current[id+"|"+ts]
-	if !ok || cur.Kind == Ephemeral {
-		return nil, nil, fail("message_not_found")
 	}
 	gone := *cur
 	gone.Kind, gone.Via, gone.ResponseType = Delete, ViaAPI, ""
