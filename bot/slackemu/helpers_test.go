@@ -3,6 +3,7 @@ package slackemu
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,6 +79,14 @@ func slackErr(err error) string {
 }
 
 // bot is a socket-mode client run against the emulator, as the real bot runs it.
+// testLog adapts t.Log to slack-go's logger.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Output(_ int, s string) error {
+	l.t.Log(strings.TrimSpace(s))
+	return nil
+}
+
 type bot struct {
 	client *socketmode.Client
 	events chan socketmode.Event // everything the client emitted, after handle ran
@@ -94,15 +103,15 @@ func ackAll(*socketmode.Client, socketmode.Event) (bool, any) { return true, nil
 func startBot(t *testing.T, s *Server, h handler) *bot {
 	t.Helper()
 	api := slack.New(botTok, slack.OptionAPIURL(s.APIURL()), slack.OptionAppLevelToken(appTok))
-	b := &bot{client: socketmode.New(api), events: make(chan socketmode.Event, 100)}
+	// slack-go's own debug log goes to the test log, shown when a test fails.
+	b := &bot{client: socketmode.New(api, socketmode.OptionDebug(true), socketmode.OptionLog(testLog{t})), events: make(chan socketmode.Event, 100)}
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel = cancel
 	b.done.Add(2)
 	go func() {
 		defer b.done.Done()
-		// Like bot.Run: slack-go's RunContext can return after a disconnect
-		// (its goroutines race to report the first error), so run it again
-		// until the test ends.
+		// Like bot.Run: slack-go's RunContext returns when a reconnection
+		// fails, so run it again until the test ends.
 		for ctx.Err() == nil {
 			_ = b.client.RunContext(ctx)
 		}

@@ -28,6 +28,11 @@ type wsConn struct {
 func (c *wsConn) write(data []byte) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	return c.writeLocked(data)
+}
+
+// writeLocked writes with c.wmu held by the caller.
+func (c *wsConn) writeLocked(data []byte) error {
 	_ = c.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	defer func() { _ = c.ws.SetWriteDeadline(time.Time{}) }()
 	return c.ws.WriteMessage(websocket.TextMessage, data)
@@ -65,9 +70,15 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &wsConn{ws: ws, done: make(chan struct{})}
 
+	// The connection is listed at once, so a Disconnect racing the handshake
+	// reaches it; its write lock is held until hello is out, so no envelope
+	// or disconnect message can overtake the hello. (Nothing writes to a
+	// connection while holding s.mu, so taking s.mu here cannot deadlock.)
+	c.wmu.Lock()
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
+		c.wmu.Unlock()
 		c.close()
 		return
 	}
@@ -81,24 +92,18 @@ func (s *Server) handleLink(w http.ResponseWriter, r *http.Request) {
 		},
 		"connection_info": map[string]any{"app_id": s.cfg.AppID},
 	})
-	s.mu.Unlock()
-
-	// Hello goes out before the connection is listed, so no envelope can overtake it.
-	if err := c.write(hello); err != nil {
-		c.close()
-		return
-	}
-	_ = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(time.Second))
-
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		c.close()
-		return
-	}
 	s.conns = append(s.conns, c)
 	s.notifyLocked()
 	s.mu.Unlock()
+	err = c.writeLocked(hello)
+	if err == nil {
+		_ = c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(time.Second))
+	}
+	c.wmu.Unlock()
+	if err != nil {
+		s.drop(c)
+		return
+	}
 
 	s.wg.Add(1)
 	go func() {
