@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/slabot/slabot/bot/demo"
+	"github.com/slabot/slabot/internal/demo"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )

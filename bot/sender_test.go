@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/bot"
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/render"
 )
 

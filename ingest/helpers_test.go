@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/bot"
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/ingest"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"

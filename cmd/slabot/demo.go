@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slabot/slabot/bot/demo"
+	"github.com/slabot/slabot/internal/demo"
 )
 
 const demoUsage = `usage: slabot demo [--seed] [--seed-value N] [--db file] [--out dir]

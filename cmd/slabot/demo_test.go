@@ -11,11 +11,11 @@ import (
 // TestDemoCmdTour runs `slabot demo --seed --now … --out … < tour.txt`
 // through the real flags and compares with the tour's golden transcript.
 func TestDemoCmdTour(t *testing.T) {
-	script, err := os.ReadFile("../../bot/demo/testdata/tour.txt")
+	script, err := os.ReadFile("../../internal/demo/testdata/tour.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden, err := os.ReadFile("../../bot/demo/testdata/tour.golden")
+	golden, err := os.ReadFile("../../internal/demo/testdata/tour.golden")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestDemoCmdTour(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
 	if got := strings.ReplaceAll(stdout.String(), out, "demo-out"); got != string(golden) {
-		t.Errorf("slabot demo differs from bot/demo/testdata/tour.golden:\n%s", got)
+		t.Errorf("slabot demo differs from internal/demo/testdata/tour.golden:\n%s", got)
 	}
 }
 

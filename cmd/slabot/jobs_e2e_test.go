@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slabot/slabot/bot/demo"
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/demo"
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/storage/storagetest"
 )
 

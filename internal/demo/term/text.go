@@ -1,4 +1,4 @@
-package demo
+package term
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/slackemu"
 )
 
 // Terminal rendering of what the bot sends: Block Kit and Slack mrkdwn made
@@ -797,4 +797,20 @@ func visible(s string) string {
 		s = s[size:]
 	}
 	return b.String()
+}
+
+// Bold is text in bold (plain without colour).
+func Bold(text string, st Style) string { return paint(text, aBold, st) }
+
+// Dim is text dimmed (plain without colour).
+func Dim(text string, st Style) string { return paint(text, aDim, st) }
+
+// DimLines wraps text to the style's width, each line dimmed: the console's
+// own notes, told apart from what the bot sent.
+func DimLines(text string, st Style) []string {
+	var out []string
+	for _, l := range wrap([]span{{text, aDim}}, st.width()) {
+		out = append(out, draw(l, st))
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package sla_test
+package archtest
 
 import (
 	"encoding/json"
@@ -19,7 +19,7 @@ type pkg struct {
 // Kit types in render), cron in scheduler, go-chart in render, and nothing
 // imports "up" the stack.
 func TestLayout(t *testing.T) {
-	cmd := exec.Command("go", "list", "-json", "../...")
+	cmd := exec.Command("go", "list", "-json", "../../...")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestLayout(t *testing.T) {
 		"github.com/robfig/cron":        {"scheduler"},
 		"github.com/wcharczuk/go-chart": {"render"},
 		"github.com/golang/freetype":    {"render"},
-		"golang.org/x/term":             {"ingest", "bot/demo", "cmd/slabot"},
+		"golang.org/x/term":             {"ingest", "internal/demo", "cmd/slabot"},
 	}
 	// our packages each package may not import (the arrows point the other way)
 	forbidden := map[string][]string{

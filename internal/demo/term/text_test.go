@@ -1,4 +1,4 @@
-package demo
+package term
 
 import (
 	"strings"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/slackemu"
 )
 
 var testNames = Names{

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/bot"
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/storage"
 )

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/slabot/slabot/internal/demo/term"
 	"image/png"
 	"io"
 	"log/slog"
@@ -17,7 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/sla"
 )
@@ -66,8 +67,8 @@ func LookupChannel(name string) (slackemu.Channel, bool) {
 }
 
 // DemoNames resolves the demo workspace's ids.
-func DemoNames() Names {
-	n := Names{Users: map[string]string{"U0BOT": "slabot"}, Channels: map[string]string{}}
+func DemoNames() term.Names {
+	n := term.Names{Users: map[string]string{"U0BOT": "slabot"}, Channels: map[string]string{}}
 	for _, u := range Users {
 		n.Users[u.ID] = u.Name
 	}
@@ -181,7 +182,7 @@ func newConsole(w *World, o Options, out io.Writer) *console {
 	u, _ := LookupUser(or(o.User, "kendra"))
 	ch, _ := LookupChannel(or(o.Channel, "smarketing"))
 	return &console{
-		w: w, o: o, out: out, names: DemoNames(), style: Style{Width: o.Width, Color: o.Color},
+		w: w, o: o, out: out, names: DemoNames(), style: term.Style{Width: o.Width, Color: o.Color},
 		user: u.ID, channel: ch.ID, outDir: or(o.Out, "demo-out"),
 	}
 }
@@ -197,8 +198,8 @@ type console struct {
 	w      *World
 	o      Options
 	out    io.Writer
-	names  Names
-	style  Style
+	names  term.Names
+	style  term.Style
 	user   string // U… typing
 	outDir string
 
@@ -236,14 +237,14 @@ func (c *console) item() {
 // note prints the console's own words (not the bot's), wrapped.
 func (c *console) note(format string, args ...any) {
 	c.item()
-	for _, l := range wrap([]span{{fmt.Sprintf(format, args...), aDim}}, c.style.width()) {
-		fmt.Fprintln(c.out, draw(l, c.style))
+	for _, l := range term.DimLines(fmt.Sprintf(format, args...), c.style) {
+		fmt.Fprintln(c.out, l)
 	}
 }
 
 func (c *console) banner(dsn string) {
 	c.item()
-	fmt.Fprintln(c.out, paint("slabot demo", aBold, c.style)+" — the real bot against an emulated Slack workspace (Demo Co).")
+	fmt.Fprintln(c.out, term.Bold("slabot demo", c.style)+" — the real bot against an emulated Slack workspace (Demo Co).")
 	fmt.Fprintf(c.out, "The demo clock reads %s and moves only with :time.\n", c.stamp(c.w.Clock.Now()))
 	fmt.Fprintf(c.out, "You are %s in %s.\n", c.names.User(c.user), c.names.Channel(c.channel))
 	if c.o.Interactive {
@@ -289,7 +290,7 @@ func (c *console) loop(ctx context.Context, in io.Reader) error {
 	}()
 	for {
 		if c.o.Interactive {
-			fmt.Fprint(c.out, "\n"+paint(fmt.Sprintf("%s %s ›", c.names.User(c.user), c.names.Channel(c.channel)), aBold, c.style)+" ")
+			fmt.Fprint(c.out, "\n"+term.Bold(fmt.Sprintf("%s %s ›", c.names.User(c.user), c.names.Channel(c.channel)), c.style)+" ")
 			c.started = false
 		}
 		select {
@@ -325,14 +326,14 @@ func (c *console) do(ctx context.Context, line string) (quit bool, err error) {
 			if !c.comment {
 				c.item()
 			}
-			fmt.Fprintln(c.out, paint(line, aDim, c.style))
+			fmt.Fprintln(c.out, term.Dim(line, c.style))
 			c.comment = true
 		}
 		return false, nil
 	}
 	if !c.o.Interactive {
 		c.item()
-		fmt.Fprintln(c.out, paint("> "+line, aBold, c.style))
+		fmt.Fprintln(c.out, term.Bold("> "+line, c.style))
 		c.started = true
 	}
 	word, rest, _ := strings.Cut(line, " ")
@@ -369,7 +370,7 @@ func (c *console) do(ctx context.Context, line string) (quit bool, err error) {
 			return false, err
 		}
 		c.item()
-		fmt.Fprint(c.out, RenderView(v, c.names, c.style))
+		fmt.Fprint(c.out, term.RenderView(v, c.names, c.style))
 		return false, c.flush()
 	case ":help", ":h", ":?":
 		c.item()
@@ -407,7 +408,7 @@ func (c *console) flush() error {
 	ms := c.w.Emu.Messages()
 	for _, m := range ms[c.msgs:] {
 		c.item()
-		fmt.Fprint(c.out, RenderMessage(m, c.user, c.names, c.style))
+		fmt.Fprint(c.out, term.RenderMessage(m, c.user, c.names, c.style))
 		if m.Kind != slackemu.Delete && len(m.Buttons()) > 0 {
 			cp := m
 			c.last = &cp
@@ -445,7 +446,7 @@ func (c *console) saveFile(f slackemu.File) error {
 		detail = fmt.Sprintf("%d×%d PNG", cfg.Width, cfg.Height)
 	}
 	c.item()
-	fmt.Fprint(c.out, RenderFile(f, path, detail, c.names, c.style))
+	fmt.Fprint(c.out, term.RenderFile(f, path, detail, c.names, c.style))
 	return nil
 }
 
@@ -552,7 +553,7 @@ func (c *console) runJobs(ctx context.Context, t time.Time) error {
 		}
 		if !headed {
 			c.item()
-			fmt.Fprintln(c.out, paint("⏱ "+c.stamp(t), aBold, c.style))
+			fmt.Fprintln(c.out, term.Bold("⏱ "+c.stamp(t), c.style))
 			headed = true
 		}
 		return c.flush()

@@ -182,7 +182,7 @@ func TestParseYAML(t *testing.T) {
 
 // calledMethods lists the Web API methods bot/sender.go calls.
 func calledMethods(t *testing.T) []string {
-	src, err := os.ReadFile("../sender.go")
+	src, err := os.ReadFile("../../bot/sender.go")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,10 +54,10 @@ func TestTour(t *testing.T) {
 	}
 	want, err := os.ReadFile(golden)
 	if err != nil {
-		t.Fatalf("%v (run go test ./bot/demo -run TestTour -update to create it)", err)
+		t.Fatalf("%v (run go test ./internal/demo -run TestTour -update to create it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("the tour's transcript differs from %s (go test ./bot/demo -run TestTour -update to accept):\n%s", golden, firstDiff(string(want), got))
+		t.Errorf("the tour's transcript differs from %s (go test ./internal/demo -run TestTour -update to accept):\n%s", golden, firstDiff(string(want), got))
 	}
 
 	// Every chart it mentions was saved and is a PNG: the one /sla chart
@@ -142,7 +142,7 @@ func TestTourInDocs(t *testing.T) {
 				t.Fatalf("%s: the tour block must be one ```text fence", doc)
 			}
 			if body != string(script) {
-				t.Errorf("%s: the tour differs from bot/demo/testdata/tour.txt:\n%s", doc, firstDiff(string(script), body))
+				t.Errorf("%s: the tour differs from internal/demo/testdata/tour.txt:\n%s", doc, firstDiff(string(script), body))
 			}
 		})
 	}
@@ -168,7 +168,7 @@ func TestTranscriptInDocs(t *testing.T) {
 		t.Fatal("docs/demo.md: the transcript block must be one ```text fence")
 	}
 	if body != string(golden) {
-		t.Errorf("docs/demo.md: the transcript differs from bot/demo/testdata/tour.golden (go test ./bot/demo -run TestTour -update copies it):\n%s", firstDiff(string(golden), body))
+		t.Errorf("docs/demo.md: the transcript differs from internal/demo/testdata/tour.golden (go test ./internal/demo -run TestTour -update copies it):\n%s", firstDiff(string(golden), body))
 	}
 }
 

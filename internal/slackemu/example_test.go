@@ -6,7 +6,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/slabot/slabot/bot/slackemu"
+	"github.com/slabot/slabot/internal/slackemu"
 )
 
 func Example() {
