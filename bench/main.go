@@ -20,8 +20,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
-	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 )
@@ -224,9 +224,9 @@ func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error
 		if err != nil {
 			return err
 		}
-		j := scheduler.NewJobs(st, discard{}, slog.New(slog.DiscardHandler))
+		j := app.NewJobs(st, discard{}, slog.New(slog.DiscardHandler))
 		var scanSamples []time.Duration
-		var stats scheduler.ScanStats
+		var stats app.ScanStats
 		for i := 0; i < min(runs, 10); i++ {
 			if err := makeDue(ctx, st, 1000, now); err != nil {
 				return err
@@ -244,7 +244,7 @@ func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error
 		if err := makeDue(ctx, st, 1000, now); err != nil {
 			return err
 		}
-		q, err := timeIt(runs, func() error { _, err := st.DueLeads(ctx, now, scheduler.ScanBatch); return err })
+		q, err := timeIt(runs, func() error { _, err := st.DueLeads(ctx, now, app.ScanBatch); return err })
 		if err != nil {
 			return err
 		}

@@ -16,21 +16,27 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/commands"
 	"github.com/slabot/slabot/render"
-	"github.com/slabot/slabot/scheduler"
-	"github.com/slabot/slabot/storage"
 )
 
 // Jobs are the scheduled jobs a command or a click can set off at once
-// (*scheduler.Jobs).
+// (*app.Jobs).
 type Jobs interface {
 	CheckGoal(ctx context.Context, team string, agreementID int64, now time.Time) error
 	DigestNow(ctx context.Context, team string, agreementID int64, now time.Time) error
 	// Press applies a nudge button; a non-nil message is shown to the clicker alone.
-	Press(ctx context.Context, c scheduler.Click, now time.Time) (*render.Message, error)
+	Press(ctx context.Context, c app.Click, now time.Time) (*render.Message, error)
 	// Home publishes user's App Home tab.
 	Home(ctx context.Context, team, user string, now time.Time) error
+}
+
+// Store is what the transport itself keeps: which envelopes it has handled
+// (Slack redelivers unacknowledged ones) and whether the database answers.
+type Store interface {
+	ClaimKey(ctx context.Context, team, key string, at time.Time) (bool, error)
+	Ping(ctx context.Context) error
 }
 
 // Options configure a Bot.
@@ -38,7 +44,7 @@ type Options struct {
 	BotToken string
 	AppToken string
 	APIURL   string // Slack Web API base; "" is https://slack.com/api/
-	Store    *storage.Store
+	Store    Store
 	Commands *commands.Handler
 	Jobs     Jobs    // may be nil: no follow-ups, buttons or home tab
 	Sender   *Sender // built from the tokens when nil
@@ -353,7 +359,7 @@ func (b *Bot) interactive(ctx context.Context, envelope string, cb slack.Interac
 	}
 	b.opt.Metrics.Inc("actions_total")
 	act := cb.ActionCallback.BlockActions[0]
-	click := scheduler.Click{
+	click := app.Click{
 		TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Container.ChannelID, MessageTS: cb.Container.MessageTs,
 		ActionID: act.ActionID, Value: act.Value,
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/slabot/slabot/bot"
 	"github.com/slabot/slabot/internal/demo"
 	"github.com/slabot/slabot/internal/slackemu"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/storage/storagetest"
 )
 
@@ -92,7 +93,7 @@ func TestHealthz(t *testing.T) {
 	st := storagetest.SQLite(t)
 	emu := emulator(t)
 	b := bot.New(bot.Options{BotToken: emu.Config().BotToken, AppToken: emu.Config().AppToken, APIURL: emu.APIURL(), Store: st, Log: slog.New(slog.DiscardHandler)})
-	srv := httptest.NewServer(bot.HTTPHandler(st, b, bot.NewMetrics(), nil))
+	srv := httptest.NewServer(server.HTTPHandler(st, b, bot.NewMetrics(), nil))
 	defer srv.Close()
 	get := func() (int, string) {
 		resp, err := http.Get(srv.URL + "/healthz")

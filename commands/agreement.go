@@ -37,8 +37,7 @@ func (c *call) setup(ctx context.Context, cmd Setup) (Response, error) {
 		CancelAfterMisses: sla.DefaultCancelAfterMisses,
 		Digest:            sla.DefaultDigest, CreatedBy: c.req.UserID, CreatedAt: c.now,
 	}
-	month := sla.MonthOf(c.now, a.Location())
-	if err := c.h.Store.CreateAgreement(ctx, &a, month, sla.DefaultTargets); err != nil {
+	if err := c.h.App.Setup(ctx, &a); err != nil {
 		return Response{}, err
 	}
 	c.a, c.has = a, true
@@ -55,11 +54,11 @@ func (c *call) setup(ctx context.Context, cmd Setup) (Response, error) {
 
 func (c *call) agreementShow(ctx context.Context) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())
-	t, _, err := c.h.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
+	t, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
 	if err != nil {
 		return Response{}, err
 	}
-	admins, err := c.h.Store.Admins(ctx, c.a.TeamID, c.a.ID)
+	admins, err := c.h.App.Store.Admins(ctx, c.a.TeamID, c.a.ID)
 	if err != nil {
 		return Response{}, err
 	}
@@ -71,7 +70,7 @@ func (c *call) agreementSet(ctx context.Context, cmd AgreementSet) (Response, er
 	if n := len([]rune(text)); n > sla.MaxSectionText {
 		return Response{}, sla.Errorf(sla.Invalid, "That text is %d characters; a section holds at most %d so it fits one Slack block.", n, sla.MaxSectionText)
 	}
-	_, err := c.h.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
+	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		if a.Text == nil {
 			a.Text = map[sla.Section]string{}
 		}
@@ -96,7 +95,7 @@ func (c *call) hours(ctx context.Context, cmd Hours) (Response, error) {
 	if err := cmd.Hours.Valid(); err != nil {
 		return Response{}, err
 	}
-	a, err := c.h.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
+	a, n, err := c.h.App.SetCalendar(ctx, c.a, func(a *sla.Agreement) error {
 		a.Hours = cmd.Hours
 		if cmd.TZ != "" {
 			a.TZ = cmd.TZ
@@ -107,10 +106,6 @@ func (c *call) hours(ctx context.Context, cmd Hours) (Response, error) {
 		return Response{}, err
 	}
 	c.a = a
-	n, err := c.recomputeClocks(ctx)
-	if err != nil {
-		return Response{}, err
-	}
 	return Response{Message: render.Text(":clock9: %s set business hours to %s. Speed is measured in these hours from now on%s.",
 		render.User(c.req.UserID), render.HoursText(a), movedNote(n)), InChannel: true}, nil
 }
@@ -125,7 +120,7 @@ func movedNote(n int) string {
 var errNoChange = sla.Errorf(sla.Conflict, "no change")
 
 func (c *call) holiday(ctx context.Context, cmd Holiday) (Response, error) {
-	a, err := c.h.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
+	a, n, err := c.h.App.SetCalendar(ctx, c.a, func(a *sla.Agreement) error {
 		var out []sla.Date
 		found := false
 		for _, d := range a.Holidays {
@@ -154,10 +149,6 @@ func (c *call) holiday(ctx context.Context, cmd Holiday) (Response, error) {
 		return Response{}, err
 	}
 	c.a = a
-	n, err := c.recomputeClocks(ctx)
-	if err != nil {
-		return Response{}, err
-	}
 	verb := "added"
 	if cmd.Remove {
 		verb = "removed"
@@ -166,14 +157,14 @@ func (c *call) holiday(ctx context.Context, cmd Holiday) (Response, error) {
 }
 
 func (c *call) adminAdd(ctx context.Context, cmd AdminAdd) (Response, error) {
-	if err := c.h.Store.AddAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User, c.req.UserID, c.now); err != nil {
+	if err := c.h.App.Store.AddAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User, c.req.UserID, c.now); err != nil {
 		return Response{}, err
 	}
 	return Response{Message: render.Text(":key: %s can now change the %s agreement (added by %s).", render.User(cmd.User), render.Escape(c.a.Name), render.User(c.req.UserID)), InChannel: true}, nil
 }
 
 func (c *call) adminRemove(ctx context.Context, cmd AdminRemove) (Response, error) {
-	ok, err := c.h.Store.RemoveAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User)
+	ok, err := c.h.App.Store.RemoveAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User)
 	if err != nil {
 		return Response{}, err
 	}
@@ -188,7 +179,7 @@ func (c *call) adminRemove(ctx context.Context, cmd AdminRemove) (Response, erro
 }
 
 func (c *call) digestAt(ctx context.Context, cmd DigestAt) (Response, error) {
-	a, err := c.h.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
+	a, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		a.Digest = sla.Digest{Enabled: true, Weekday: cmd.Weekday, Hour: cmd.Hour, Minute: cmd.Minute}
 		return nil
 	})
@@ -199,7 +190,7 @@ func (c *call) digestAt(ctx context.Context, cmd DigestAt) (Response, error) {
 }
 
 func (c *call) digestOff(ctx context.Context) (Response, error) {
-	_, err := c.h.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
+	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		a.Digest.Enabled = false
 		return nil
 	})

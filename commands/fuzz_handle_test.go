@@ -7,9 +7,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/commands"
 	"github.com/slabot/slabot/render"
-	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/storage/storagetest"
 )
 
@@ -30,7 +30,7 @@ func FuzzHandle(f *testing.F) {
 	}
 	st := storagetest.SQLite(f)
 	now := time.Date(2026, 12, 11, 15, 0, 0, 0, berlin)
-	h := &commands.Handler{Store: st, Now: func() time.Time { return now }, Charts: scheduler.Charts{Store: st}}
+	h := &commands.Handler{App: &app.Service{Store: st}, Now: func() time.Time { return now }, Charts: app.Charts{Store: st}}
 	users := []string{"UMKT", "USALES", "UREP", "UADM"}
 	for _, text := range []string{`setup marketing=<@UMKT> sales=<@USALES> tz=Europe/Berlin name=S`, "admin add <@UADM>",
 		`lead add "Ada" at="2026-12-11 09:00"`, `lead handoff L-1 <@UREP> at="2026-12-11 10:00"`, "plan quota=5k share=50% deal=100 close=25% apply"} {

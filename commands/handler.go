@@ -7,38 +7,10 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
-
-// Store is what the commands need from the database.
-type Store interface {
-	CreateAgreement(ctx context.Context, a *sla.Agreement, month sla.Month, t sla.Targets) error
-	AgreementByChannel(ctx context.Context, team, channel string) (sla.Agreement, error)
-	UpdateAgreement(ctx context.Context, team string, id int64, fn func(*sla.Agreement) error) (sla.Agreement, error)
-	AddAdmin(ctx context.Context, team string, agreementID int64, user, by string, at time.Time) error
-	RemoveAdmin(ctx context.Context, team string, agreementID int64, user string) (bool, error)
-	Admins(ctx context.Context, team string, agreementID int64) ([]string, error)
-	IsAdmin(ctx context.Context, team string, agreementID int64, user string) (bool, error)
-	SetTargets(ctx context.Context, team string, agreementID int64, month sla.Month, p storage.TargetPatch, by string, at time.Time) error
-	TargetsFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.Targets, storage.TargetInfo, error)
-	SavePlan(ctx context.Context, team string, agreementID int64, p storage.Plan) error
-	AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, error)
-	UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
-	LeadBySeq(ctx context.Context, team string, seq int64) (sla.Lead, error)
-	LeadByExternalID(ctx context.Context, team, ext string) (sla.Lead, error)
-	LeadsByEmail(ctx context.Context, team, email string) ([]sla.Lead, error)
-	Attempts(ctx context.Context, team string, leadID int64) ([]sla.Attempt, error)
-	ListLeads(ctx context.Context, team string, agreementID int64, f storage.LeadFilter) ([]sla.Lead, int64, error)
-	StatusInput(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (sla.StatusInput, error)
-	RecomputeOpenLeads(ctx context.Context, team string, agreementID int64, fn func(*sla.Lead) bool) (int, error)
-	Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (sla.Figures, error)
-	HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]storage.Bucket, error)
-	CountByBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]int, error)
-}
-
-var _ Store = (*storage.Store)(nil)
 
 // Request is one `/sla` command as the transport received it.
 type Request struct {
@@ -76,7 +48,7 @@ type Response struct {
 
 // Handler runs commands against the store.
 type Handler struct {
-	Store  Store
+	App    *app.Service
 	Now    func() time.Time
 	Log    *slog.Logger
 	Charts ChartSource // nil: charts unavailable
@@ -114,7 +86,7 @@ func (h *Handler) Handle(ctx context.Context, req Request) (resp Response) {
 		}
 	}()
 	c := &call{h: h, req: req, now: now, log: log}
-	a, err := h.Store.AgreementByChannel(ctx, req.TeamID, req.ChannelID)
+	a, err := h.App.Store.AgreementByChannel(ctx, req.TeamID, req.ChannelID)
 	switch {
 	case err == nil:
 		c.a, c.has = a, true
@@ -183,7 +155,7 @@ func (c *call) run(ctx context.Context, cmd Command) (Response, error) {
 		return Response{}, sla.Errorf(sla.NotFound, "This channel has no agreement yet. Set one up here with `/sla setup marketing=@… sales=@…`, or run the command in the agreement's channel.")
 	}
 	if Changes(cmd) {
-		if err := c.mayChange(ctx); err != nil {
+		if err := c.h.App.MayChange(ctx, c.a, c.actor()); err != nil {
 			return Response{}, err
 		}
 	}
@@ -238,20 +210,9 @@ func (c *call) run(ctx context.Context, cmd Command) (Response, error) {
 	return Response{}, fmt.Errorf("no handler for %T", cmd)
 }
 
-// mayChange: party owners, the agreement's admins and workspace admins.
-func (c *call) mayChange(ctx context.Context) error {
-	if c.a.IsOwner(c.req.UserID) {
-		return nil
-	}
-	ok, err := c.h.Store.IsAdmin(ctx, c.req.TeamID, c.a.ID, c.req.UserID)
-	if err != nil {
-		return err
-	}
-	if ok || (c.req.WorkspaceAdmin != nil && c.req.WorkspaceAdmin(ctx)) {
-		return nil
-	}
-	return sla.Errorf(sla.Forbidden, "Only the party owners (%s, %s) and the agreement's admins can change the %s agreement. Ask one of them, or ask them to run `/sla admin add @you`.",
-		render.User(c.a.Marketing), render.User(c.a.Sales), c.a.Name)
+// actor is the caller, for the permission rules.
+func (c *call) actor() app.Actor {
+	return app.Actor{User: c.req.UserID, WorkspaceAdmin: c.req.WorkspaceAdmin}
 }
 
 // reply is an ephemeral answer.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/commands"
-	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -29,7 +29,7 @@ type fixture struct {
 func newFixture(t *testing.T, st *storage.Store) *fixture {
 	// Friday 11 December 2026, 15:00 in Berlin.
 	f := &fixture{t: t, st: st, now: time.Date(2026, 12, 11, 15, 0, 0, 0, berlin)}
-	f.h = &commands.Handler{Store: st, Now: func() time.Time { return f.now }, Charts: scheduler.Charts{Store: st}}
+	f.h = &commands.Handler{App: &app.Service{Store: st}, Now: func() time.Time { return f.now }, Charts: app.Charts{Store: st}}
 	f.ok("UMKT", `setup marketing=<@UMKT> sales=<@USALES> tz=Europe/Berlin name="Smarketing"`)
 	f.ok("UMKT", "admin add <@UADM>")
 	f.ok("UMKT", `lead add "Ada Lovelace" at="2026-12-11 09:00"`)
@@ -265,7 +265,7 @@ func TestAgreementDocument(t *testing.T) {
 // block is cut by Slack's 3,000-character limit.
 func TestHelpShowsEveryCommand(t *testing.T) {
 	st := storagetest.SQLite(t)
-	h := &commands.Handler{Store: st, Now: time.Now}
+	h := &commands.Handler{App: &app.Service{Store: st}, Now: time.Now}
 	r := h.Handle(ctx, commands.Request{TeamID: "T1", UserID: "U", ChannelID: "C", Text: "help"})
 	all := allText(r)
 	for _, s := range commands.Specs {

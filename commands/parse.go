@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"github.com/slabot/slabot/app"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -77,15 +78,8 @@ type Holiday struct {
 }
 
 // LeadRef names a lead the way people do: its short id, email or external id.
-// Exactly one of Seq, Email and External is set.
-type LeadRef struct {
-	Raw      string // as typed, Slack entities unescaped
-	Seq      int64  // > 0 for L-42
-	Email    string // lower-cased, when it contains @
-	External string // otherwise
-}
-
-func (r LeadRef) String() string { return r.Raw }
+// Exactly one of Seq, Email and External is set; Email is lower-cased.
+type LeadRef = app.LeadRef
 
 // LeadAdd is `/sla lead add`. At least one of Name and Email is set; Email is
 // lower-cased. Source defaults to marketing; Segment is lower-cased, "" when

@@ -6,7 +6,6 @@ import (
 
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 func (c *call) plan(ctx context.Context, cmd Plan) (Response, error) {
@@ -15,11 +14,8 @@ func (c *call) plan(ctx context.Context, cmd Plan) (Response, error) {
 		return Response{}, err
 	}
 	month := c.month(cmd.Month, cmd.MonthGiven)
-	if cmd.Apply && res.Leads > 1_000_000_000 {
-		return Response{}, sla.Errorf(sla.Invalid, "That plan needs %d leads a month, more than slabot can track as a goal; check the inputs.", res.Leads)
-	}
-	p := storage.Plan{Month: month, Input: cmd.Input, Result: res, Applied: cmd.Apply, CreatedBy: c.req.UserID, CreatedAt: c.now}
-	if err := c.h.Store.SavePlan(ctx, c.a.TeamID, c.a.ID, p); err != nil {
+	p := sla.SavedPlan{Month: month, Input: cmd.Input, Result: res, Applied: cmd.Apply, CreatedBy: c.req.UserID, CreatedAt: c.now}
+	if err := c.h.App.SavePlan(ctx, c.a, p); err != nil {
 		return Response{}, err
 	}
 	msg := render.Plan(render.PlanView{Agreement: c.a, Month: month, Input: cmd.Input, Result: res, Applied: cmd.Apply})
@@ -36,7 +32,7 @@ func (c *call) targetMQL(ctx context.Context, cmd TargetMQL) (Response, error) {
 		return Response{}, sla.Errorf(sla.Invalid, "A goal cannot be negative.")
 	}
 	goal := cmd.Goal
-	if err := c.h.Store.SetTargets(ctx, c.a.TeamID, c.a.ID, month, storage.TargetPatch{MQLGoal: &goal}, c.req.UserID, c.now); err != nil {
+	if _, _, err := c.h.App.SetTargets(ctx, c.a, month, sla.TargetPatch{MQLGoal: &goal}, c.req.UserID, c.now); err != nil {
 		return Response{}, err
 	}
 	return Response{
@@ -54,15 +50,8 @@ func (c *call) targetSales(ctx context.Context, cmd TargetSales) (Response, erro
 	if cmd.Warn != nil && (*cmd.Warn <= 0 || *cmd.Warn >= sla.RatioOne) {
 		return Response{}, sla.Errorf(sla.Invalid, "`warn=%s`: the warning comes at a share of the speed target between 1%% and 99%%.", *cmd.Warn)
 	}
-	p := storage.TargetPatch{Speed: cmd.Speed, Depth: cmd.Depth, Within: cmd.Within, Warn: cmd.Warn}
-	if err := c.h.Store.SetTargets(ctx, c.a.TeamID, c.a.ID, month, p, c.req.UserID, c.now); err != nil {
-		return Response{}, err
-	}
-	t, _, err := c.h.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
-	if err != nil {
-		return Response{}, err
-	}
-	n, err := c.recomputeClocks(ctx)
+	p := sla.TargetPatch{Speed: cmd.Speed, Depth: cmd.Depth, Within: cmd.Within, Warn: cmd.Warn}
+	t, n, err := c.h.App.SetTargets(ctx, c.a, month, p, c.req.UserID, c.now)
 	if err != nil {
 		return Response{}, err
 	}

@@ -4,35 +4,27 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )
 
 func (c *call) status(ctx context.Context, cmd Status) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
-	in, err := c.h.Store.StatusInput(ctx, c.a, month, c.now)
+	in, err := c.h.App.Store.StatusInput(ctx, c.a, month, c.now)
 	if err != nil {
 		return Response{}, err
 	}
 	return Response{Message: render.Status(in), InChannel: cmd.Post}, nil
 }
 
-// Weeks returns the weekly follow-up rows of a month (the report's table).
-func Weeks(ctx context.Context, st Store, a sla.Agreement, month sla.Month) ([]render.WeekRow, error) {
-	bs, err := st.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(a.Location()))
-	if err != nil {
-		return nil, err
-	}
-	return render.WeekRows(month, bs), nil
-}
-
 func (c *call) report(ctx context.Context, cmd Report) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
-	in, err := c.h.Store.StatusInput(ctx, c.a, month, c.now)
+	in, err := c.h.App.Store.StatusInput(ctx, c.a, month, c.now)
 	if err != nil {
 		return Response{}, err
 	}
-	weeks, err := Weeks(ctx, c.h.Store, c.a, month)
+	weeks, err := app.Weeks(ctx, c.h.App.Store, c.a, month)
 	if err != nil {
 		return Response{}, err
 	}

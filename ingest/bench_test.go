@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -51,7 +52,7 @@ func BenchmarkImport(b *testing.B) {
 			if err := s.CreateAgreement(ctx, &a, sla.Month{Year: 2026, Month: time.September}, sla.DefaultTargets); err != nil {
 				b.Fatal(err)
 			}
-			im := &ingest.Importer{Store: s, Now: func() time.Time { return utc(2026, 11, 27, 12, 0) }}
+			im := &ingest.Importer{Store: server.CRM(s), Now: func() time.Time { return utc(2026, 11, 27, 12, 0) }}
 			opt := ingest.Options{Team: team, Agreement: channel}
 			var files [][]byte
 			b.Run("insert", func(b *testing.B) {

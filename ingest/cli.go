@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 // Exit statuses of the CLI commands.
@@ -91,31 +90,11 @@ func (a cliArgs) one(name string) (string, error) {
 	return "", fmt.Errorf("--%s is given %d times", name, len(v))
 }
 
-func dsnFrom(getenv func(string) string) string {
-	if v := strings.TrimSpace(getenv("DATABASE_URL")); v != "" {
-		return v
-	}
-	return "slabot.db"
-}
-
-func openStore(ctx context.Context, getenv func(string) string) (*storage.Store, error) {
-	dsn := dsnFrom(getenv)
-	s, err := storage.Open(ctx, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL %s: %w", storage.Redact(dsn), err)
-	}
-	if err := s.Migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
 // RunImportCLI is `slabot import leads …`; args are the words after
 // `slabot import` (a leading "import" is accepted too). It prints the
 // summary and the rejected rows on stdout, warnings and progress on stderr,
 // and returns the exit status.
-func RunImportCLI(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, users Users) int {
+func RunImportCLI(ctx context.Context, args []string, open Opener, stdin io.Reader, stdout, stderr io.Writer, users Users) int {
 	usage := func(err error) int {
 		fmt.Fprintf(stderr, "slabot import: %v\n"+importUsage+"\n", err, strings.Join(Fields, ", "))
 		return ExitUsage
@@ -176,7 +155,7 @@ func RunImportCLI(ctx context.Context, args []string, getenv func(string) string
 		}
 		in = f
 	}
-	store, err := openStore(ctx, getenv)
+	store, err := open(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "slabot import: %v\n", err)
 		return ExitFailure
@@ -238,7 +217,7 @@ func errorText(err error) string {
 // RunWebhookSecretCLI is `slabot webhook-secret --team <id> [--rotate]`:
 // prints the team's webhook secret, creating it when missing, replacing it
 // with --rotate. Only the secret goes to stdout.
-func RunWebhookSecretCLI(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func RunWebhookSecretCLI(ctx context.Context, args []string, open Opener, stdout, stderr io.Writer) int {
 	const usage = "usage: slabot webhook-secret --team <team id> [--rotate]"
 	if len(args) > 0 && args[0] == "webhook-secret" {
 		args = args[1:]
@@ -262,7 +241,7 @@ func RunWebhookSecretCLI(ctx context.Context, args []string, getenv func(string)
 		fmt.Fprintf(stderr, "slabot webhook-secret: %v\n%s\n", err, usage)
 		return ExitUsage
 	}
-	store, err := openStore(ctx, getenv)
+	store, err := open(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "slabot webhook-secret: %v\n", err)
 		return ExitFailure

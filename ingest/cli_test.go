@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
 )
@@ -37,7 +38,7 @@ func runImport(e *env, dsn string, stdin string, args ...string) cliRun {
 		}
 		return ""
 	}
-	code := ingest.RunImportCLI(ctx, args, getenv, strings.NewReader(stdin), &out, &errb, e.users)
+	code := ingest.RunImportCLI(ctx, args, server.OpenCRM(getenv), strings.NewReader(stdin), &out, &errb, e.users)
 	return cliRun{code, out.String(), errb.String()}
 }
 
@@ -118,7 +119,7 @@ func TestWebhookSecretCLI(t *testing.T) {
 		}
 		run := func(args ...string) cliRun {
 			var out, errb bytes.Buffer
-			code := ingest.RunWebhookSecretCLI(ctx, args, getenv, &out, &errb)
+			code := ingest.RunWebhookSecretCLI(ctx, args, server.OpenCRM(getenv), &out, &errb)
 			return cliRun{code, out.String(), errb.String()}
 		}
 		hex64 := regexp.MustCompile(`^[0-9a-f]{64}\n$`)

@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/bot"
-	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/internal/slackemu"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 )
@@ -80,7 +81,7 @@ func (e *env) importText(t *testing.T, text string, opt ingest.Options, batch in
 	t.Helper()
 	var out outcome
 	im := &ingest.Importer{
-		Store: e.store, Users: e.users, BatchSize: batch,
+		Store: server.CRM(e.store), Users: e.users, BatchSize: batch,
 		Now:    func() time.Time { return utc(2026, 11, 27, 12, 0) },
 		Reject: func(line int, reason string) { out.rejected = append(out.rejected, rejection{line, reason}) },
 		Warn:   func(msg string) { out.warnings = append(out.warnings, msg) },

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 // Users finds Slack users by email. bot.Sender implements it.
@@ -31,7 +30,7 @@ const DefaultBatchSize = 5000
 // Importer upserts leads from a CSV file, batch by batch, so memory stays
 // flat whatever the file's size.
 type Importer struct {
-	Store *storage.Store
+	Store Store
 	// Users matches owner emails to Slack users; nil leaves every owner given
 	// by email unmatched (a warning).
 	Users Users
@@ -373,7 +372,7 @@ func (r *run) parse(rec []string, line int) row {
 
 // flush writes one batch in one transaction: ids seen in an earlier batch
 // are refused, the other rows merged with the leads already stored.
-func (r *run) flush(sess *storage.Import, b batch) error {
+func (r *run) flush(sess ImportSession, b batch) error {
 	batch := b.rows
 	var ids []string
 	var lines []int
@@ -392,8 +391,8 @@ func (r *run) flush(sess *storage.Import, b batch) error {
 	var rejected []rejection
 	var accepted []acceptedMiss
 	owner, missed := b.owner, b.missed
-	var counts storage.UpsertCounts
-	err := sess.Batch(r.ctx, func(tx *storage.Tx) error {
+	var counts sla.UpsertCounts
+	err := sess.Batch(r.ctx, func(tx Tx) error {
 		rejected, accepted = rejected[:0], accepted[:0]
 		dups, err := tx.SeenBefore(ids, lines)
 		if err != nil {
@@ -477,7 +476,7 @@ type acceptedMiss struct {
 // leaves the stored value alone; attempts never go down and the first
 // attempt only moves earlier, since Slack may have recorded more than the
 // CRM knows.
-func (r *run) merge(tx *storage.Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, string, error) {
+func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, string, error) {
 	lay := r.lay
 	l := sla.Lead{ExternalID: b.ext, Source: sla.SourceMarketing, SpeedSecs: -1}
 	if cur != nil {
@@ -576,7 +575,7 @@ func (r *run) merge(tx *storage.Tx, b row, cur *sla.Lead, ownerID string) (sla.L
 	var t sla.Targets
 	if !l.HandedOffAt.IsZero() {
 		var err error
-		if t, err = tx.TargetsFor(r.a.ID, sla.MonthOf(l.HandedOffAt, r.loc)); err != nil {
+		if t, err = tx.TargetsFor(r.a.ID, sla.TargetMonth(l, r.now, r.a)); err != nil {
 			return l, "", err
 		}
 	}

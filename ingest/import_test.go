@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -305,7 +306,7 @@ func TestImportFailureKeepsWholeLeads(t *testing.T) {
 		e := newEnv(t, s)
 		text := readFile(t, "testdata/leads.csv")
 		cctx, cancel := ctxWithCancel()
-		im := &ingest.Importer{Store: s, Users: e.users, BatchSize: 2,
+		im := &ingest.Importer{Store: server.CRM(s), Users: e.users, BatchSize: 2,
 			Now:      func() time.Time { return utc(2026, 11, 27, 12, 0) },
 			Progress: func(int) { cancel() }, // after the first batch
 		}
@@ -377,7 +378,7 @@ func TestLayoutErrors(t *testing.T) {
 		if opt.Team == "" {
 			opt.Team, opt.Agreement = team, channel
 		}
-		im := &ingest.Importer{Store: e.store, Users: e.users}
+		im := &ingest.Importer{Store: server.CRM(e.store), Users: e.users}
 		_, err := im.Import(ctx, strings.NewReader(c.text), opt)
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%s: err = %v, want %s", c.name, err, c.want)

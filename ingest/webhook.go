@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 // Webhook limits and headers (SPEC 5.2).
@@ -298,7 +297,7 @@ type EventResult struct {
 // Webhook serves POST /v1/events: signed lead events from a CRM or a relay,
 // applied all-or-nothing in one transaction.
 type Webhook struct {
-	Store *storage.Store
+	Store Store
 	Users Users            // resolves a rep given by email; nil accepts only user ids
 	Now   func() time.Time // default time.Now
 	Log   *slog.Logger     // default: discard
@@ -506,7 +505,7 @@ func (h *Webhook) resolveReps(ctx context.Context, events []Event) (map[int]stri
 // (or found duplicate) and committed, or nothing is.
 func (h *Webhook) apply(ctx context.Context, team, sig string, events []Event, reps map[int]string, now time.Time) ([]EventResult, error) {
 	var results []EventResult
-	err := h.Store.InTx(ctx, team, func(tx *storage.Tx) error {
+	err := h.Store.InTx(ctx, team, func(tx Tx) error {
 		results = make([]EventResult, len(events))
 		fresh, err := tx.ClaimSignature(sig, now, ReplayWindow)
 		if err != nil {
@@ -542,7 +541,7 @@ func (h *Webhook) apply(ctx context.Context, team, sig string, events []Event, r
 
 // applier applies events inside one transaction.
 type applier struct {
-	tx         *storage.Tx
+	tx         Tx
 	now        time.Time
 	agreements map[int64]sla.Agreement
 }
@@ -614,16 +613,13 @@ func (ap *applier) apply(i int, ev Event, rep string) (sla.Lead, error) {
 	}
 	loc, cal := a.Location(), a.Calendar()
 	l := cur
-	// The targets a lead is measured against are those of its hand-off month
-	// (as the slash commands do).
-	handoff := l.HandedOffAt
-	if handoff.IsZero() && ev.Type == EventHandedOff {
-		handoff = ev.At
+	// The targets a lead is measured against (sla.TargetMonth), with the
+	// hand-off this event is about to make.
+	probe := l
+	if probe.HandedOffAt.IsZero() && ev.Type == EventHandedOff {
+		probe.HandedOffAt = ev.At
 	}
-	if handoff.IsZero() {
-		handoff = ap.now
-	}
-	t, err := tx.TargetsFor(a.ID, sla.MonthOf(handoff, loc))
+	t, err := tx.TargetsFor(a.ID, sla.TargetMonth(probe, ap.now, a))
 	if err != nil {
 		return cur, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -31,7 +32,7 @@ func newHook(t *testing.T, s *storage.Store) *hookEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &hookEnv{env: e, secret: secret, h: &ingest.Webhook{Store: s, Users: e.users, Now: func() time.Time { return hookNow }}}
+	return &hookEnv{env: e, secret: secret, h: &ingest.Webhook{Store: server.CRM(s), Users: e.users, Now: func() time.Time { return hookNow }}}
 }
 
 type signed struct {
@@ -285,7 +286,7 @@ func TestWebhookReplayAcrossReplicas(t *testing.T) {
 	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
 		s1, s2 := openDSN(t, dsn), openDSN(t, dsn)
 		he := newHook(t, s1)
-		h2 := &ingest.Webhook{Store: s2, Users: he.users, Now: func() time.Time { return hookNow }}
+		h2 := &ingest.Webhook{Store: server.CRM(s2), Users: he.users, Now: func() time.Time { return hookNow }}
 		sig := he.sign(hookBatch, hookNow)
 		if code, body := post(he.h, hookBatch, sig); code != 200 {
 			t.Fatalf("replica 1: %d %s", code, body)
@@ -299,7 +300,7 @@ func TestWebhookReplayAcrossReplicas(t *testing.T) {
 func TestWebhookWithoutSlack(t *testing.T) {
 	s := storagetest.SQLite(t)
 	he := newHook(t, s)
-	h := &ingest.Webhook{Store: s, Now: func() time.Time { return hookNow }}
+	h := &ingest.Webhook{Store: server.CRM(s), Now: func() time.Time { return hookNow }}
 	code, body := post(h, hookBatch, he.sign(hookBatch, hookNow))
 	if code != 400 || !strings.Contains(body, `"field":"events[1].rep"`) {
 		t.Fatalf("rep by email without Slack: %d %s", code, body)

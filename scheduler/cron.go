@@ -9,6 +9,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/sla"
 )
 
@@ -99,8 +100,8 @@ func (c *Cron) SyncEntries(ctx context.Context) error {
 	defer c.mu.Unlock()
 	want := map[string]bool{}
 	for _, a := range as {
-		for _, kind := range []string{KindDigest, KindMonthClose, KindMidpoint} {
-			spec, ok := Schedule(kind, a)
+		for _, kind := range app.ScheduledKinds {
+			spec, ok := Spec(kind, a)
 			if !ok {
 				continue
 			}
@@ -164,40 +165,18 @@ func (c cronLog) Error(err error, msg string, kv ...any) {
 	c.l.Error("cron: "+msg, append(kv, "err", err)...)
 }
 
-// ActiveAgreements lets *Jobs serve as the cron's Runner.
-func (j *Jobs) ActiveAgreements(ctx context.Context) ([]sla.Agreement, error) {
-	return j.Store.ActiveAgreements(ctx)
-}
 
-// RunFor runs one kind of post for one agreement if it is due.
-func (j *Jobs) RunFor(ctx context.Context, kind string, a sla.Agreement, now time.Time) error {
-	var err error
-	switch kind {
-	case KindDigest:
-		_, err = j.DigestFor(ctx, a, now)
-	case KindMonthClose:
-		_, err = j.MonthCloseFor(ctx, a, now)
-	case KindMidpoint:
-		err = j.midpointFor(ctx, a, now)
+// Spec is the cron spec of app.Schedule's instants for an agreement.
+func Spec(kind string, a sla.Agreement) (string, bool) {
+	rec, ok := app.Schedule(kind, a)
+	if !ok {
+		return "", false
 	}
-	return err
+	tz := "CRON_TZ=" + a.Location().String() + " "
+	if rec.Weekly {
+		return fmt.Sprintf("%s%d %d * * %d", tz, rec.Minute, rec.Hour, int(rec.Weekday)), true
+	}
+	return fmt.Sprintf("%s%d %d %d * *", tz, rec.Minute, rec.Hour, rec.Day), true
 }
 
-// Sweep catches up every post that is due and not yet sent.
-func (j *Jobs) Sweep(ctx context.Context, now time.Time) error {
-	return j.eachAgreement(ctx, func(a sla.Agreement) error {
-		for _, kind := range []string{KindDigest, KindMonthClose, KindMidpoint} {
-			if err := j.RunFor(ctx, kind, a, now); err != nil {
-				return err
-			}
-		}
-		_, err := j.celebrate(ctx, a, now)
-		return err
-	})
-}
-
-// Scan is the breach scan for the cron loop.
-func (j *Jobs) Scan(ctx context.Context, now time.Time) error {
-	_, err := j.BreachScan(ctx, now)
-	return err
-}
+var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)

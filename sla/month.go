@@ -47,6 +47,9 @@ func (m Month) Before(o Month) bool {
 	return m.Year < o.Year || (m.Year == o.Year && m.Month < o.Month)
 }
 
+// IsZero reports whether m is the zero Month (no month).
+func (m Month) IsZero() bool { return m.Year == 0 && m.Month == 0 }
+
 // String is the storage and command form, 2026-12.
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
 

@@ -102,7 +102,7 @@ func (s *Store) CreateAgreement(ctx context.Context, a *sla.Agreement, month sla
 		if err := saveHolidays(tx, *a); err != nil {
 			return err
 		}
-		return setTargets(tx, a.TeamID, a.ID, month, patchOf(t), a.CreatedBy, a.CreatedAt)
+		return setTargets(tx, a.TeamID, a.ID, month, sla.PatchOf(t), a.CreatedBy, a.CreatedAt)
 	})
 }
 

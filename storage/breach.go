@@ -30,26 +30,17 @@ func (s *Store) DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.L
 	return out, nil
 }
 
-// ScanResult is what the breach scan decided for one lead.
-type ScanResult struct {
-	Lead      sla.Lead
-	Decision  sla.NudgeDecision
-	Prev      map[sla.BreachKind]sla.NudgeState // nudge state before, to undo a failed send
-	NewStrike []sla.BreachKind                  // strikes recorded by this scan
-	Month     sla.Month                         // month the strikes count in
-}
-
 // ApplyScan locks the given leads that are still due (others may have been
 // taken by another replica: SKIP LOCKED on PostgreSQL), asks decide what to
 // do with each, and records the nudges, strikes and next checks in one
 // transaction, before anything is sent. decide must not call the Store.
 func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
-	decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]ScanResult, error) {
+	decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]sla.ScanResult, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	now = utc(now)
-	var out []ScanResult
+	var out []sla.ScanResult
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		q := tx.Where("id IN ? AND next_check_at IS NOT NULL AND next_check_at <= ?", ids, now).Order("id")
 		if s.dialect == "postgres" {
@@ -86,7 +77,7 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 			if !ok {
 				continue // no agreement or targets known for it: leave it for the next scan
 			}
-			res := ScanResult{Lead: l, Decision: d, Prev: sent[r.ID], Month: month}
+			res := sla.ScanResult{Lead: l, Decision: d, Prev: sent[r.ID], Month: month}
 			for _, b := range d.Send {
 				nudges = append(nudges, nudgeRow{TeamID: r.TeamID, LeadID: r.ID, Kind: string(b.Kind), FirstAt: now, LastAt: now, Count: 1})
 			}
@@ -191,7 +182,7 @@ func (s *Store) setNextChecks(tx *gorm.DB, v []idTime) error {
 // UndoNudges puts back the nudge state of leads whose DM could not be sent
 // and looks at them again at retry, so a Slack outage delays a nudge but
 // never loses it. Strikes stay: the breach happened.
-func (s *Store) UndoNudges(ctx context.Context, results []ScanResult, retry time.Time) error {
+func (s *Store) UndoNudges(ctx context.Context, results []sla.ScanResult, retry time.Time) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var nexts []idTime
 		for _, r := range results {

@@ -146,12 +146,12 @@ func (tx *Tx) AgreementByID(id int64) (sla.Agreement, error) {
 func (tx *Tx) TargetsFor(agreementID int64, month sla.Month) (sla.Targets, error) {
 	rows, ok := tx.targets[agreementID]
 	if !ok {
-		if err := tx.db.Where("team_id = ? AND agreement_id = ?", tx.team, agreementID).Order("month DESC").Find(&rows).Error; err != nil {
+		if err := tx.db.Where("team_id = ? AND agreement_id = ?", tx.team, agreementID).Find(&rows).Error; err != nil {
 			return sla.Targets{}, dbErr("targets", err)
 		}
 		tx.targets[agreementID] = rows
 	}
-	t, _ := mergeTargets(rows, month)
+	t, _ := sla.TargetsInForce(settingsOf(rows), month)
 	return t, nil
 }
 
@@ -523,11 +523,6 @@ func (tx *Tx) insertRows(table string, cols []string, rows [][]any) error {
 	return nil
 }
 
-// UpsertCounts says what UpsertLeads did with its leads.
-type UpsertCounts struct {
-	Inserted, Updated, Unchanged int
-}
-
 // importColumns are the lead columns an upsert writes, in COPY order; the
 // first four identify the lead and never change on update.
 var importColumns = []string{
@@ -584,8 +579,8 @@ var sqliteUpdateSQL = func() string {
 // Any other lead must have been read by LeadsByExternalIDs in this
 // transaction; it is written only when some column changed. now stamps the
 // rows written.
-func (tx *Tx) UpsertLeads(agreementID int64, leads []sla.Lead, now time.Time) (UpsertCounts, error) {
-	var c UpsertCounts
+func (tx *Tx) UpsertLeads(agreementID int64, leads []sla.Lead, now time.Time) (sla.UpsertCounts, error) {
+	var c sla.UpsertCounts
 	var fresh, changed []leadRow
 	for _, l := range leads {
 		l.TeamID, l.AgreementID = tx.team, agreementID
@@ -670,8 +665,8 @@ func (tx *Tx) UpsertLeads(agreementID int64, leads []sla.Lead, now time.Time) (U
 
 // mergePostgres COPYs rows into a staging table and merges them into leads
 // in one statement.
-func (tx *Tx) mergePostgres(rows []leadRow) (UpsertCounts, error) {
-	var c UpsertCounts
+func (tx *Tx) mergePostgres(rows []leadRow) (sla.UpsertCounts, error) {
+	var c sla.UpsertCounts
 	if len(rows) == 0 {
 		return c, nil
 	}

@@ -133,7 +133,7 @@ func TestTxTargetsForMatchesStore(t *testing.T) {
 		a := newAgreement(t, s, "T1", "C1", "Smarketing") // DefaultTargets from 2026-12
 		goal, speed := 120, 2*time.Hour
 		feb := sla.Month{Year: 2027, Month: time.February}
-		if err := s.SetTargets(ctx, "T1", a.ID, feb, storage.TargetPatch{MQLGoal: &goal, Speed: &speed}, "UMKT", t0); err != nil {
+		if err := s.SetTargets(ctx, "T1", a.ID, feb, sla.TargetPatch{MQLGoal: &goal, Speed: &speed}, "UMKT", t0); err != nil {
 			t.Fatal(err)
 		}
 		months := []sla.Month{{Year: 2026, Month: time.November}, dec, {Year: 2027, Month: time.January}, feb, {Year: 2027, Month: time.June}}
@@ -166,14 +166,14 @@ func TestUpsertLeads(t *testing.T) {
 		lead := func(ext, name string) sla.Lead {
 			return sla.Lead{ExternalID: ext, Name: name, Source: sla.SourceMarketing, CreatedAt: t0.Add(time.Hour), SpeedSecs: -1}
 		}
-		batch := func(ids []string, fn func(tx *storage.Tx, cur map[string]sla.Lead) []sla.Lead) storage.UpsertCounts {
+		batch := func(ids []string, fn func(tx *storage.Tx, cur map[string]sla.Lead) []sla.Lead) sla.UpsertCounts {
 			t.Helper()
 			im, err := s.BeginImport(ctx, "T1")
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer im.Close()
-			var c storage.UpsertCounts
+			var c sla.UpsertCounts
 			err = im.Batch(ctx, func(tx *storage.Tx) error {
 				cur, err := tx.LeadsByExternalIDs(ids)
 				if err != nil {
@@ -193,7 +193,7 @@ func TestUpsertLeads(t *testing.T) {
 			}
 			return []sla.Lead{lead("x-1", "One"), lead("x-2", "Two")}
 		})
-		if c != (storage.UpsertCounts{Inserted: 2}) {
+		if c != (sla.UpsertCounts{Inserted: 2}) {
 			t.Fatalf("first batch = %+v, want 2 inserted", c)
 		}
 		// The range of short ids continues the team's counter: L-2, L-3.
@@ -209,7 +209,7 @@ func TestUpsertLeads(t *testing.T) {
 			two.Name, two.Owner, two.HandedOffAt = "Two, renamed", "U1", t0.Add(2*time.Hour)
 			return []sla.Lead{one, two, lead("x-3", "Three")}
 		})
-		if c != (storage.UpsertCounts{Inserted: 1, Updated: 1, Unchanged: 1}) {
+		if c != (sla.UpsertCounts{Inserted: 1, Updated: 1, Unchanged: 1}) {
 			t.Fatalf("second batch = %+v, want 1 inserted, 1 updated, 1 unchanged", c)
 		}
 		after, _ := s.LeadByExternalID(ctx, "T1", "x-1")

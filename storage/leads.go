@@ -117,13 +117,9 @@ func (s *Store) ClaimKey(ctx context.Context, team, key string, at time.Time) (b
 	return first, err
 }
 
-// ErrDuplicate marks a write whose idempotency key was used before; the write
-// was not applied again and the lead returned is the current one.
-var ErrDuplicate = errors.New("duplicate idempotency key")
-
 // AddLead stores a new lead, giving it the team's next short id. With a
 // non-empty key, a second AddLead with the same key returns the first lead
-// and ErrDuplicate.
+// and sla.ErrDuplicate.
 func (s *Store) AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, error) {
 	var out sla.Lead
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -138,7 +134,7 @@ func (s *Store) AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, 
 				return dbErr("lead", err)
 			}
 			out = row.toSLA()
-			return ErrDuplicate
+			return sla.ErrDuplicate
 		}
 		if l.ExternalID != "" {
 			var n int64
@@ -163,8 +159,8 @@ func (s *Store) AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, 
 		out = row.toSLA()
 		return setKeyResult(tx, l.TeamID, key, strconv.FormatInt(row.ID, 10))
 	})
-	if errors.Is(err, ErrDuplicate) {
-		return out, ErrDuplicate
+	if errors.Is(err, sla.ErrDuplicate) {
+		return out, sla.ErrDuplicate
 	}
 	return out, err
 }
@@ -185,7 +181,7 @@ func nextSeq(tx *gorm.DB, team string) (int64, error) {
 // UpdateLead applies fn to the lead inside one transaction with the row
 // locked. fn may return an attempt to record with it. fn must not call the
 // Store (on SQLite the transaction holds the only connection). With a non-empty key,
-// a repeated call changes nothing and returns ErrDuplicate with the current lead.
+// a repeated call changes nothing and returns sla.ErrDuplicate with the current lead.
 func (s *Store) UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error) {
 	var out sla.Lead
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -199,7 +195,7 @@ func (s *Store) UpdateLead(ctx context.Context, team string, id int64, key strin
 		}
 		if !first {
 			out = row.toSLA()
-			return ErrDuplicate
+			return sla.ErrDuplicate
 		}
 		l := row.toSLA()
 		att, err := fn(&l)
@@ -221,8 +217,8 @@ func (s *Store) UpdateLead(ctx context.Context, team string, id int64, key strin
 		out = nr.toSLA()
 		return nil
 	})
-	if errors.Is(err, ErrDuplicate) {
-		return out, ErrDuplicate
+	if errors.Is(err, sla.ErrDuplicate) {
+		return out, sla.ErrDuplicate
 	}
 	return out, err
 }
@@ -284,17 +280,9 @@ func (s *Store) Attempts(ctx context.Context, team string, leadID int64) ([]sla.
 	return out, nil
 }
 
-// LeadFilter selects leads for listings.
-type LeadFilter struct {
-	Owner   string    // only this owner's
-	Open    bool      // only leads whose clocks still run (not contacted, won or lost)
-	Overdue time.Time // when set: only open leads with a speed or depth breach at this instant
-	Limit   int       // default 20
-}
-
 // ListLeads returns matching leads of the agreement, most urgent first, and
 // how many match in all.
-func (s *Store) ListLeads(ctx context.Context, team string, agreementID int64, f LeadFilter) ([]sla.Lead, int64, error) {
+func (s *Store) ListLeads(ctx context.Context, team string, agreementID int64, f sla.LeadFilter) ([]sla.Lead, int64, error) {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
 	q := db.Model(&leadRow{}).Where("team_id = ? AND agreement_id = ?", team, agreementID)

@@ -6,21 +6,15 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
-)
 
-// PostKey names one scheduled post: at most one per (agreement, kind, period).
-type PostKey struct {
-	TeamID      string
-	AgreementID int64
-	Kind        string // digest, month-close, midpoint, celebrate-mql, ...
-	Period      string // 2026-W49, 2026-12, ...
-}
+	"github.com/slabot/slabot/sla"
+)
 
 // ClaimPost reserves the post for owner before it is sent. It reports false
 // when the post was already sent, or when another run claimed it less than
 // stale ago (it is still in flight). A claim older than stale belongs to a
 // run that died before sending, so it is taken over and the post retried.
-func (s *Store) ClaimPost(ctx context.Context, k PostKey, owner string, now time.Time, stale time.Duration) (bool, error) {
+func (s *Store) ClaimPost(ctx context.Context, k sla.PostKey, owner string, now time.Time, stale time.Duration) (bool, error) {
 	var claimed bool
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		row := postRow{TeamID: k.TeamID, AgreementID: k.AgreementID, Kind: k.Kind, Period: k.Period,
@@ -49,7 +43,7 @@ func (s *Store) ClaimPost(ctx context.Context, k PostKey, owner string, now time
 }
 
 // MarkSent records that the claimed post went out.
-func (s *Store) MarkSent(ctx context.Context, k PostKey, owner string, at time.Time) error {
+func (s *Store) MarkSent(ctx context.Context, k sla.PostKey, owner string, at time.Time) error {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
 	t := utc(at)
@@ -59,7 +53,7 @@ func (s *Store) MarkSent(ctx context.Context, k PostKey, owner string, at time.T
 }
 
 // ReleasePost drops a claim whose send failed so the next run retries at once.
-func (s *Store) ReleasePost(ctx context.Context, k PostKey, owner string) error {
+func (s *Store) ReleasePost(ctx context.Context, k sla.PostKey, owner string) error {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
 	return dbErr("post ledger", db.
@@ -68,7 +62,7 @@ func (s *Store) ReleasePost(ctx context.Context, k PostKey, owner string) error 
 }
 
 // PostSent reports whether the post has gone out.
-func (s *Store) PostSent(ctx context.Context, k PostKey) (bool, error) {
+func (s *Store) PostSent(ctx context.Context, k sla.PostKey) (bool, error) {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
 	var n int64

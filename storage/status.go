@@ -51,7 +51,7 @@ func (s *Store) StatusInput(ctx context.Context, a sla.Agreement, month sla.Mont
 	loc := a.Location()
 	in := sla.StatusInput{Agreement: a, Month: month, Now: now}
 	var err error
-	var info TargetInfo
+	var info sla.TargetSource
 	if in.Targets, info, err = s.TargetsFor(ctx, a.TeamID, a.ID, month); err != nil {
 		return in, err
 	}

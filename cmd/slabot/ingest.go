@@ -7,6 +7,7 @@ import (
 
 	"github.com/slabot/slabot/bot"
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
 )
 
 // users resolves lead owners' emails through Slack when a bot token is set.
@@ -20,10 +21,10 @@ func users(getenv func(string) string, log *slog.Logger) ingest.Users {
 
 // importCmd is `slabot import leads …`.
 func importCmd(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return ingest.RunImportCLI(ctx, args, getenv, stdin, stdout, stderr, users(getenv, newLogger(stderr, slog.LevelWarn)))
+	return ingest.RunImportCLI(ctx, args, server.OpenCRM(getenv), stdin, stdout, stderr, users(getenv, newLogger(stderr, slog.LevelWarn)))
 }
 
 // webhookSecret is `slabot webhook-secret --team … [--rotate]`.
 func webhookSecret(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
-	return ingest.RunWebhookSecretCLI(ctx, args, getenv, stdout, stderr)
+	return ingest.RunWebhookSecretCLI(ctx, args, server.OpenCRM(getenv), stdout, stderr)
 }

@@ -14,8 +14,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/bot"
-	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/storage"
 )
 
@@ -158,9 +158,9 @@ func jobRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	defer st.Close()
 	send := bot.NewSender(c.BotToken, c.APIURL, nil, log, nil)
-	jobs := scheduler.NewJobs(st, send, log)
+	jobs := app.NewJobs(st, send, log)
 	start := time.Now()
-	if name == scheduler.KindBreachScan {
+	if name == app.KindBreachScan {
 		stats, err := jobs.BreachScan(ctx, now)
 		if err != nil {
 			return err

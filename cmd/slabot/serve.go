@@ -6,6 +6,7 @@ import (
 
 	"github.com/slabot/slabot/bot"
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/storage"
 )
 
@@ -21,10 +22,10 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return err
 	}
 	defer st.Close()
-	cfg := bot.ServeConfig{
+	cfg := server.ServeConfig{
 		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL, HTTPAddr: c.HTTPAddr,
 		Database: storage.Redact(c.DatabaseURL), Version: versionString(),
-		Webhook: &ingest.Webhook{Store: st, Users: bot.NewSender(c.BotToken, c.APIURL, nil, log, nil), Log: log},
+		Webhook: &ingest.Webhook{Store: server.CRM(st), Users: bot.NewSender(c.BotToken, c.APIURL, nil, log, nil), Log: log},
 	}
-	return bot.Serve(ctx, cfg, st, log)
+	return server.Serve(ctx, cfg, st, log)
 }

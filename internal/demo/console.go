@@ -18,8 +18,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/internal/slackemu"
-	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/sla"
 )
 
@@ -518,8 +518,8 @@ func (c *console) nextDue(ctx context.Context, cur time.Time) (time.Time, bool, 
 		return next, false, err
 	}
 	for _, a := range as {
-		for _, kind := range scheduler.ScheduledKinds {
-			if t, ok := scheduler.NextRun(kind, a, cur); ok {
+		for _, kind := range app.ScheduledKinds {
+			if t, ok := app.NextRun(kind, a, cur); ok {
 				consider(t)
 			}
 		}

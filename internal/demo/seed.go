@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
-	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 )
@@ -105,7 +105,7 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 		if at.After(now) {
 			at = p.m.Start(loc)
 		}
-		if err := st.SavePlan(ctx, TeamID, a.ID, storage.Plan{Month: p.m, Input: p.in, Result: res, Applied: true, CreatedBy: kendra, CreatedAt: at}); err != nil {
+		if err := st.SavePlan(ctx, TeamID, a.ID, sla.SavedPlan{Month: p.m, Input: p.in, Result: res, Applied: true, CreatedBy: kendra, CreatedAt: at}); err != nil {
 			return stats, err
 		}
 	}
@@ -154,7 +154,7 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 	}
 
 	// What the bot would already have done by now, sent nowhere.
-	jobs := scheduler.NewJobs(st, quiet{}, log)
+	jobs := app.NewJobs(st, quiet{}, log)
 	if err := jobs.Sweep(ctx, now); err != nil {
 		return stats, err
 	}

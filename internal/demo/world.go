@@ -10,9 +10,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/bot"
 	"github.com/slabot/slabot/internal/slackemu"
-	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/storage"
 )
 
@@ -41,7 +42,7 @@ type World struct {
 	Emu   *slackemu.Server
 	Store *storage.Store
 	Clock *Clock
-	Jobs  *scheduler.Jobs
+	Jobs  *app.Jobs
 	Bot   *bot.Bot
 
 	cancel context.CancelFunc
@@ -91,15 +92,15 @@ func Start(ctx context.Context, dsn string, clk *Clock, log *slog.Logger) (*Worl
 	ready := make(chan struct{})
 	rctx, cancel := context.WithCancel(ctx)
 	w.cancel = cancel
-	cfg := bot.ServeConfig{
+	cfg := server.ServeConfig{
 		BotToken: ec.BotToken, AppToken: ec.AppToken, APIURL: emu.APIURL(), HTTPAddr: "127.0.0.1:0",
 		Database: storage.Redact(dsn), Version: "demo", Now: clk.Now, NoCron: true, Done: w.envelopeDone,
-		Ready: func(b *bot.Bot, j *scheduler.Jobs) {
+		Ready: func(b *bot.Bot, j *app.Jobs) {
 			w.Bot, w.Jobs = b, j
 			close(ready)
 		},
 	}
-	go func() { w.done <- bot.Serve(rctx, cfg, st, log) }()
+	go func() { w.done <- server.Serve(rctx, cfg, st, log) }()
 	select {
 	case <-ready:
 	case err := <-w.done:

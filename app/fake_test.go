@@ -1,4 +1,4 @@
-package scheduler_test
+package app_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package scheduler_test
+package app_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slabot/slabot/scheduler"
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -33,15 +33,15 @@ func agreement(t *testing.T, st *storage.Store, goal int) sla.Agreement {
 	return a
 }
 
-func newJobs(st *storage.Store) (*scheduler.Jobs, *fakeSlack) {
+func newJobs(st *storage.Store) (*app.Jobs, *fakeSlack) {
 	fs := &fakeSlack{}
-	j := scheduler.NewJobs(st, fs, nil)
+	j := app.NewJobs(st, fs, nil)
 	j.Owner = "test"
 	return j, fs
 }
 
 func TestDueAndPeriod(t *testing.T) {
-	j := scheduler.NewJobs(nil, nil, nil)
+	j := app.NewJobs(nil, nil, nil)
 	a := sla.Agreement{TZ: "Europe/Berlin", Digest: sla.DefaultDigest}
 	cases := []struct {
 		kind   string
@@ -49,21 +49,21 @@ func TestDueAndPeriod(t *testing.T) {
 		period string // "" = not due
 	}{
 		// Monday 7 December 2026, 09:00 Berlin is ISO week 50.
-		{scheduler.KindDigest, at(2026, 12, 7, 8, 59), ""},
-		{scheduler.KindDigest, at(2026, 12, 7, 9, 0), "2026-W50"},
-		{scheduler.KindDigest, at(2026, 12, 7, 20, 59), "2026-W50"},
-		{scheduler.KindDigest, at(2026, 12, 7, 21, 1), ""}, // 12 h of grace are over
-		{scheduler.KindDigest, at(2026, 12, 10, 9, 0), ""},
+		{app.KindDigest, at(2026, 12, 7, 8, 59), ""},
+		{app.KindDigest, at(2026, 12, 7, 9, 0), "2026-W50"},
+		{app.KindDigest, at(2026, 12, 7, 20, 59), "2026-W50"},
+		{app.KindDigest, at(2026, 12, 7, 21, 1), ""}, // 12 h of grace are over
+		{app.KindDigest, at(2026, 12, 10, 9, 0), ""},
 		// 09:00 Berlin is 08:00 UTC: a UTC clock at 08:00 is on time.
-		{scheduler.KindDigest, time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC), "2026-W50"},
+		{app.KindDigest, time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC), "2026-W50"},
 		// month close on the 1st closes the previous month, for a week
-		{scheduler.KindMonthClose, at(2026, 12, 1, 8, 0), ""},
-		{scheduler.KindMonthClose, at(2026, 12, 1, 9, 0), "2026-11"},
-		{scheduler.KindMonthClose, at(2026, 12, 7, 20, 0), "2026-11"},
-		{scheduler.KindMonthClose, at(2026, 12, 9, 0, 0), ""},
-		{scheduler.KindMonthClose, at(2027, 1, 1, 9, 30), "2026-12"},
-		{scheduler.KindMidpoint, at(2026, 12, 15, 9, 0), "2026-12"},
-		{scheduler.KindMidpoint, at(2026, 12, 14, 23, 0), ""},
+		{app.KindMonthClose, at(2026, 12, 1, 8, 0), ""},
+		{app.KindMonthClose, at(2026, 12, 1, 9, 0), "2026-11"},
+		{app.KindMonthClose, at(2026, 12, 7, 20, 0), "2026-11"},
+		{app.KindMonthClose, at(2026, 12, 9, 0, 0), ""},
+		{app.KindMonthClose, at(2027, 1, 1, 9, 30), "2026-12"},
+		{app.KindMidpoint, at(2026, 12, 15, 9, 0), "2026-12"},
+		{app.KindMidpoint, at(2026, 12, 14, 23, 0), ""},
 	}
 	for _, c := range cases {
 		period, _, ok := j.Due(c.kind, a, c.now)
@@ -73,12 +73,12 @@ func TestDueAndPeriod(t *testing.T) {
 	}
 	off := a
 	off.Digest.Enabled = false
-	if _, _, ok := j.Due(scheduler.KindDigest, off, at(2026, 12, 7, 9, 0)); ok {
+	if _, _, ok := j.Due(app.KindDigest, off, at(2026, 12, 7, 9, 0)); ok {
 		t.Error("a digest that is off is never due")
 	}
 	tue := a
 	tue.Digest = sla.Digest{Enabled: true, Weekday: time.Tuesday, Hour: 14, Minute: 30}
-	if p, _, ok := j.Due(scheduler.KindDigest, tue, at(2026, 12, 8, 14, 30)); !ok || p != "2026-W50" {
+	if p, _, ok := j.Due(app.KindDigest, tue, at(2026, 12, 8, 14, 30)); !ok || p != "2026-W50" {
 		t.Errorf("tuesday 14:30 digest: %q %v", p, ok)
 	}
 }
@@ -126,7 +126,7 @@ func TestStaleClaimIsRetried(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		a := agreement(t, st, 100)
 		mon := at(2026, 12, 7, 9, 0)
-		k := storage.PostKey{TeamID: "T1", AgreementID: a.ID, Kind: scheduler.KindDigest, Period: "2026-W50"}
+		k := sla.PostKey{TeamID: "T1", AgreementID: a.ID, Kind: app.KindDigest, Period: "2026-W50"}
 		if ok, err := st.ClaimPost(ctx, k, "dead-replica", mon, 10*time.Minute); err != nil || !ok {
 			t.Fatal(ok, err)
 		}
@@ -193,7 +193,7 @@ func TestReachedDay(t *testing.T) {
 		goal  int
 		want  int
 	}{{[]int{1, 0, 3, 2}, 4, 3}, {[]int{1, 1}, 5, 0}, {[]int{0, 0, 7}, 7, 3}, {nil, 1, 0}} {
-		if got := scheduler.ReachedDay(c.daily, c.goal); got != c.want {
+		if got := app.ReachedDay(c.daily, c.goal); got != c.want {
 			t.Errorf("ReachedDay(%v, %d) = %d, want %d", c.daily, c.goal, got, c.want)
 		}
 	}

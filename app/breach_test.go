@@ -1,4 +1,4 @@
-package scheduler_test
+package app_test
 
 import (
 	"strconv"
@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
-	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -33,7 +33,7 @@ func handOff(t *testing.T, st *storage.Store, a sla.Agreement, owner string, ho 
 	return l
 }
 
-func scan(t *testing.T, j *scheduler.Jobs, now time.Time) scheduler.ScanStats {
+func scan(t *testing.T, j *app.Jobs, now time.Time) app.ScanStats {
 	t.Helper()
 	s, err := j.BreachScan(ctx, now)
 	if err != nil {
@@ -184,7 +184,7 @@ func TestPress(t *testing.T) {
 		l := handOff(t, st, a, "UREP", at(2026, 12, 7, 9, 0))
 		now := at(2026, 12, 7, 10, 5)
 		scan(t, j, now)
-		click := scheduler.Click{TeamID: "T1", UserID: "UREP", ChannelID: "D-UREP", MessageTS: "2.000100",
+		click := app.Click{TeamID: "T1", UserID: "UREP", ChannelID: "D-UREP", MessageTS: "2.000100",
 			ActionID: render.ActionAttempt, Value: strconv.FormatInt(l.ID, 10), LeadIDs: []int64{l.ID}}
 		// someone else is refused politely and nothing changes
 		other := click

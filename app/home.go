@@ -1,4 +1,4 @@
-package scheduler
+package app
 
 import (
 	"context"
@@ -6,13 +6,12 @@ import (
 
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 // HomeStore is what the App Home reads.
 type HomeStore interface {
 	Agreements(ctx context.Context, team string) ([]sla.Agreement, error)
-	ListLeads(ctx context.Context, team string, agreementID int64, f storage.LeadFilter) ([]sla.Lead, int64, error)
+	ListLeads(ctx context.Context, team string, agreementID int64, f sla.LeadFilter) ([]sla.Lead, int64, error)
 }
 
 // HomeSlack publishes a home tab (bot.Sender implements it).
@@ -47,17 +46,15 @@ func (j *Jobs) Home(ctx context.Context, team, user string, now time.Time) error
 			return err
 		}
 		h := render.HomeAgreement{Status: in}
-		if spec, ok := Schedule(KindDigest, a); ok {
-			if s, err := parser.Parse(spec); err == nil {
-				h.NextDigest = s.Next(now)
-			}
+		if rec, ok := Schedule(KindDigest, a); ok {
+			h.NextDigest = rec.Next(now, loc)
 		}
-		leads, total, err := hs.ListLeads(ctx, team, a.ID, storage.LeadFilter{Owner: user, Open: true, Limit: HomeLeads})
+		leads, total, err := hs.ListLeads(ctx, team, a.ID, sla.LeadFilter{Owner: user, Open: true, Limit: HomeLeads})
 		if err != nil {
 			return err
 		}
 		for _, l := range leads {
-			t, _, err := j.Store.TargetsFor(ctx, team, a.ID, sla.MonthOf(l.HandedOffAt, loc))
+			t, err := j.service().LeadTargets(ctx, a, l, now)
 			if err != nil {
 				return err
 			}

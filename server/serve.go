@@ -1,4 +1,8 @@
-package bot
+// Package server is the composition root of a running slabot: it wires
+// the store into the use cases, the Slack transport, the cron loop and the
+// HTTP listener. `slabot run`, the demo and the end-to-end tests all start
+// the bot through Serve, so they run the same code.
+package server
 
 import (
 	"context"
@@ -9,6 +13,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/slabot/slabot/app"
+	"github.com/slabot/slabot/bot"
 	"github.com/slabot/slabot/commands"
 	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/storage"
@@ -24,10 +30,10 @@ type ServeConfig struct {
 	Version  string
 	Webhook  http.Handler // POST /v1/events; nil: not served
 
-	Now    func() time.Time            // default time.Now
-	Ready  func(*Bot, *scheduler.Jobs) // called once the bot is built and connected once
-	Done   func(envelope string)       // called after each envelope is handled
-	NoCron bool                        // jobs are driven by hand (the demo clock, tests)
+	Now    func() time.Time          // default time.Now
+	Ready  func(*bot.Bot, *app.Jobs) // called once the bot is built and connected once
+	Done   func(envelope string)     // called after each envelope is handled
+	NoCron bool                      // jobs are driven by hand (the demo clock, tests)
 }
 
 // Serve runs the bot, the scheduler and the HTTP listener until ctx is done.
@@ -37,13 +43,13 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	if now == nil {
 		now = time.Now
 	}
-	metrics := NewMetrics()
-	send := NewSender(c.BotToken, c.APIURL, nil, log, metrics)
-	jobs := scheduler.NewJobs(st, send, log)
-	b := New(Options{
+	metrics := bot.NewMetrics()
+	send := bot.NewSender(c.BotToken, c.APIURL, nil, log, metrics)
+	jobs := app.NewJobs(st, send, log)
+	b := bot.New(bot.Options{
 		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL,
 		Store: st, Jobs: jobs, Sender: send, Log: log, Now: now, Metrics: metrics, Done: c.Done,
-		Commands: &commands.Handler{Store: st, Now: now, Log: log, Charts: scheduler.Charts{Store: st}},
+		Commands: &commands.Handler{App: &app.Service{Store: st}, Now: now, Log: log, Charts: app.Charts{Store: st}},
 	})
 	team, err := b.CheckTokens(ctx)
 	if err != nil {
@@ -84,7 +90,7 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 
 // HTTPHandler serves /healthz (200 only while the database answers and the
 // socket is up), /metrics and the CRM webhook.
-func HTTPHandler(st *storage.Store, b *Bot, m *Metrics, webhook http.Handler) http.Handler {
+func HTTPHandler(st *storage.Store, b *bot.Bot, m *bot.Metrics, webhook http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := st.Ping(r.Context()); err != nil {
@@ -106,3 +112,8 @@ func HTTPHandler(st *storage.Store, b *Bot, m *Metrics, webhook http.Handler) ht
 	}
 	return mux
 }
+
+var (
+	_ app.Store = (*storage.Store)(nil)
+	_ bot.Store = (*storage.Store)(nil)
+)

@@ -1,4 +1,4 @@
-package scheduler
+package app
 
 import (
 	"context"
@@ -8,14 +8,13 @@ import (
 
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 // ChartStore is what chart assembly reads.
 type ChartStore interface {
-	TargetsFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.Targets, storage.TargetInfo, error)
+	TargetsFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.Targets, sla.TargetSource, error)
 	CountByBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]int, error)
-	HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]storage.Bucket, error)
+	HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]sla.Bucket, error)
 }
 
 // Charts renders an agreement's charts for a month; `/sla chart` and the
@@ -38,7 +37,7 @@ func (c Charts) Charts(ctx context.Context, a sla.Agreement, month sla.Month, no
 	}
 	loc := a.Location()
 	var files []render.File
-	var weeks []storage.Bucket
+	var weeks []sla.Bucket
 	for _, k := range kinds {
 		var f render.File
 		switch k {
@@ -114,7 +113,7 @@ func (c Charts) waterfall(ctx context.Context, a sla.Agreement, month sla.Month,
 	return render.File{Name: ch.Name, Title: ch.Title, Comment: comment, AltText: comment, Content: ch.PNG}, nil
 }
 
-func speedChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []storage.Bucket) (render.File, error) {
+func speedChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Bucket) (render.File, error) {
 	d := render.SpeedData{Agreement: a.Name, Month: month, Target: t.Speed.Minutes()}
 	var words []string
 	for i, w := range weeks {
@@ -139,7 +138,7 @@ func speedChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []storage
 	return render.File{Name: ch.Name, Title: ch.Title, Comment: comment, AltText: comment, Content: ch.PNG}, nil
 }
 
-func depthChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []storage.Bucket) (render.File, error) {
+func depthChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Bucket) (render.File, error) {
 	d := render.DepthData{Agreement: a.Name, Month: month, Target: float64(t.Depth)}
 	var words, worked []string
 	for i, w := range weeks {

@@ -1,4 +1,4 @@
-package scheduler
+package app
 
 import (
 	"context"
@@ -10,19 +10,17 @@ import (
 
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 // BreachStore is what the breach scan and the nudge buttons need.
 type BreachStore interface {
 	DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.Lead, error)
-	ApplyScan(ctx context.Context, ids []int64, now time.Time, decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]storage.ScanResult, error)
-	UndoNudges(ctx context.Context, results []storage.ScanResult, retry time.Time) error
+	ApplyScan(ctx context.Context, ids []int64, now time.Time, decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]sla.ScanResult, error)
+	UndoNudges(ctx context.Context, results []sla.ScanResult, retry time.Time) error
 	StrikeCount(ctx context.Context, team string, agreementID int64, month sla.Month, user string) (int, error)
 	StrikeLeads(ctx context.Context, team string, agreementID int64, month sla.Month, user string) ([]string, error)
 	LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error)
 	UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
-	IsAdmin(ctx context.Context, team string, agreementID int64, user string) (bool, error)
 }
 
 // ScanBatch is how many due leads one round of the scan takes.
@@ -53,7 +51,7 @@ func (c *agreementCache) load(ctx context.Context, l sla.Lead) error {
 		}
 		c.ags[l.AgreementID] = a
 	}
-	m := sla.MonthOf(l.HandedOffAt, a.Location())
+	m := sla.TargetMonth(l, l.HandedOffAt, a)
 	k := fmt.Sprint(a.ID, m)
 	if _, ok := c.targets[k]; !ok {
 		t, _, err := c.st.TargetsFor(ctx, a.TeamID, a.ID, m)
@@ -66,7 +64,7 @@ func (c *agreementCache) load(ctx context.Context, l sla.Lead) error {
 }
 
 func (c *agreementCache) targetsFor(a sla.Agreement, l sla.Lead) (sla.Targets, bool) {
-	t, ok := c.targets[fmt.Sprint(a.ID, sla.MonthOf(l.HandedOffAt, a.Location()))]
+	t, ok := c.targets[fmt.Sprint(a.ID, sla.TargetMonth(l, l.HandedOffAt, a))]
 	return t, ok
 }
 
@@ -125,8 +123,8 @@ type ownerKey struct {
 	team, owner string
 }
 
-func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []storage.ScanResult, now time.Time, stats *ScanStats) {
-	groups := map[ownerKey][]storage.ScanResult{}
+func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []sla.ScanResult, now time.Time, stats *ScanStats) {
+	groups := map[ownerKey][]sla.ScanResult{}
 	var order []ownerKey
 	struck := map[ownerKey]map[int64]sla.Month{} // owner → agreements with new strikes
 	for _, r := range results {
@@ -229,10 +227,6 @@ type Click struct {
 	FromHome  bool    // pressed on the App Home tab, not in a DM
 }
 
-// ErrNotYours is returned (with a polite message) when someone other than
-// the lead's owner, a party owner or an admin presses a button.
-var ErrNotYours = errors.New("not the lead's owner")
-
 // Press applies a nudge button exactly as the slash command would, once per
 // button (a second click changes nothing), and redraws the DM. It returns a
 // message for the clicker alone when the click was refused or repeated.
@@ -249,47 +243,31 @@ func (j *Jobs) Press(ctx context.Context, c Click, now time.Time) (*render.Messa
 	if err != nil {
 		return nil, err
 	}
-	if c.UserID != l.Owner && !a.IsOwner(c.UserID) {
-		ok, err := j.Store.IsAdmin(ctx, c.TeamID, a.ID, c.UserID)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			m := render.Text("Sorry, %s belongs to %s; only they, the party owners and the agreement's admins can update it from here.", l.ShortID(), render.User(l.Owner))
+	svc := j.service()
+	if err := svc.MayWorkLead(ctx, a, l, Actor{User: c.UserID}); err != nil {
+		if sla.ErrorCode(err) == sla.Forbidden {
+			m := render.Text("%s", sla.ErrorMessage(err))
 			return &m, nil
 		}
-	}
-	t, _, err := j.Store.TargetsFor(ctx, a.TeamID, a.ID, sla.MonthOf(l.HandedOffAt, a.Location()))
-	if err != nil {
 		return nil, err
 	}
-	cal := a.Calendar()
 	loc := a.Location()
 	key := fmt.Sprintf("button:%s:%s:%s:%d", c.ChannelID, c.MessageTS, c.ActionID, id)
 	var done string
-	l, err = j.Store.UpdateLead(ctx, c.TeamID, id, key, now, func(l *sla.Lead) (*sla.Attempt, error) {
-		var att *sla.Attempt
-		var err error
-		switch c.ActionID {
-		case render.ActionAttempt:
-			att, err = sla.RecordAttempt(l, sla.ViaCall, now, c.UserID, cal)
-			done = fmt.Sprintf(":white_check_mark: Attempt %d logged by %s at %s.", l.Attempts, render.User(c.UserID), render.When(now, loc))
-		case render.ActionContacted:
-			err = sla.MarkContacted(l, now, loc)
-			done = fmt.Sprintf(":white_check_mark: Marked contacted by %s at %s — the clocks stopped.", render.User(c.UserID), render.When(now, loc))
-		case render.ActionSnooze:
-			l.SnoozedUntil = now.Add(time.Hour)
-			done = fmt.Sprintf(":zzz: Snoozed by %s until %s.", render.User(c.UserID), render.When(l.SnoozedUntil, loc))
-		default:
-			return nil, fmt.Errorf("unknown action %q", c.ActionID)
-		}
-		if err != nil {
-			return nil, err
-		}
-		sla.SetClocks(l, t, cal)
-		return att, nil
-	})
-	if errors.Is(err, storage.ErrDuplicate) {
+	switch c.ActionID {
+	case render.ActionAttempt:
+		l, err = svc.Attempt(ctx, a, l, sla.ViaCall, c.UserID, now, now, key)
+		done = fmt.Sprintf(":white_check_mark: Attempt %d logged by %s at %s.", l.Attempts, render.User(c.UserID), render.When(now, loc))
+	case render.ActionContacted:
+		l, err = svc.Contacted(ctx, a, l, now, now, key)
+		done = fmt.Sprintf(":white_check_mark: Marked contacted by %s at %s — the clocks stopped.", render.User(c.UserID), render.When(now, loc))
+	case render.ActionSnooze:
+		l, err = svc.Snooze(ctx, a, l, time.Hour, now, key)
+		done = fmt.Sprintf(":zzz: Snoozed by %s until %s.", render.User(c.UserID), render.When(l.SnoozedUntil, loc))
+	default:
+		return nil, fmt.Errorf("unknown action %q", c.ActionID)
+	}
+	if errors.Is(err, sla.ErrDuplicate) {
 		m := render.Text("Already done: that button was pressed before, so nothing was recorded twice.")
 		return &m, nil
 	}
@@ -324,7 +302,7 @@ func (j *Jobs) redraw(ctx context.Context, c Click, a sla.Agreement, acted int64
 				continue
 			}
 		}
-		t, _, err := j.Store.TargetsFor(ctx, la.TeamID, la.ID, sla.MonthOf(l.HandedOffAt, la.Location()))
+		t, err := j.service().LeadTargets(ctx, la, l, now)
 		if err != nil {
 			return err
 		}

@@ -1,9 +1,4 @@
-// Package scheduler runs slabot's scheduled work: weekly digests, month
-// close, the mid-month review, celebrations and the breach scan. Each job
-// is a method (ctx, now); cron, `slabot job run` and tests call the same
-// methods, and an exactly-once ledger in the database makes every post go
-// out once per (agreement, kind, period).
-package scheduler
+package app
 
 import (
 	"context"
@@ -13,11 +8,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/robfig/cron/v3"
-
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
-	"github.com/slabot/slabot/storage"
 )
 
 // Slack is how jobs reach Slack (bot.Sender implements it).
@@ -27,22 +19,6 @@ type Slack interface {
 	Update(ctx context.Context, channel, ts string, m render.Message) error
 	Upload(ctx context.Context, channel string, f render.File) error
 }
-
-// Store is what the jobs read and write.
-type Store interface {
-	ChartStore
-	ActiveAgreements(ctx context.Context) ([]sla.Agreement, error)
-	AgreementByID(ctx context.Context, team string, id int64) (sla.Agreement, error)
-	StatusInput(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (sla.StatusInput, error)
-	ClaimPost(ctx context.Context, k storage.PostKey, owner string, now time.Time, stale time.Duration) (bool, error)
-	MarkSent(ctx context.Context, k storage.PostKey, owner string, at time.Time) error
-	ReleasePost(ctx context.Context, k storage.PostKey, owner string) error
-	PostSent(ctx context.Context, k storage.PostKey) (bool, error)
-	Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (sla.Figures, error)
-	BreachStore
-}
-
-var _ Store = (*storage.Store)(nil)
 
 // Job kinds, also the ledger's kinds.
 const (
@@ -72,6 +48,9 @@ type Jobs struct {
 	Grace map[string]time.Duration
 }
 
+// service runs the use cases the jobs share with commands (buttons).
+func (j *Jobs) service() *Service { return &Service{Store: j.Store} }
+
 // NewJobs wires jobs with defaults.
 func NewJobs(st Store, slack Slack, log *slog.Logger) *Jobs {
 	if log == nil {
@@ -86,35 +65,29 @@ func NewJobs(st Store, slack Slack, log *slog.Logger) *Jobs {
 	}
 }
 
-// Schedule is the cron spec of a job for an agreement, in its timezone.
-func Schedule(kind string, a sla.Agreement) (string, bool) {
-	tz := "CRON_TZ=" + a.Location().String() + " "
+// Schedule is when a kind of post falls for an agreement, in its timezone;
+// false when it is off (a disabled digest) or has no schedule. The cron
+// loop triggers on these instants and Due judges by them, so both agree.
+func Schedule(kind string, a sla.Agreement) (sla.Recurrence, bool) {
 	switch kind {
 	case KindDigest:
 		if !a.Digest.Enabled {
-			return "", false
+			return sla.Recurrence{}, false
 		}
-		return fmt.Sprintf("%s%d %d * * %d", tz, a.Digest.Minute, a.Digest.Hour, int(a.Digest.Weekday)), true
+		return sla.Recurrence{Weekly: true, Weekday: a.Digest.Weekday, Hour: a.Digest.Hour, Minute: a.Digest.Minute}, true
 	case KindMonthClose:
-		return tz + "0 9 1 * *", true // 09:00 on the 1st: read at the start of the working day
+		return sla.Recurrence{Day: 1, Hour: 9}, true // 09:00 on the 1st: read at the start of the working day
 	case KindMidpoint:
-		return tz + "0 9 15 * *", true
+		return sla.Recurrence{Day: 15, Hour: 9}, true
 	}
-	return "", false
+	return sla.Recurrence{}, false
 }
-
-var parser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // Due tells whether the job's latest scheduled instant at or before now is
 // within its grace, and which period that instant belongs to.
 func (j *Jobs) Due(kind string, a sla.Agreement, now time.Time) (period string, at time.Time, ok bool) {
-	spec, ok := Schedule(kind, a)
+	rec, ok := Schedule(kind, a)
 	if !ok {
-		return "", time.Time{}, false
-	}
-	sched, err := parser.Parse(spec)
-	if err != nil {
-		j.Log.Error("bad schedule", "agreement", a.ID, "spec", spec, "err", err)
 		return "", time.Time{}, false
 	}
 	grace := j.Grace[kind]
@@ -124,8 +97,8 @@ func (j *Jobs) Due(kind string, a sla.Agreement, now time.Time) (period string, 
 	if a.CreatedAt.After(from) {
 		from = a.CreatedAt
 	}
-	at = sched.Next(from)
-	if at.After(now) {
+	at = rec.Next(from, a.Location())
+	if at.IsZero() || at.After(now) {
 		return "", time.Time{}, false
 	}
 	return Period(kind, at, a.Location()), at, true
@@ -148,7 +121,7 @@ func Period(kind string, at time.Time, loc *time.Location) string {
 // marks it sent; a failed send releases the claim so the next run retries.
 // It reports whether this call sent the post.
 func (j *Jobs) once(ctx context.Context, a sla.Agreement, kind, period string, now time.Time, send func() error) (bool, error) {
-	k := storage.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: kind, Period: period}
+	k := sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: kind, Period: period}
 	claimed, err := j.Store.ClaimPost(ctx, k, j.Owner, now, j.Stale)
 	if err != nil || !claimed {
 		return false, err
@@ -278,7 +251,7 @@ func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time
 		return false, err
 	}
 	sent, err := j.once(ctx, a, KindMonthClose, period, now, func() error {
-		weeks, err := weekRows(ctx, j.Store, a, month)
+		weeks, err := Weeks(ctx, j.Store, a, month)
 		if err != nil {
 			return err
 		}
@@ -376,7 +349,7 @@ func (j *Jobs) CheckGoal(ctx context.Context, team string, agreementID int64, no
 func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (bool, error) {
 	loc := a.Location()
 	month := sla.MonthOf(now, loc)
-	k := storage.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindCelebrateMQL, Period: month.String()}
+	k := sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindCelebrateMQL, Period: month.String()}
 	if sent, err := j.Store.PostSent(ctx, k); err != nil || sent {
 		return false, err
 	}
@@ -404,7 +377,8 @@ func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (b
 	})
 }
 
-func weekRows(ctx context.Context, st ChartStore, a sla.Agreement, month sla.Month) ([]render.WeekRow, error) {
+// Weeks are the weekly follow-up rows of a month (the report's table).
+func Weeks(ctx context.Context, st ChartStore, a sla.Agreement, month sla.Month) ([]render.WeekRow, error) {
 	bs, err := st.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(a.Location()))
 	if err != nil {
 		return nil, err
@@ -423,4 +397,59 @@ func ReachedDay(daily []int, goal int) int {
 		}
 	}
 	return 0
+}
+
+// ActiveAgreements lets *Jobs serve as the cron's Runner.
+func (j *Jobs) ActiveAgreements(ctx context.Context) ([]sla.Agreement, error) {
+	return j.Store.ActiveAgreements(ctx)
+}
+
+// RunFor runs one kind of post for one agreement if it is due.
+func (j *Jobs) RunFor(ctx context.Context, kind string, a sla.Agreement, now time.Time) error {
+	var err error
+	switch kind {
+	case KindDigest:
+		_, err = j.DigestFor(ctx, a, now)
+	case KindMonthClose:
+		_, err = j.MonthCloseFor(ctx, a, now)
+	case KindMidpoint:
+		err = j.midpointFor(ctx, a, now)
+	}
+	return err
+}
+
+// Sweep catches up every post that is due and not yet sent.
+func (j *Jobs) Sweep(ctx context.Context, now time.Time) error {
+	return j.eachAgreement(ctx, func(a sla.Agreement) error {
+		for _, kind := range ScheduledKinds {
+			if err := j.RunFor(ctx, kind, a, now); err != nil {
+				return err
+			}
+		}
+		_, err := j.celebrate(ctx, a, now)
+		return err
+	})
+}
+
+// Scan is the breach scan for the cron loop.
+func (j *Jobs) Scan(ctx context.Context, now time.Time) error {
+	_, err := j.BreachScan(ctx, now)
+	return err
+}
+
+// ScheduledKinds are the posts with a per-agreement schedule, in the order
+// Sweep runs them.
+var ScheduledKinds = []string{KindDigest, KindMonthClose, KindMidpoint}
+
+// NextRun is the first scheduled instant of kind for a strictly after
+// after; false when the job is off for a (a disabled digest) or has no
+// schedule. The demo clock steps through these instants so the posts go out
+// in the order a running bot would send them.
+func NextRun(kind string, a sla.Agreement, after time.Time) (time.Time, bool) {
+	rec, ok := Schedule(kind, a)
+	if !ok {
+		return time.Time{}, false
+	}
+	at := rec.Next(after, a.Location())
+	return at, !at.IsZero()
 }

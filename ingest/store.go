@@ -1,0 +1,48 @@
+package ingest
+
+import (
+	"context"
+	"time"
+
+	"github.com/slabot/slabot/sla"
+)
+
+// Store is what the CRM paths read and write. Writes happen in transactions
+// (Tx) so a webhook batch or an import batch is all-or-nothing.
+type Store interface {
+	AgreementByRef(ctx context.Context, team, ref string) (sla.Agreement, error)
+	WebhookSecret(ctx context.Context, team string) (string, error)
+	SetWebhookSecret(ctx context.Context, team, secret string, replace bool) (string, error)
+	// InTx runs fn in one transaction scoped to team.
+	InTx(ctx context.Context, team string, fn func(tx Tx) error) error
+	// BeginImport opens an import session: batches in their own transactions
+	// on one connection.
+	BeginImport(ctx context.Context, team string) (ImportSession, error)
+	Close() error
+}
+
+// ImportSession runs an import's batches.
+type ImportSession interface {
+	Batch(ctx context.Context, fn func(tx Tx) error) error
+	Close() error
+}
+
+// Tx is one transaction of a workspace's CRM writes.
+type Tx interface {
+	AgreementByRef(ref string) (sla.Agreement, error)
+	AgreementByID(id int64) (sla.Agreement, error)
+	// TargetsFor is the targets in force for month (sla.TargetsInForce).
+	TargetsFor(agreementID int64, month sla.Month) (sla.Targets, error)
+	LeadByExternalID(ext string) (sla.Lead, error)
+	LeadsByExternalIDs(ids []string) (map[string]sla.Lead, error)
+	AddLead(l sla.Lead) (sla.Lead, error)
+	SaveLead(l sla.Lead, att *sla.Attempt, at time.Time) (sla.Lead, error)
+	UpsertLeads(agreementID int64, leads []sla.Lead, now time.Time) (sla.UpsertCounts, error)
+	SeenBefore(ids []string, lines []int) (map[string]int, error)
+	ClaimKey(key, result string, at time.Time) (first bool, prev string, err error)
+	SetKeyResult(key, result string) error
+	ClaimSignature(sig string, now time.Time, keep time.Duration) (bool, error)
+}
+
+// Opener opens the store a command-line run uses (cmd wires storage in).
+type Opener func(ctx context.Context) (Store, error)
