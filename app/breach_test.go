@@ -13,20 +13,11 @@ import (
 	"github.com/slabot/slabot/storage/storagetest"
 )
 
-// handOff stores a lead handed to owner at ho, with its clocks set the way
-// the commands set them.
+// handOff records a lead handed to owner at ho, as `/sla lead add … owner=`
+// does.
 func handOff(t *testing.T, st *storage.Store, a sla.Agreement, owner string, ho time.Time) sla.Lead {
 	t.Helper()
-	l := sla.Lead{TeamID: a.TeamID, AgreementID: a.ID, Name: "Lead " + owner, Source: sla.SourceMarketing, CreatedAt: ho, SpeedSecs: -1}
-	if _, err := sla.HandOff(&l, owner, ho, a.Location()); err != nil {
-		t.Fatal(err)
-	}
-	tg, _, err := st.TargetsFor(ctx, a.TeamID, a.ID, sla.MonthOf(ho, a.Location()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sla.SetClocks(&l, tg, a.Calendar())
-	l, err = st.AddLead(ctx, l, "")
+	l, err := (&app.Service{Store: st}).RecordLead(ctx, a, sla.Lead{Name: "Lead " + owner, CreatedAt: ho, Owner: owner}, "", ho)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -187,7 +187,11 @@ func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, k
 		l.SpeedSecs = -1
 	}
 	if l.Owner != "" && l.HandedOffAt.IsZero() {
-		l.HandedOffAt = l.CreatedAt
+		rep := l.Owner
+		l.Owner = ""
+		if _, err := sla.HandOff(&l, rep, l.CreatedAt, a.Location()); err != nil {
+			return l, err
+		}
 	}
 	if l.Owner != "" {
 		t, err := s.LeadTargets(ctx, a, l, now)

@@ -1,0 +1,95 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/slabot/slabot/app"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage"
+	"github.com/slabot/slabot/storage/storagetest"
+)
+
+// TestBackdatedHandoffBreaches: the agreement is set up on Tuesday 1
+// December; a lead handed off on Friday 27 November is recorded then. It is
+// measured against the agreement's first sales targets (1 business hour),
+// so it was due Friday 27 Nov 10:00 and the first scan nudges its owner.
+func TestBackdatedHandoffBreaches(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		svc := &app.Service{Store: st}
+		now := at(2026, 12, 1, 9, 30)
+		a := sla.Agreement{TeamID: "T1", ChannelID: "C1", Name: "Smarketing", Kind: sla.KindInternal, Status: sla.StatusActive,
+			TZ: "Europe/Berlin", Marketing: "UMKT", Sales: "USALES", Hours: sla.DefaultHours, StrikeLimit: 3,
+			Repeat: sla.DefaultRepeat, Digest: sla.DefaultDigest, CancelAfterMisses: 3, CreatedBy: "UMKT", CreatedAt: now}
+		if err := svc.Setup(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		ho := at(2026, 11, 27, 9, 0)
+		l, err := svc.RecordLead(ctx, a, sla.Lead{Name: "Ada Lovelace", Owner: "UREP", CreatedAt: ho}, "", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := at(2026, 11, 27, 10, 0); !l.SpeedDueAt.Equal(want) {
+			t.Fatalf("speed due %v, want %v", l.SpeedDueAt, want)
+		}
+		tg, err := svc.LeadTargets(ctx, a, l, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sla.Evaluate(l, tg, a.Calendar(), now); len(got) != 1 || got[0].Kind != sla.SpeedBreach {
+			t.Fatalf("breaches now: %+v", got)
+		}
+		j, fs := newJobs(st)
+		s := scan(t, j, now)
+		if s.Nudges != 1 || s.DMs != 1 {
+			t.Fatalf("scan: %+v", s)
+		}
+		if dm := fs.postsTo("D-UREP"); len(dm) != 1 || !strings.Contains(dm[0], "L-1") {
+			t.Fatalf("DM: %q", dm)
+		}
+	})
+}
+
+// TestPermissionRules: who may change an agreement and who may work a lead
+// from a button, with the admin looked up only when needed.
+func TestPermissionRules(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		svc := &app.Service{Store: st}
+		a := agreement(t, st, 100)
+		if err := st.AddAdmin(ctx, "T1", a.ID, "UADMIN", "UMKT", at(2026, 12, 1, 9, 0)); err != nil {
+			t.Fatal(err)
+		}
+		l := sla.Lead{Owner: "UREP"}
+		asked := 0
+		workspaceAdmin := func(yes bool) func(context.Context) bool {
+			return func(context.Context) bool { asked++; return yes }
+		}
+		cases := []struct {
+			who          app.Actor
+			change, work bool
+		}{
+			{app.Actor{User: "UMKT", WorkspaceAdmin: workspaceAdmin(false)}, true, true},
+			{app.Actor{User: "UWS", WorkspaceAdmin: workspaceAdmin(true)}, true, true},
+			{app.Actor{User: "UWS2", WorkspaceAdmin: workspaceAdmin(false)}, false, false},
+			{app.Actor{User: "USALES"}, true, true},
+			{app.Actor{User: "UADMIN"}, true, true},
+			{app.Actor{User: "UREP"}, false, true},
+			{app.Actor{User: "USTRANGER"}, false, false},
+		}
+		for _, c := range cases {
+			if err := svc.MayChange(ctx, a, c.who); (err == nil) != c.change {
+				t.Errorf("%s may change: %v", c.who.User, err)
+			} else if err != nil && sla.ErrorCode(err) != sla.Forbidden {
+				t.Errorf("%s: code %s", c.who.User, sla.ErrorCode(err))
+			}
+			if err := svc.MayWorkLead(ctx, a, l, c.who); (err == nil) != c.work {
+				t.Errorf("%s may work the lead: %v", c.who.User, err)
+			}
+		}
+		// asked twice each for UWS and UWS2 (change, then work); never for the owner
+		if asked != 4 {
+			t.Errorf("workspace admin asked %d times, want 4", asked)
+		}
+	})
+}
