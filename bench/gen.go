@@ -13,8 +13,8 @@ import (
 const benchTeam = "TBENCH"
 
 // The measured month, December 2026, holds monthLeads leads whatever the
-// table's size (issue 6: "a month of ~85k leads at 1M total, and at 100k and
-// 10M total"); the others are spread over the ten years before it.
+// table's size (a month of ~85k leads at 1M total, and at 100k and
+// 10M total); the others are spread over the ten years before it.
 const monthLeads = 85_000
 
 var (

@@ -189,7 +189,7 @@ func TestOutsideAgreementChannel(t *testing.T) {
 func TestLeadLifecycle(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		f := newFixture(t, st)
-		// Friday 16:30 hand-off, 1h target: due Monday 09:30 (SPEC 1.6); warning at 75% = 45m → Monday 09:15.
+		// Friday 16:30 hand-off, 1h target: due Monday 09:30 (docs/design.md, Business time); warning at 75% = 45m → Monday 09:15.
 		f.now = time.Date(2026, 12, 11, 16, 45, 0, 0, berlin)
 		f.ok("USALES", `lead handoff L-1 <@UREP> at="2026-12-11 16:30"`)
 		l := f.lead(1)

@@ -532,7 +532,7 @@ func TestSpecsTable(t *testing.T) {
 	if Lookup("nope") != nil || Lookup("target") != nil {
 		t.Error("Lookup finds a command that does not exist")
 	}
-	// Every subcommand of SPEC §2 plus hours, holidays, digest and admins.
+	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
 		"plan", "target mql", "target sales",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",

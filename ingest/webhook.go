@@ -19,7 +19,7 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-// Webhook limits and headers (SPEC 5.2).
+// Webhook limits and headers (docs/design.md, CRM ingestion).
 const (
 	MaxBody         = 1 << 20 // bytes
 	MaxEvents       = 1000

@@ -21,7 +21,7 @@ const (
 	chartHeight = 600
 )
 
-// WaterfallData is the input of the waterfall chart (SPEC 1.4).
+// WaterfallData is the input of the waterfall chart (docs/design.md, Goal line).
 type WaterfallData struct {
 	Agreement string
 	Month     sla.Month
@@ -39,7 +39,7 @@ type WeekBar struct {
 	N     int  // sample size, shown in the label
 }
 
-// SpeedData is the input of the speed chart (SPEC 1.5).
+// SpeedData is the input of the speed chart (docs/design.md, Speed and depth).
 type SpeedData struct {
 	Agreement string
 	Month     sla.Month
@@ -47,7 +47,7 @@ type SpeedData struct {
 	Target    float64   // minutes; 0 = no target set
 }
 
-// DepthData is the input of the depth chart (SPEC 1.5).
+// DepthData is the input of the depth chart (docs/design.md, Speed and depth).
 type DepthData struct {
 	Agreement string
 	Month     sla.Month

@@ -53,7 +53,7 @@ func WeekTable(rows []WeekRow) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// Report renders a month's figures and the rates recalculated from them (SPEC 1.3).
+// Report renders a month's figures and the rates recalculated from them (docs/design.md, Recalculation from actuals).
 func Report(v ReportView) Message {
 	in := v.Status
 	a := in.Agreement

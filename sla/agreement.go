@@ -90,7 +90,7 @@ type Agreement struct {
 const (
 	DefaultStrikeLimit = 3
 	DefaultRepeat      = 4 * time.Hour
-	// DefaultCancelAfterMisses is SPEC's example term: goals missed three
+	// DefaultCancelAfterMisses is the usual example term: goals missed three
 	// months in a row prompt a review.
 	DefaultCancelAfterMisses = 3
 )

@@ -2,7 +2,7 @@ package sla
 
 import "time"
 
-// BreachKind names a per-lead breach (SPEC 1.5).
+// BreachKind names a per-lead breach (docs/design.md, Speed and depth).
 type BreachKind string
 
 const (

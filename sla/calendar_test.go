@@ -63,7 +63,7 @@ func TestDefaultCalendars(t *testing.T) {
 	if err := DefaultHours.Valid(); err != nil {
 		t.Errorf("DefaultHours invalid: %v", err)
 	}
-	// SPEC 1.6: a new agreement is Mon–Fri 09:00–17:00.
+	// docs/design.md, Business time: a new agreement is Mon–Fri 09:00–17:00.
 	if got := DefaultHours.String(); got != "Mon–Fri 09:00–17:00" {
 		t.Errorf("DefaultHours = %q", got)
 	}

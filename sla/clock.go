@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Business time (SPEC 1.6), modelled on Alertmanager's timeinterval: each day's
+// Business time (docs/design.md, Business time) is modelled on Alertmanager's timeinterval: each day's
 // window is built with time.Date in the calendar's location, so working hours
 // stay on the wall clock across daylight-saving changes.
 //

@@ -208,7 +208,7 @@ func TestDue(t *testing.T) {
 		d    time.Duration
 		want string
 	}{
-		// SPEC 1.6: Friday 16:30 + 1 h breaches Monday 09:30 (30 min Friday, 30 min Monday).
+		// docs/design.md, Business time: Friday 16:30 + 1 h breaches Monday 09:30 (30 min Friday, 30 min Monday).
 		{"friday to monday UTC", cs.utcWeek, "2026-03-27T16:30:00Z", h, "2026-03-30T09:30:00Z"},
 		{"friday to monday Berlin, spring forward", cs.berlinWeek, "2026-03-27T16:30:00+01:00", h, "2026-03-30T09:30:00+02:00"},
 		{"friday to monday Berlin, fall back", cs.berlinWeek, "2026-10-23T16:30:00+02:00", h, "2026-10-26T09:30:00+01:00"},

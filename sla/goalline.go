@@ -3,7 +3,7 @@ package sla
 import "time"
 
 // GoalLine is the month's MQL goal against the actual count, as of one instant
-// (SPEC 1.4).
+// (docs/design.md, Goal line).
 type GoalLine struct {
 	Goal int
 	Days int // days in the month

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Periods of the uptime calculator (SPEC 1.7).
+// Periods of the uptime calculator (docs/design.md, Uptime nines).
 const (
 	NinesYear  = 36525 * 24 * time.Hour / 100 // 365.25 days
 	NinesMonth = 30 * 24 * time.Hour

@@ -86,7 +86,7 @@ func TestDowntimeForRejects(t *testing.T) {
 }
 
 func TestDowntimeDisplay(t *testing.T) {
-	// The SPEC's figures, through the display format.
+	// The documented figures (docs/design.md, Uptime nines), through the display format.
 	tests := []struct {
 		p    float64
 		year string

@@ -2,7 +2,7 @@ package sla
 
 import "math/big"
 
-// PlanInput are the figures a plan is derived from (SPEC 1.2).
+// PlanInput are the figures a plan is derived from (docs/design.md, Plan).
 type PlanInput struct {
 	Quota Money // Q, the sales revenue quota for the period
 	Share Ratio // s, share of revenue from marketing-sourced leads

@@ -12,7 +12,7 @@ func TestComputePlan(t *testing.T) {
 		want PlanResult
 	}{
 		{
-			// SPEC worked example: R = 5000 × 1 = $5,000; C = 5000 ÷ 100 = 50; L = 50 ÷ 0.5 = 100.
+			// The worked example of docs/design.md, Plan: R = 5000 × 1 = $5,000; C = 5000 ÷ 100 = 50; L = 50 ÷ 0.5 = 100.
 			name: "spec example",
 			in:   PlanInput{Quota: Dollars(5000), Share: Percent(100), Deal: Dollars(100), Close: Percent(50)},
 			want: PlanResult{Revenue: Dollars(5000), Customers: 50, Leads: 100},

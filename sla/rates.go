@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Actuals are what was recorded for a closed period (SPEC 1.3).
+// Actuals are what was recorded for a closed period (docs/design.md, Recalculation from actuals).
 type Actuals struct {
 	MQLs             int   // marketing-sourced leads created in the period
 	MQLsWon          int   // of those, became customers

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// DurationStats summarise follow-up speeds over a period (SPEC 1.5). These are
+// DurationStats summarise follow-up speeds over a period (docs/design.md, Speed and depth). These are
 // the reference definitions; storage computes the same figures in SQL.
 type DurationStats struct {
 	N      int

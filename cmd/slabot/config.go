@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// Config is the runtime settings (SPEC §4), read from the environment.
+// Config is the runtime settings (README, "Configuration"), read from the environment.
 type Config struct {
 	BotToken    string
 	AppToken    string

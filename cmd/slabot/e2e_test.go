@@ -125,7 +125,7 @@ func TestEndToEndCore(t *testing.T) {
 			t.Error("a refusal must be ephemeral")
 		}
 
-		// The worked example of SPEC 1.2.
+		// The worked example of docs/design.md, Plan.
 		m, _ = tr.do("U0KENDRA", ch, "plan quota=$5,000 share=100% deal=$100 close=50% apply")
 		mustContain(t, "plan", m, "$5,000", "= *50*", "= *100 MQLs*", "100 MQLs is now the goal for December 2026")
 

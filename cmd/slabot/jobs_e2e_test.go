@@ -100,7 +100,7 @@ func TestEndToEndDigestJob(t *testing.T) {
 	})
 }
 
-// TestEndToEndBreachScan is issue 4's walk: hand off a lead, run the breach
+// TestEndToEndBreachScan walks the breach engine: hand off a lead, run the breach
 // scan past its due time, see exactly one DM with the buttons, click "Log
 // attempt" through a socket-mode interactive envelope, and see the attempt
 // recorded and no further nudge.

@@ -30,7 +30,7 @@ const (
 // Zone is the demo workspace's timezone.
 const Zone = "Europe/Berlin"
 
-// The plans behind the MQL goals (SPEC 1.2), checked by hand in seed_test.go.
+// The plans behind the MQL goals (docs/design.md, Plan), checked by hand in seed_test.go.
 var (
 	// This month: R = $250,000 × 40% = $100,000; C = ceil(100,000 ÷ 2,500) = 40;
 	// L = ceil(40 ÷ 25%) = 160 MQLs.
