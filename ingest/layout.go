@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -236,18 +235,4 @@ func (l layout) label(field string, col int) string {
 		}
 	}
 	return field
-}
-
-// describe lists the mapping for the log line at the start of an import.
-func (l layout) describe() string {
-	var parts []string
-	for f, is := range l.cols {
-		var cs []string
-		for _, i := range is {
-			cs = append(cs, fmt.Sprintf("%q", strings.TrimSpace(l.names[i])))
-		}
-		parts = append(parts, f+"="+strings.Join(cs, "|"))
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ", ")
 }
