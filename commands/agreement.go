@@ -9,7 +9,7 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-func (c *call) setup(ctx context.Context, cmd Setup) (Response, error) {
+func (cmd Setup) run(ctx context.Context, c *call) (Response, error) {
 	if c.has {
 		return Response{}, sla.Errorf(sla.Conflict, "This channel already has the %s agreement. `/sla agreement` shows it; owners can change it with `/sla agreement set …`, `/sla target …` and `/sla hours …`.", c.a.Name)
 	}
@@ -52,7 +52,7 @@ func (c *call) setup(ctx context.Context, cmd Setup) (Response, error) {
 	return Response{Message: render.Message{Text: text, Blocks: nil}, InChannel: true}, nil
 }
 
-func (c *call) agreementShow(ctx context.Context) (Response, error) {
+func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())
 	t, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
 	if err != nil {
@@ -65,7 +65,7 @@ func (c *call) agreementShow(ctx context.Context) (Response, error) {
 	return reply(render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins}))
 }
 
-func (c *call) agreementSet(ctx context.Context, cmd AgreementSet) (Response, error) {
+func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 	text := strings.TrimSpace(cmd.Text)
 	if n := len([]rune(text)); n > sla.MaxSectionText {
 		return Response{}, sla.Errorf(sla.Invalid, "That text is %d characters; a section holds at most %d so it fits one Slack block.", n, sla.MaxSectionText)
@@ -91,7 +91,7 @@ func (c *call) agreementSet(ctx context.Context, cmd AgreementSet) (Response, er
 		strings.ReplaceAll(render.Escape(text), "\n", "\n>")), InChannel: true}, nil
 }
 
-func (c *call) hours(ctx context.Context, cmd Hours) (Response, error) {
+func (cmd Hours) run(ctx context.Context, c *call) (Response, error) {
 	if err := cmd.Hours.Valid(); err != nil {
 		return Response{}, err
 	}
@@ -119,7 +119,7 @@ func movedNote(n int) string {
 
 var errNoChange = sla.Errorf(sla.Conflict, "no change")
 
-func (c *call) holiday(ctx context.Context, cmd Holiday) (Response, error) {
+func (cmd Holiday) run(ctx context.Context, c *call) (Response, error) {
 	a, n, err := c.h.App.SetCalendar(ctx, c.a, func(a *sla.Agreement) error {
 		var out []sla.Date
 		found := false
@@ -156,14 +156,14 @@ func (c *call) holiday(ctx context.Context, cmd Holiday) (Response, error) {
 	return Response{Message: render.Text(":calendar: %s %s the holiday %s. Business hours: %s%s.", render.User(c.req.UserID), verb, cmd.Date, render.HoursText(a), movedNote(n)), InChannel: true}, nil
 }
 
-func (c *call) adminAdd(ctx context.Context, cmd AdminAdd) (Response, error) {
+func (cmd AdminAdd) run(ctx context.Context, c *call) (Response, error) {
 	if err := c.h.App.Store.AddAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User, c.req.UserID, c.now); err != nil {
 		return Response{}, err
 	}
 	return Response{Message: render.Text(":key: %s can now change the %s agreement (added by %s).", render.User(cmd.User), render.Escape(c.a.Name), render.User(c.req.UserID)), InChannel: true}, nil
 }
 
-func (c *call) adminRemove(ctx context.Context, cmd AdminRemove) (Response, error) {
+func (cmd AdminRemove) run(ctx context.Context, c *call) (Response, error) {
 	ok, err := c.h.App.Store.RemoveAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User)
 	if err != nil {
 		return Response{}, err
@@ -178,7 +178,7 @@ func (c *call) adminRemove(ctx context.Context, cmd AdminRemove) (Response, erro
 	return Response{Message: render.Text(":lock: %s is no longer an admin of the %s agreement (removed by %s).", render.User(cmd.User), render.Escape(c.a.Name), render.User(c.req.UserID)), InChannel: true}, nil
 }
 
-func (c *call) digestAt(ctx context.Context, cmd DigestAt) (Response, error) {
+func (cmd DigestAt) run(ctx context.Context, c *call) (Response, error) {
 	a, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		a.Digest = sla.Digest{Enabled: true, Weekday: cmd.Weekday, Hour: cmd.Hour, Minute: cmd.Minute}
 		return nil
@@ -189,7 +189,7 @@ func (c *call) digestAt(ctx context.Context, cmd DigestAt) (Response, error) {
 	return Response{Message: render.Text(":calendar: The weekly digest now comes %s (%s).", render.DigestText(a.Digest), a.Location()), InChannel: true}, nil
 }
 
-func (c *call) digestOff(ctx context.Context) (Response, error) {
+func (DigestOff) run(ctx context.Context, c *call) (Response, error) {
 	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		a.Digest.Enabled = false
 		return nil
@@ -200,7 +200,7 @@ func (c *call) digestOff(ctx context.Context) (Response, error) {
 	return Response{Message: render.Text(":no_bell: %s turned the weekly digest off. `/sla digest at \"monday 09:00\"` turns it back on.", render.User(c.req.UserID)), InChannel: true}, nil
 }
 
-func (c *call) digestNow(ctx context.Context) (Response, error) {
+func (DigestNow) run(ctx context.Context, c *call) (Response, error) {
 	return Response{
 		Message:   render.Text("Posting the digest to this channel now."),
 		Followups: []Followup{{Kind: FollowDigest, TeamID: c.a.TeamID, AgreementID: c.a.ID}},

@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -142,72 +141,16 @@ func (c *call) fail(err error, spec *Spec) Response {
 }
 
 func (c *call) run(ctx context.Context, cmd Command) (Response, error) {
-	// Commands that need no agreement.
-	switch cmd := cmd.(type) {
-	case Help:
-		return c.help(cmd)
-	case Nines:
-		return c.nines(cmd)
-	case Setup:
-		return c.setup(ctx, cmd)
-	}
-	if !c.has {
+	spec := cmd.Spec()
+	if !c.has && !spec.Anywhere {
 		return Response{}, sla.Errorf(sla.NotFound, "This channel has no agreement yet. Set one up here with `/sla setup marketing=@… sales=@…`, or run the command in the agreement's channel.")
 	}
-	if Changes(cmd) {
+	if !spec.Anywhere && Changes(cmd) {
 		if err := c.h.App.MayChange(ctx, c.a, c.actor()); err != nil {
 			return Response{}, err
 		}
 	}
-	switch cmd := cmd.(type) {
-	case AgreementShow:
-		return c.agreementShow(ctx)
-	case AgreementSet:
-		return c.agreementSet(ctx, cmd)
-	case Plan:
-		return c.plan(ctx, cmd)
-	case TargetMQL:
-		return c.targetMQL(ctx, cmd)
-	case TargetSales:
-		return c.targetSales(ctx, cmd)
-	case Hours:
-		return c.hours(ctx, cmd)
-	case Holiday:
-		return c.holiday(ctx, cmd)
-	case LeadAdd:
-		return c.leadAdd(ctx, cmd)
-	case LeadHandoff:
-		return c.leadHandoff(ctx, cmd)
-	case LeadAttempt:
-		return c.leadAttempt(ctx, cmd)
-	case LeadContacted:
-		return c.leadContacted(ctx, cmd)
-	case LeadWon:
-		return c.leadWon(ctx, cmd)
-	case LeadLost:
-		return c.leadLost(ctx, cmd)
-	case LeadShow:
-		return c.leadShow(ctx, cmd)
-	case Leads:
-		return c.leads(ctx, cmd)
-	case Status:
-		return c.status(ctx, cmd)
-	case Report:
-		return c.report(ctx, cmd)
-	case Chart:
-		return c.chart(ctx, cmd)
-	case DigestAt:
-		return c.digestAt(ctx, cmd)
-	case DigestOff:
-		return c.digestOff(ctx)
-	case DigestNow:
-		return c.digestNow(ctx)
-	case AdminAdd:
-		return c.adminAdd(ctx, cmd)
-	case AdminRemove:
-		return c.adminRemove(ctx, cmd)
-	}
-	return Response{}, fmt.Errorf("no handler for %T", cmd)
+	return cmd.run(ctx, c)
 }
 
 // actor is the caller, for the permission rules.

@@ -30,7 +30,7 @@ func (c *call) change(ctx context.Context, ref LeadRef, fn func(l sla.Lead) (sla
 	return out, err
 }
 
-func (c *call) leadAdd(ctx context.Context, cmd LeadAdd) (Response, error) {
+func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
 		return Response{}, err
@@ -57,7 +57,7 @@ func (c *call) leadAdd(ctx context.Context, cmd LeadAdd) (Response, error) {
 	}, nil
 }
 
-func (c *call) leadHandoff(ctx context.Context, cmd LeadHandoff) (Response, error) {
+func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
 		return Response{}, err
@@ -84,7 +84,7 @@ func (c *call) leadHandoff(ctx context.Context, cmd LeadHandoff) (Response, erro
 	return reply(render.Text(":handshake: %s handed to %s — %s.", l.ShortID(), render.User(l.Owner), due))
 }
 
-func (c *call) leadAttempt(ctx context.Context, cmd LeadAttempt) (Response, error) {
+func (cmd LeadAttempt) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
 		return Response{}, err
@@ -106,7 +106,7 @@ func (c *call) leadAttempt(ctx context.Context, cmd LeadAttempt) (Response, erro
 	return reply(render.Text("%s", msg))
 }
 
-func (c *call) leadContacted(ctx context.Context, cmd LeadContacted) (Response, error) {
+func (cmd LeadContacted) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
 		return Response{}, err
@@ -120,7 +120,7 @@ func (c *call) leadContacted(ctx context.Context, cmd LeadContacted) (Response, 
 	return reply(render.Text(":speech_balloon: %s marked contacted — the SLA clocks stop.", l.ShortID()))
 }
 
-func (c *call) leadWon(ctx context.Context, cmd LeadWon) (Response, error) {
+func (cmd LeadWon) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
 		return Response{}, err
@@ -142,7 +142,7 @@ func orUser(a, b string) string {
 	return b
 }
 
-func (c *call) leadLost(ctx context.Context, cmd LeadLost) (Response, error) {
+func (cmd LeadLost) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
 		return Response{}, err
@@ -160,7 +160,7 @@ func (c *call) leadLost(ctx context.Context, cmd LeadLost) (Response, error) {
 	return reply(render.Text(":file_folder: %s marked lost%s — the SLA clocks stop.", l.ShortID(), reason))
 }
 
-func (c *call) leadShow(ctx context.Context, cmd LeadShow) (Response, error) {
+func (cmd LeadShow) run(ctx context.Context, c *call) (Response, error) {
 	l, err := c.findLead(ctx, cmd.Lead)
 	if err != nil {
 		return Response{}, err
@@ -176,7 +176,7 @@ func (c *call) leadShow(ctx context.Context, cmd LeadShow) (Response, error) {
 	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, c.a.Calendar(), c.now), Loc: c.a.Location()}))
 }
 
-func (c *call) leads(ctx context.Context, cmd Leads) (Response, error) {
+func (cmd Leads) run(ctx context.Context, c *call) (Response, error) {
 	f := sla.LeadFilter{Limit: 25}
 	title, empty := "Recent leads", "No leads yet. Record one with `/sla lead add \"Ada Lovelace\"`."
 	switch cmd.Filter {

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"context"
 	"fmt"
 	"github.com/slabot/slabot/app"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 // Command is one parsed `/sla` command: one of the structs below.
 type Command interface {
+	run(ctx context.Context, c *call) (Response, error)
 	Spec() *Spec
 }
 

@@ -8,7 +8,7 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-func (c *call) plan(ctx context.Context, cmd Plan) (Response, error) {
+func (cmd Plan) run(ctx context.Context, c *call) (Response, error) {
 	res, err := sla.ComputePlan(cmd.Input)
 	if err != nil {
 		return Response{}, err
@@ -26,7 +26,7 @@ func (c *call) plan(ctx context.Context, cmd Plan) (Response, error) {
 	return reply(msg)
 }
 
-func (c *call) targetMQL(ctx context.Context, cmd TargetMQL) (Response, error) {
+func (cmd TargetMQL) run(ctx context.Context, c *call) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	if cmd.Goal < 0 {
 		return Response{}, sla.Errorf(sla.Invalid, "A goal cannot be negative.")
@@ -42,7 +42,7 @@ func (c *call) targetMQL(ctx context.Context, cmd TargetMQL) (Response, error) {
 	}, nil
 }
 
-func (c *call) targetSales(ctx context.Context, cmd TargetSales) (Response, error) {
+func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())
 	if cmd.Depth != nil && (*cmd.Depth < 0 || *cmd.Depth > 100) {
 		return Response{}, sla.Errorf(sla.Invalid, "`depth=%d`: the depth target is a number of attempts from 0 to 100.", *cmd.Depth)
@@ -58,7 +58,7 @@ func (c *call) targetSales(ctx context.Context, cmd TargetSales) (Response, erro
 	return Response{Message: render.Text(":dart: %s set the sales targets from %s: %s%s.", render.User(c.req.UserID), month.Label(), render.SalesTargets(t), movedNote(n)), InChannel: true}, nil
 }
 
-func (c *call) nines(cmd Nines) (Response, error) {
+func (cmd Nines) run(_ context.Context, c *call) (Response, error) {
 	d, err := sla.DowntimeFor(cmd.Percent)
 	if err != nil {
 		return Response{}, err

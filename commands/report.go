@@ -9,7 +9,7 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-func (c *call) status(ctx context.Context, cmd Status) (Response, error) {
+func (cmd Status) run(ctx context.Context, c *call) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	in, err := c.h.App.Store.StatusInput(ctx, c.a, month, c.now)
 	if err != nil {
@@ -18,7 +18,7 @@ func (c *call) status(ctx context.Context, cmd Status) (Response, error) {
 	return Response{Message: render.Status(in), InChannel: cmd.Post}, nil
 }
 
-func (c *call) report(ctx context.Context, cmd Report) (Response, error) {
+func (cmd Report) run(ctx context.Context, c *call) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	in, err := c.h.App.Store.StatusInput(ctx, c.a, month, c.now)
 	if err != nil {
@@ -32,7 +32,7 @@ func (c *call) report(ctx context.Context, cmd Report) (Response, error) {
 	return Response{Message: render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed}), InChannel: cmd.Post}, nil
 }
 
-func (c *call) chart(ctx context.Context, cmd Chart) (Response, error) {
+func (cmd Chart) run(ctx context.Context, c *call) (Response, error) {
 	if c.h.Charts == nil {
 		return Response{}, sla.Errorf(sla.Unavailable, "Charts are not available in this build.")
 	}
@@ -51,7 +51,7 @@ func (c *call) chart(ctx context.Context, cmd Chart) (Response, error) {
 	}, nil
 }
 
-func (c *call) help(cmd Help) (Response, error) {
+func (cmd Help) run(_ context.Context, c *call) (Response, error) {
 	text, err := HelpText(cmd.Topic)
 	if err != nil {
 		return Response{}, err

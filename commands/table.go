@@ -14,6 +14,8 @@ type Spec struct {
 	// `plan … apply`). For setup this applies when the channel already has
 	// an agreement; the first setup is open to anyone.
 	Change bool
+	// Anywhere: it runs in a channel without an agreement too.
+	Anywhere bool
 }
 
 // Help sections, in order.
@@ -27,10 +29,11 @@ const (
 
 var (
 	specSetup = &Spec{
-		Name:    "setup",
-		Group:   GroupAgreement,
-		Usage:   `/sla setup marketing=@user sales=@user [service=@user] [tz=Area/City] [name="…"] [kind=internal|multi-level|customer]`,
-		Summary: "Creates the agreement for this channel, with the owner of each party. `service=` makes it multi-level. Anyone may set up a channel that has none; once it exists, only its owners and admins change it.",
+		Anywhere: true,
+		Name:     "setup",
+		Group:    GroupAgreement,
+		Usage:    `/sla setup marketing=@user sales=@user [service=@user] [tz=Area/City] [name="…"] [kind=internal|multi-level|customer]`,
+		Summary:  "Creates the agreement for this channel, with the owner of each party. `service=` makes it multi-level. Anyone may set up a channel that has none; once it exists, only its owners and admins change it.",
 		Examples: []string{
 			`/sla setup marketing=@maria sales=@sam`,
 			`/sla setup marketing=@maria sales=@sam tz=Europe/Paris name="EMEA pipeline"`,
@@ -207,6 +210,7 @@ var (
 		Examples: []string{"/sla report", "/sla report october post"},
 	}
 	specNines = &Spec{
+		Anywhere: true,
 		Name:     "nines",
 		Group:    GroupReports,
 		Usage:    "/sla nines <percent>",
@@ -254,6 +258,7 @@ var (
 		Change:   true,
 	}
 	specHelp = &Spec{
+		Anywhere: true,
 		Name:     "help",
 		Group:    GroupAdmin,
 		Usage:    "/sla help [command]",
