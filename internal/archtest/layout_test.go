@@ -48,7 +48,7 @@ func TestLayout(t *testing.T) {
 		"gorm.io/":                      {"storage"},
 		"github.com/glebarez/":          {"storage"},
 		"github.com/jackc/":             {"storage", "ingest"},
-		"github.com/slack-go/slack":     {"bot", "render"},
+		"github.com/slack-go/slack":     {"bot", "render", "internal/slackemu", "internal/demo/term"}, // the emulator and the demo's Block Kit drawing
 		"github.com/robfig/cron":        {"scheduler"},
 		"github.com/wcharczuk/go-chart": {"render"},
 		"github.com/golang/freetype":    {"render"},
