@@ -52,7 +52,9 @@ func (c *Cron) Start(ctx context.Context) error {
 		c.Now = time.Now
 	}
 	scan, swp, sync := or(c.Scan, "@every 2m"), or(c.Swp, "@every 5m"), or(c.Sync, "@every 1m")
-	wrap := cron.NewChain(cron.Recover(cronLog{c.logger()}), cron.SkipIfStillRunning(cronLog{c.logger()}))
+	// Recover inside the skip: cron's SkipIfStillRunning holds its token
+	// across a panic, so a job that panicked once would never run again.
+	wrap := cron.NewChain(cron.SkipIfStillRunning(cronLog{c.logger()}), cron.Recover(cronLog{c.logger()}))
 	c.c = cron.New(cron.WithParser(parser), cron.WithLocation(time.UTC), cron.WithChain(wrap.Then))
 	c.entries = map[string]cron.EntryID{}
 	c.ctx = ctx
