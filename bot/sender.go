@@ -30,11 +30,13 @@ type Sender struct {
 	dms map[string]string // user → IM channel
 }
 
-// NewSender builds a Sender for the bot token against apiURL.
+// NewSender builds a Sender for the bot token against apiURL. Its calls are
+// counted in m (which may be nil).
 func NewSender(token, apiURL string, httpClient *http.Client, log *slog.Logger, m *Metrics) *Sender {
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	httpClient = m.client(httpClient)
 	opts := []slack.Option{slack.OptionHTTPClient(httpClient)}
 	if apiURL != "" {
 		opts = append(opts, slack.OptionAPIURL(apiURL))
@@ -62,7 +64,6 @@ func (s *Sender) call(ctx context.Context, method string, fn func(ctx context.Co
 			if wait <= 0 {
 				wait = time.Second
 			}
-			s.Metrics.Inc("slack_rate_limited_total")
 			s.Log.Warn("slack rate limit, waiting", "method", method, "retry_after", wait, "attempt", attempt+1)
 			t := time.NewTimer(wait)
 			select {
@@ -72,9 +73,6 @@ func (s *Sender) call(ctx context.Context, method string, fn func(ctx context.Co
 			case <-t.C:
 			}
 			continue
-		}
-		if err != nil {
-			s.Metrics.Inc("slack_api_errors_total")
 		}
 		return err
 	}
@@ -101,7 +99,6 @@ func (s *Sender) Post(ctx context.Context, channel string, m render.Message) (st
 		s.Log.Error("post failed", "channel", channel, "err", err)
 		return "", fmt.Errorf("post to %s: %w", channel, err)
 	}
-	s.Metrics.Inc("slack_posts_total")
 	return ts, nil
 }
 
@@ -170,7 +167,6 @@ func (s *Sender) Upload(ctx context.Context, channel string, f render.File) erro
 		s.Log.Error("upload failed", "channel", channel, "file", f.Name, "err", err)
 		return fmt.Errorf("upload %s to %s: %w", f.Name, channel, err)
 	}
-	s.Metrics.Inc("slack_uploads_total")
 	return nil
 }
 

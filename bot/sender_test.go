@@ -44,8 +44,11 @@ func TestSenderWaitsOutRateLimits(t *testing.T) {
 	if n := emu.Calls("chat.postMessage"); n != 3 {
 		t.Fatalf("%d calls, want 3", n)
 	}
-	if got := m.Get("slack_rate_limited_total"); got != 2 {
-		t.Fatalf("rate limited counter %d", got)
+	fams := scrape(t, m.Handler())
+	for outcome, want := range map[string]float64{"ratelimited": 2, "ok": 1} {
+		if got := fams.value("slabot_slack_calls_total", "method", "chat.postMessage", "outcome", outcome); got != want {
+			t.Errorf("chat.postMessage %s counted %v times, want %v", outcome, got, want)
+		}
 	}
 	if !strings.Contains(logs.String(), "retry_after=1s") {
 		t.Fatalf("the wait is logged: %s", logs.String())

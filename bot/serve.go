@@ -23,6 +23,7 @@ type ServeConfig struct {
 	Database string // for the start-up log line, already redacted
 	Version  string
 	Webhook  http.Handler // POST /v1/events; nil: not served
+	Metrics  *Metrics     // nil: a new registry
 
 	Now    func() time.Time            // default time.Now
 	Ready  func(*Bot, *scheduler.Jobs) // called once the bot is built and connected once
@@ -37,7 +38,10 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	if now == nil {
 		now = time.Now
 	}
-	metrics := NewMetrics()
+	metrics := c.Metrics
+	if metrics == nil {
+		metrics = NewMetrics()
+	}
 	send := NewSender(c.BotToken, c.APIURL, nil, log, metrics)
 	jobs := scheduler.NewJobs(st, send, log)
 	b := New(Options{
@@ -68,7 +72,7 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	}()
 
 	if !c.NoCron {
-		cr := &scheduler.Cron{Run: jobs, Log: log, Now: now}
+		cr := &scheduler.Cron{Run: metrics.Runner(jobs), Log: log, Now: now, Observe: metrics.ObserveJob}
 		if err := cr.Start(ctx); err != nil {
 			return err
 		}
@@ -83,8 +87,9 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 }
 
 // HTTPHandler serves /healthz (200 only while the database answers and the
-// socket is up), /metrics and the CRM webhook.
+// socket is up), /metrics (whose database_up pings st) and the CRM webhook.
 func HTTPHandler(st *storage.Store, b *Bot, m *Metrics, webhook http.Handler) http.Handler {
+	m.WatchDatabase(st.Ping)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := st.Ping(r.Context()); err != nil {
@@ -97,10 +102,7 @@ func HTTPHandler(st *storage.Store, b *Bot, m *Metrics, webhook http.Handler) ht
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		m.Write(w)
-	})
+	mux.Handle("GET /metrics", m.Handler())
 	if webhook != nil {
 		mux.Handle("POST /v1/events", webhook)
 	}
