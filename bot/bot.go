@@ -98,7 +98,7 @@ func New(opt Options) *Bot {
 	if send == nil {
 		send = NewSender(opt.BotToken, opt.APIURL, opt.HTTPClient, opt.Log, opt.Metrics)
 	}
-	apiOpts := []slack.Option{slack.OptionAppLevelToken(opt.AppToken), slack.OptionHTTPClient(opt.HTTPClient)}
+	apiOpts := []slack.Option{slack.OptionAppLevelToken(opt.AppToken), slack.OptionHTTPClient(opt.Metrics.client(opt.HTTPClient))}
 	if opt.APIURL != "" {
 		apiOpts = append(apiOpts, slack.OptionAPIURL(opt.APIURL))
 	}
@@ -113,6 +113,9 @@ func New(opt Options) *Bot {
 
 // Sender is the bot's Slack sender (the scheduler posts through it too).
 func (b *Bot) Sender() *Sender { return b.send }
+
+// Metrics are the bot's counters, served on /metrics.
+func (b *Bot) Metrics() *Metrics { return b.opt.Metrics }
 
 // Connected reports whether the socket is up (for /healthz).
 func (b *Bot) Connected() bool { return b.connected.Load() }
@@ -189,6 +192,7 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // event acks at once and hands slow work to a worker.
 func (b *Bot) event(ctx context.Context, evt socketmode.Event) {
+	received := time.Now() // as the loop takes it from slack-go's channel
 	switch evt.Type {
 	case socketmode.EventTypeConnected:
 		b.connected.Store(true)
@@ -210,11 +214,11 @@ func (b *Bot) event(ctx context.Context, evt socketmode.Event) {
 	if evt.Request == nil {
 		return
 	}
-	b.opt.Metrics.Inc("envelopes_total")
 	// Ack before anything slow: Slack redelivers envelopes not acked in 3 s.
 	if err := b.sm.Ack(*evt.Request); err != nil {
 		b.log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
 	}
+	b.opt.Metrics.ack.Observe(time.Since(received).Seconds())
 	b.wg.Add(1)
 	go func() {
 		defer b.wg.Done()
@@ -260,7 +264,7 @@ func (b *Bot) firstDelivery(ctx context.Context, team, envelope string) bool {
 		return true
 	}
 	if !first {
-		b.opt.Metrics.Inc("envelopes_redelivered_total")
+		b.opt.Metrics.redelivered.Inc()
 		b.log.Info("redelivered envelope ignored", "envelope", envelope)
 	}
 	return first
@@ -278,11 +282,7 @@ func (b *Bot) slash(ctx context.Context, envelope string, cmd slack.SlashCommand
 		WorkspaceAdmin: func(ctx context.Context) bool { return b.isWorkspaceAdmin(ctx, cmd.UserID) },
 	}
 	resp := b.opt.Commands.Handle(ctx, req)
-	if resp.Failed {
-		b.opt.Metrics.Inc(`commands_total{outcome="refused"}`)
-	} else {
-		b.opt.Metrics.Inc(`commands_total{outcome="ok"}`)
-	}
+	b.opt.Metrics.command(cmd.Text, b.opt.Now(), resp.Failed)
 	b.deliver(ctx, cmd.ChannelID, cmd.UserID, cmd.ResponseURL, resp)
 	log.Debug("command done", "took", time.Since(start), "failed", resp.Failed)
 	for _, f := range resp.Followups {
@@ -357,7 +357,7 @@ func (b *Bot) interactive(ctx context.Context, envelope string, cb slack.Interac
 	if !b.firstDelivery(ctx, cb.Team.ID, envelope) {
 		return
 	}
-	b.opt.Metrics.Inc("actions_total")
+	b.opt.Metrics.actions.Inc()
 	act := cb.ActionCallback.BlockActions[0]
 	click := app.Click{
 		TeamID: cb.Team.ID, UserID: cb.User.ID, ChannelID: cb.Container.ChannelID, MessageTS: cb.Container.MessageTs,

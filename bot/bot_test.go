@@ -20,8 +20,13 @@ import (
 
 func world(t *testing.T) *demo.World {
 	t.Helper()
+	return worldAt(t, time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC))
+}
+
+func worldAt(t *testing.T, now time.Time) *demo.World {
+	t.Helper()
 	clk := &demo.Clock{}
-	clk.Set(time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC))
+	clk.Set(now)
 	w, err := demo.Start(context.Background(), filepath.Join(t.TempDir(), "s.db"), clk, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +98,8 @@ func TestHealthz(t *testing.T) {
 	st := storagetest.SQLite(t)
 	emu := emulator(t)
 	b := bot.New(bot.Options{BotToken: emu.Config().BotToken, AppToken: emu.Config().AppToken, APIURL: emu.APIURL(), Store: st, Log: slog.New(slog.DiscardHandler)})
-	srv := httptest.NewServer(server.HTTPHandler(st, b, bot.NewMetrics(), nil))
+	h := server.HTTPHandler(st, b, bot.NewMetrics(), nil)
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	get := func() (int, string) {
 		resp, err := http.Get(srv.URL + "/healthz")
@@ -121,21 +127,19 @@ func TestHealthz(t *testing.T) {
 	if code, body := get(); code != 200 {
 		t.Fatalf("connected: %d %s", code, body)
 	}
+	if up := scrape(t, h).value("slabot_database_up"); up != 1 {
+		t.Fatalf("database_up = %v with the database open", up)
+	}
 	st.Close()
 	if code, body := get(); code != 503 || !strings.Contains(body, "database") {
 		t.Fatalf("database closed: %d %s", code, body)
 	}
+	if up := scrape(t, h).value("slabot_database_up"); up != 0 {
+		t.Fatalf("database_up = %v with the database closed", up)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("run: %v", err)
-	}
-	resp, err := http.Get(srv.URL + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("metrics %d", resp.StatusCode)
 	}
 }
 

@@ -2,11 +2,13 @@ package bot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -15,69 +17,133 @@ import (
 	"github.com/slabot/slabot/render"
 )
 
-// Sender posts to Slack through slack-go, waiting out rate limits: on a 429
-// it sleeps for Retry-After and tries again, a few times, and logs what it
-// finally could not send (never dropped silently).
+// Sender posts to Slack through slack-go. Rate limits are waited out and
+// server errors retried a few times (see NewSender and call); what finally
+// could not be sent is logged and returned, never dropped silently.
 type Sender struct {
 	API     *slack.Client
 	HTTP    *http.Client
 	Log     *slog.Logger
-	Retries int           // extra tries after a 429; default 3
-	Timeout time.Duration // per call; default 15s
+	Timeout time.Duration // per try of call, slack-go's own retries within it; default 1m
+	Backoff time.Duration // first wait before retrying an internal_error; doubles; default 500ms
 	Metrics *Metrics
 
 	mu  sync.Mutex
 	dms map[string]string // user → IM channel
 }
 
-// NewSender builds a Sender for the bot token against apiURL.
+// slackRetries is how many more tries a call gets after a rate limit or a
+// transient failure.
+const slackRetries = 3
+
+// NewSender builds a Sender for the bot token against apiURL. Its calls are
+// counted in m (which may be nil).
 func NewSender(token, apiURL string, httpClient *http.Client, log *slog.Logger, m *Metrics) *Sender {
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	httpClient = m.client(httpClient)
 	opts := []slack.Option{slack.OptionHTTPClient(httpClient)}
 	if apiURL != "" {
 		opts = append(opts, slack.OptionAPIURL(apiURL))
 	}
+	// After OptionHTTPClient, which the retry wraps.
+	opts = append(opts, slack.OptionRetryConfig(retryConfig(log)))
 	return &Sender{API: slack.New(token, opts...), HTTP: httpClient, Log: log, Metrics: m, dms: map[string]string{}}
 }
 
-// call runs one Web API call with a deadline, retrying after rate limits.
+// retryConfig has slack-go wait out a 429 for its Retry-After and retry a
+// 5xx with backoff. A connection error is not retried: the request may
+// have reached Slack, and a post sent twice is worse than one reported lost.
+func retryConfig(log *slog.Logger) slack.RetryConfig {
+	cfg := slack.RetryConfig{
+		MaxRetries:         slackRetries,
+		RetryAfterDuration: 5 * time.Second, // a 429 without Retry-After
+		// Replicas limited together do not all come back at once.
+		RetryAfterJitter: 250 * time.Millisecond,
+		BackoffInitial:   250 * time.Millisecond,
+		BackoffMax:       5 * time.Second,
+		BackoffJitter:    100 * time.Millisecond,
+	}
+	cfg.Handlers = []slack.RetryHandler{
+		loggedRetry{slack.NewRateLimitErrorRetryHandler(cfg), log, "slack rate limit, waiting"},
+		loggedRetry{slack.NewServerErrorRetryHandler(cfg), log, "slack server error, retrying"},
+	}
+	return cfg
+}
+
+// loggedRetry logs each retry slack-go decides on (it only prints them in
+// its debug mode).
+type loggedRetry struct {
+	slack.RetryHandler
+	log *slog.Logger
+	msg string
+}
+
+func (h loggedRetry) ShouldRetry(st *slack.RetryState, req *http.Request, resp *http.Response, err error) (bool, time.Duration) {
+	retry, wait := h.RetryHandler.ShouldRetry(st, req, resp, err)
+	if retry {
+		attrs := []any{"method", slackMethod(req.URL.Path), "wait", wait, "attempt", st.Attempt + 1}
+		if resp != nil {
+			attrs = append(attrs, "status", resp.StatusCode)
+			if s, perr := strconv.Atoi(resp.Header.Get("Retry-After")); perr == nil {
+				attrs = append(attrs, "retry_after", time.Duration(s)*time.Second)
+			}
+		}
+		h.log.Warn(h.msg, attrs...)
+	}
+	return retry, wait
+}
+
+// call runs one Web API call (or response_url post) with a deadline.
+// slack-go's retry covers HTTP 429 and 5xx of the Web API; retried here is
+// only what it cannot see: internal_error, which Slack answers with HTTP
+// 200 and documents as transient, and a response_url, posted around the
+// slack.Client.
 func (s *Sender) call(ctx context.Context, method string, fn func(ctx context.Context) error) error {
-	retries := s.Retries
-	if retries == 0 {
-		retries = 3
-	}
-	timeout := s.Timeout
-	if timeout == 0 {
-		timeout = 15 * time.Second
-	}
+	timeout := cmp.Or(s.Timeout, time.Minute)
+	backoff := cmp.Or(s.Backoff, 500*time.Millisecond)
 	for attempt := 0; ; attempt++ {
 		cctx, cancel := context.WithTimeout(ctx, timeout)
 		err := fn(cctx)
 		cancel()
-		var rl *slack.RateLimitedError
-		if errors.As(err, &rl) && attempt < retries {
-			wait := rl.RetryAfter
-			if wait <= 0 {
-				wait = time.Second
-			}
-			s.Metrics.Inc("slack_rate_limited_total")
-			s.Log.Warn("slack rate limit, waiting", "method", method, "retry_after", wait, "attempt", attempt+1)
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			case <-t.C:
-			}
-			continue
+		wait, again := retryable(method, err)
+		if !again || attempt >= slackRetries {
+			return err
 		}
-		if err != nil {
-			s.Metrics.Inc("slack_api_errors_total")
+		if wait == 0 {
+			wait, backoff = backoff, 2*backoff
 		}
-		return err
+		s.Log.Warn("slack call failed, retrying", "method", method, "err", slackReason(err), "wait", wait, "attempt", attempt+1)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
 	}
+}
+
+// retryable tells whether call should try err's call again, and after how
+// long (0: the backoff).
+func retryable(method string, err error) (time.Duration, bool) {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && se.Err == "internal_error" {
+		return 0, true
+	}
+	if method != "response_url" {
+		return 0, false
+	}
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return max(rl.RetryAfter, time.Second), true
+	}
+	var sc slack.StatusCodeError
+	return 0, errors.As(err, &sc) && sc.Code >= 500
 }
 
 func msgOptions(m render.Message) []slack.MsgOption {
@@ -101,7 +167,6 @@ func (s *Sender) Post(ctx context.Context, channel string, m render.Message) (st
 		s.Log.Error("post failed", "channel", channel, "err", err)
 		return "", fmt.Errorf("post to %s: %w", channel, err)
 	}
-	s.Metrics.Inc("slack_posts_total")
 	return ts, nil
 }
 
@@ -170,7 +235,6 @@ func (s *Sender) Upload(ctx context.Context, channel string, f render.File) erro
 		s.Log.Error("upload failed", "channel", channel, "file", f.Name, "err", err)
 		return fmt.Errorf("upload %s to %s: %w", f.Name, channel, err)
 	}
-	s.Metrics.Inc("slack_uploads_total")
 	return nil
 }
 

@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/slabot/slabot/sla"
 )
@@ -38,14 +42,6 @@ type cliArgs struct {
 
 func parseArgs(args []string, valued, boolean []string) (cliArgs, error) {
 	out := cliArgs{vals: map[string][]string{}, bools: map[string]bool{}}
-	is := func(list []string, name string) bool {
-		for _, n := range list {
-			if n == name {
-				return true
-			}
-		}
-		return false
-	}
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "-" || !strings.HasPrefix(a, "-") {
@@ -58,12 +54,12 @@ func parseArgs(args []string, valued, boolean []string) (cliArgs, error) {
 		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		switch {
-		case is(boolean, name):
+		case slices.Contains(boolean, name):
 			if hasVal {
 				return out, fmt.Errorf("--%s takes no value", name)
 			}
 			out.bools[name] = true
-		case is(valued, name):
+		case slices.Contains(valued, name):
 			if !hasVal {
 				if i+1 >= len(args) {
 					return out, fmt.Errorf("--%s needs a value", name)
@@ -165,9 +161,9 @@ func RunImportCLI(ctx context.Context, args []string, open Opener, stdin io.Read
 	counter := &countingReader{r: in}
 	rejects := newSpool()
 	defer rejects.Close()
-	var prog *progress
+	var prog *importBar
 	if isTerminal(stderr) {
-		prog = &progress{w: stderr, size: size, read: &counter.n, now: time.Now, start: time.Now()}
+		prog = newImportBar(stderr, size, &counter.n)
 	}
 	var warnings []string
 	im := &Importer{
@@ -280,51 +276,65 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// isTerminal reports whether w is a character device (a terminal).
+// isTerminal reports whether w is a terminal, where a progress bar helps
+// (not a pipe or a log file).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// progress draws one self-overwriting line: rows, rows/s, and the ETA from
-// the bytes read against the file size.
-type progress struct {
+// importBar draws the import's progress: rows, rows/s and, reading a file,
+// the ETA. A CSV's row count is unknown until it is read, so the bar's
+// total is estimated from the bytes read so far against the file's size
+// and refined with every batch.
+type importBar struct {
 	w     io.Writer
-	size  int64
+	bar   *progressbar.ProgressBar
+	size  int64 // -1: standard input, no ETA
 	read  *atomic.Int64
-	now   func() time.Time
 	start time.Time
-	last  time.Time
 	drawn bool
 }
 
-func (p *progress) update(rows int) {
-	now := p.now()
-	if now.Sub(p.last) < 200*time.Millisecond {
-		return
+func newImportBar(w io.Writer, size int64, read *atomic.Int64) *importBar {
+	total := int64(-1)
+	if size > 0 {
+		total = size // a row takes at least a byte: an upper bound until the first batch
 	}
-	p.last = now
-	el := now.Sub(p.start).Seconds()
-	if el <= 0 {
-		return
-	}
-	line := fmt.Sprintf("%d rows  %.0f rows/s", rows, float64(rows)/el)
-	if read := p.read.Load(); p.size > 0 && read > 0 {
-		left := time.Duration(float64(p.size-read) / (float64(read) / el) * float64(time.Second))
-		line += fmt.Sprintf("  %d%%  ETA %s", min(100, read*100/p.size), left.Round(time.Second))
-	}
-	fmt.Fprintf(p.w, "\r\033[K%s", line)
-	p.drawn = true
+	bar := progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("importing"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowTotalBytes(false), // the total is an estimate
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("rows"),
+		progressbar.OptionSetPredictTime(size > 0),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+	return &importBar{w: w, bar: bar, size: size, read: read, start: time.Now()}
 }
 
-func (p *progress) done(rows int) {
-	if p.drawn {
-		el := p.now().Sub(p.start)
-		fmt.Fprintf(p.w, "\r\033[K%d rows in %s\n", rows, el.Round(100*time.Millisecond))
+// update is the importer's Progress hook.
+func (b *importBar) update(rows int) {
+	if read := b.read.Load(); b.size > 0 && read > 0 {
+		// One past the rows so far: the bar finishes in done, not before.
+		est := max(int64(float64(rows)*float64(b.size)/float64(read)), int64(rows)+1)
+		// Changing the total redraws the bar, so only for a change that shows.
+		if cur := b.bar.GetMax64(); est*100 < cur*99 || est*100 > cur*101 || int64(rows) >= cur {
+			b.bar.ChangeMax64(est)
+		}
+	}
+	_ = b.bar.Set(rows)
+	b.drawn = true
+}
+
+// done clears the bar and leaves a summary line.
+func (b *importBar) done(rows int) {
+	b.bar.ChangeMax64(int64(max(rows, 1)))
+	_ = b.bar.Finish()
+	if b.drawn {
+		fmt.Fprintf(b.w, "%d rows in %s\n", rows, time.Since(b.start).Round(100*time.Millisecond))
 	}
 }
 

@@ -1,7 +1,9 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -32,12 +34,27 @@ type Cron struct {
 	Scan string // breach scan schedule; default every 2 minutes
 	Swp  string // catch-up sweep; default every 5 minutes
 	Sync string // re-read agreements' schedules; default every minute
+	// Observe, when set, hears of every job run: its name (one of
+	// CronJobs), how long it took and its error. It feeds /metrics without
+	// this package knowing of Prometheus.
+	Observe func(job string, took time.Duration, err error)
 
 	mu      sync.Mutex
 	c       *cron.Cron
 	entries map[string]cron.EntryID
 	ctx     context.Context
 }
+
+// Jobs only the cron loop runs, besides the kinds.
+const (
+	JobSweep = "sweep"
+	JobSync  = "sync"
+)
+
+// CronJobs are the job names the loop runs and Observe is told of.
+var CronJobs = []string{app.KindBreachScan, JobSweep, JobSync, app.KindDigest, app.KindMonthClose, app.KindMidpoint}
+
+var errPanicked = errors.New("job panicked")
 
 func (c *Cron) logger() *slog.Logger {
 	if c.Log == nil {
@@ -52,8 +69,10 @@ func (c *Cron) Start(ctx context.Context) error {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	scan, swp, sync := or(c.Scan, "@every 2m"), or(c.Swp, "@every 5m"), or(c.Sync, "@every 1m")
-	wrap := cron.NewChain(cron.Recover(cronLog{c.logger()}), cron.SkipIfStillRunning(cronLog{c.logger()}))
+	scan, swp, sync := cmp.Or(c.Scan, "@every 2m"), cmp.Or(c.Swp, "@every 5m"), cmp.Or(c.Sync, "@every 1m")
+	// Recover inside the skip: cron's SkipIfStillRunning holds its token
+	// across a panic, so a job that panicked once would never run again.
+	wrap := cron.NewChain(cron.SkipIfStillRunning(cronLog{c.logger()}), cron.Recover(cronLog{c.logger()}))
 	c.c = cron.New(cron.WithParser(parser), cron.WithLocation(time.UTC), cron.WithChain(wrap.Then))
 	c.entries = map[string]cron.EntryID{}
 	c.ctx = ctx
@@ -61,9 +80,9 @@ func (c *Cron) Start(ctx context.Context) error {
 		spec string
 		fn   func()
 	}{
-		{scan, func() { c.report("breach-scan", c.Run.Scan(ctx, c.Now())) }},
-		{swp, func() { c.report("sweep", c.Run.Sweep(ctx, c.Now())) }},
-		{sync, func() { c.report("sync", c.SyncEntries(ctx)) }},
+		{scan, func() { c.run(app.KindBreachScan, func() error { return c.Run.Scan(ctx, c.Now()) }) }},
+		{swp, func() { c.run(JobSweep, func() error { return c.Run.Sweep(ctx, c.Now()) }) }},
+		{sync, func() { c.run(JobSync, func() error { return c.SyncEntries(ctx) }) }},
 	} {
 		if _, err := c.c.AddFunc(e.spec, e.fn); err != nil {
 			return fmt.Errorf("schedule %q: %w", e.spec, err)
@@ -83,9 +102,19 @@ func (c *Cron) Stop() {
 	}
 }
 
-func (c *Cron) report(what string, err error) {
+// run runs one job, telling Observe how it went (a panic too, on its way
+// to cron's Recover) and logging a failure.
+func (c *Cron) run(job string, fn func() error) {
+	start := time.Now() // c.Now may be a demo clock; this measures real time
+	err := errPanicked
+	defer func() {
+		if c.Observe != nil {
+			c.Observe(job, time.Since(start), err)
+		}
+	}()
+	err = fn()
 	if err != nil {
-		c.logger().Error("scheduled job failed", "job", what, "err", err)
+		c.logger().Error("scheduled job failed", "job", job, "err", err)
 	}
 }
 
@@ -112,7 +141,7 @@ func (c *Cron) SyncEntries(ctx context.Context) error {
 			}
 			team, id, kind := a.TeamID, a.ID, kind
 			eid, err := c.c.AddFunc(spec, func() {
-				c.report(kind, c.runOne(ctx, kind, team, id))
+				c.run(kind, func() error { return c.runOne(ctx, kind, team, id) })
 			})
 			if err != nil {
 				c.logger().Error("bad agreement schedule", "agreement", a.ID, "spec", spec, "err", err)
@@ -148,13 +177,6 @@ func (c *Cron) runOne(ctx context.Context, kind, team string, id int64) error {
 		}
 	}
 	return nil
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // cronLog adapts slog to cron's logger for the recover and skip wrappers.

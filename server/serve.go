@@ -29,6 +29,7 @@ type ServeConfig struct {
 	Database string // for the start-up log line, already redacted
 	Version  string
 	Webhook  http.Handler // POST /v1/events; nil: not served
+	Metrics  *bot.Metrics // nil: a new registry
 
 	Now    func() time.Time          // default time.Now
 	Ready  func(*bot.Bot, *app.Jobs) // called once the bot is built and connected once
@@ -43,7 +44,11 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	if now == nil {
 		now = time.Now
 	}
-	metrics := bot.NewMetrics()
+	metrics := c.Metrics
+	if metrics == nil {
+		metrics = bot.NewMetrics()
+	}
+	metrics.KnownJobs(scheduler.CronJobs)
 	send := bot.NewSender(c.BotToken, c.APIURL, nil, log, metrics)
 	jobs := app.NewJobs(st, send, log)
 	b := bot.New(bot.Options{
@@ -74,7 +79,7 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	}()
 
 	if !c.NoCron {
-		cr := &scheduler.Cron{Run: jobs, Log: log, Now: now}
+		cr := &scheduler.Cron{Run: Runner(jobs, metrics), Log: log, Now: now, Observe: metrics.ObserveJob}
 		if err := cr.Start(ctx); err != nil {
 			return err
 		}
@@ -89,8 +94,9 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 }
 
 // HTTPHandler serves /healthz (200 only while the database answers and the
-// socket is up), /metrics and the CRM webhook.
+// socket is up), /metrics (whose database_up pings st) and the CRM webhook.
 func HTTPHandler(st *storage.Store, b *bot.Bot, m *bot.Metrics, webhook http.Handler) http.Handler {
+	m.WatchDatabase(st.Ping)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := st.Ping(r.Context()); err != nil {
@@ -103,10 +109,7 @@ func HTTPHandler(st *storage.Store, b *bot.Bot, m *bot.Metrics, webhook http.Han
 		}
 		fmt.Fprintln(w, "ok")
 	})
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		m.Write(w)
-	})
+	mux.Handle("GET /metrics", m.Handler())
 	if webhook != nil {
 		mux.Handle("POST /v1/events", webhook)
 	}
@@ -117,3 +120,18 @@ var (
 	_ app.Store = (*storage.Store)(nil)
 	_ bot.Store = (*storage.Store)(nil)
 )
+
+// Runner is the jobs as the cron loop runs them, counting the nudges of each
+// breach scan: the scan reports them, the cron loop only sees its error.
+func Runner(jobs *app.Jobs, m *bot.Metrics) scheduler.Runner { return nudgeCounter{jobs, m} }
+
+type nudgeCounter struct {
+	*app.Jobs
+	m *bot.Metrics
+}
+
+func (r nudgeCounter) Scan(ctx context.Context, now time.Time) error {
+	stats, err := r.BreachScan(ctx, now)
+	r.m.Nudged(stats.Nudges)
+	return err
+}

@@ -75,17 +75,11 @@ func loadConfig(getenv func(string) string, n need) (Config, error) {
 	} else if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
 		return c, settingError{"SLABOT_HTTP_ADDR", fmt.Sprintf("is malformed: %q is not host:port like 127.0.0.1:8080", c.HTTPAddr)}
 	}
-	switch lvl := strings.ToLower(strings.TrimSpace(getenv("SLABOT_LOG_LEVEL"))); lvl {
-	case "", "info":
-		c.LogLevel = slog.LevelInfo
-	case "debug":
-		c.LogLevel = slog.LevelDebug
-	case "warn", "warning":
-		c.LogLevel = slog.LevelWarn
-	case "error":
-		c.LogLevel = slog.LevelError
-	default:
-		return c, settingError{"SLABOT_LOG_LEVEL", fmt.Sprintf("is malformed: %q is not one of debug, info, warn, error", lvl)}
+	c.LogLevel = slog.LevelInfo
+	if lvl := strings.TrimSpace(getenv("SLABOT_LOG_LEVEL")); lvl != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(lvl)); err != nil {
+			return c, settingError{"SLABOT_LOG_LEVEL", fmt.Sprintf("is malformed: %q is not one of debug, info, warn, error", lvl)}
+		}
 	}
 	return c, nil
 }

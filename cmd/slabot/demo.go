@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/slabot/slabot/internal/demo"
 )
 
@@ -96,13 +98,8 @@ func demoCmd(ctx context.Context, args []string, getenv func(string) string, std
 	return 0
 }
 
-// isTerminal reports whether f is an interactive terminal (a character
-// device), without a terminal library.
+// isTerminal reports whether v is an interactive terminal.
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
