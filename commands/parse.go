@@ -572,7 +572,7 @@ func (a *cmdArgs) at() (time.Time, error) {
 	if !ok {
 		return time.Time{}, nil
 	}
-	v, problem := readTime(t.val, a.p.now, a.p.loc)
+	v, problem := parsed(sla.ParseTime(t.val, a.p.now, a.p.loc))
 	if problem != "" {
 		return time.Time{}, a.bad(t, problem)
 	}
@@ -585,7 +585,7 @@ func (a *cmdArgs) month() (sla.Month, bool, error) {
 	if !ok {
 		return sla.MonthOf(a.p.now, a.p.loc), false, nil
 	}
-	m, problem := readMonth(t.val, a.p.now, a.p.loc)
+	m, problem := parsed(sla.ParseMonthNear(t.val, a.p.now, a.p.loc))
 	if problem != "" {
 		return sla.Month{}, false, a.bad(t, problem)
 	}
@@ -786,12 +786,12 @@ func (a *cmdArgs) plan() (Command, error) {
 		}
 		var problem string
 		if k.money != nil {
-			*k.money, problem = readMoney(t.val)
+			*k.money, problem = parsed(sla.ParseMoney(t.val))
 			if problem == "" && *k.money == 0 {
 				problem = "must be more than $0"
 			}
 		} else {
-			*k.ratio, problem = readPercent(t.val)
+			*k.ratio, problem = parsed(sla.ParseRatio(t.val))
 			if problem == "" && k.key == "close" && *k.ratio == 0 {
 				problem = "must be more than 0%: no lead would ever close"
 			}
@@ -838,7 +838,7 @@ func (a *cmdArgs) target() (Command, error) {
 	case mql:
 		a.spec, a.group = specTargetMQL, ""
 		t := a.opts["mql"]
-		goal, problem := readCount(t.val, 1_000_000)
+		goal, problem := parsed(sla.ParseCount(t.val, 1_000_000))
 		if problem != "" {
 			return nil, a.bad(t, problem)
 		}
@@ -863,7 +863,7 @@ func (a *cmdArgs) target() (Command, error) {
 		dst **time.Duration
 	}{{"speed", &c.Speed}, {"within", &c.Within}} {
 		if t, ok := a.opts[k.key]; ok {
-			d, problem := readDuration(t.val)
+			d, problem := parsed(sla.ParseDuration(t.val))
 			if problem != "" {
 				return nil, a.bad(t, problem)
 			}
@@ -871,7 +871,7 @@ func (a *cmdArgs) target() (Command, error) {
 		}
 	}
 	if t, ok := a.opts["depth"]; ok {
-		n, problem := readCount(t.val, 1000)
+		n, problem := parsed(sla.ParseCount(t.val, 1000))
 		if problem == "" && n == 0 {
 			problem = "must be at least 1 attempt"
 		}
@@ -881,7 +881,7 @@ func (a *cmdArgs) target() (Command, error) {
 		c.Depth = &n
 	}
 	if t, ok := a.opts["warn"]; ok {
-		r, problem := readPercent(t.val)
+		r, problem := parsed(sla.ParseRatio(t.val))
 		if problem == "" && (r == 0 || r == sla.RatioOne) {
 			problem = "must be between 0% and 100%: the share of the speed target after which the rep is warned, like 75%"
 		}
@@ -904,7 +904,7 @@ func (a *cmdArgs) hours() (Command, error) {
 	for _, t := range a.pos {
 		words = append(words, t.val)
 	}
-	h, bad, problem := readHours(strings.Join(words, " "))
+	h, bad, problem := parsedPart(sla.ParseHours(strings.Join(words, " ")))
 	if problem != "" {
 		return nil, &UsageError{Spec: a.spec, Msg: quoteInput(bad) + " " + problem}
 	}
@@ -923,7 +923,7 @@ func (a *cmdArgs) holiday(remove bool) (Command, error) {
 	if !ok {
 		return nil, a.fail("missing the date: `/sla %s 2026-12-25`", a.spec.Name)
 	}
-	d, problem := readDate(t.val)
+	d, problem := parsed(sla.ParseDate(t.val))
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
@@ -1122,13 +1122,13 @@ func (a *cmdArgs) leadWon() (Command, error) {
 	t, ok := a.opts["revenue"]
 	if !ok {
 		if len(a.pos) > 0 {
-			if _, problem := readMoney(a.pos[0].val); problem == "" {
+			if _, err := sla.ParseMoney(a.pos[0].val); err == nil {
 				return nil, a.fail("write the amount as revenue=%s", slackUnescape(a.pos[0].val))
 			}
 		}
 		return nil, a.fail("missing the revenue: add revenue=<money>, like revenue=$12,500")
 	}
-	rev, problem := readMoney(t.val)
+	rev, problem := parsed(sla.ParseMoney(t.val))
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
@@ -1195,7 +1195,7 @@ func (a *cmdArgs) monthPost(allowPost bool) (sla.Month, bool, bool, error) {
 		case allowPost && w == "post":
 			return sla.Month{}, false, false, a.fail("`post` is given twice")
 		case !given:
-			mm, problem := readMonth(t.val, a.p.now, a.p.loc)
+			mm, problem := parsed(sla.ParseMonthNear(t.val, a.p.now, a.p.loc))
 			if problem != "" {
 				if allowPost && closestWord(w, []string{"post"}) != "" {
 					return sla.Month{}, false, false, a.fail("%s is not a month — did you mean `post`?", quoteInput(t.raw))
@@ -1240,7 +1240,7 @@ func (a *cmdArgs) nines() (Command, error) {
 	if !ok {
 		return nil, a.fail("missing the uptime: `/sla nines 99.9`")
 	}
-	f, problem := readNines(t.val)
+	f, problem := parsed(sla.ParseNines(t.val))
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
@@ -1263,12 +1263,12 @@ func (a *cmdArgs) digestAt() (Command, error) {
 	if len(fields) != 2 {
 		return nil, a.fail("%s is not a day and time: %s", quoteInput(strings.Join(fields, " ")), help)
 	}
-	day, ok := readWeekday(fields[0])
-	if !ok {
+	day, err := sla.ParseWeekday(fields[0])
+	if err != nil {
 		return nil, a.fail("%s is not a weekday: %s", quoteInput(fields[0]), help)
 	}
-	mins, ok := readClock(fields[1], false)
-	if !ok {
+	mins, err := sla.ParseClock(fields[1])
+	if err != nil {
 		return nil, a.fail("%s is not a time of day: %s", quoteInput(fields[1]), help)
 	}
 	return DigestAt{Weekday: day, Hour: mins / 60, Minute: mins % 60}, nil
