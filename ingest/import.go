@@ -353,12 +353,12 @@ func (r *run) parse(rec []string, line int) row {
 		}
 	}
 	if v, col := lay.get(rec, FieldAttempts); v != "" {
-		if out.attempts, err = parseCount(v); err != nil {
+		if out.attempts, err = sla.ParseCount(v, maxAttempts); err != nil {
 			return fail(FieldAttempts, col, err)
 		}
 	}
 	if v, col := lay.get(rec, FieldRevenue); v != "" {
-		if out.revenue, err = parseMoney(v); err != nil {
+		if out.revenue, err = sla.ParseMoney(v); err != nil {
 			return fail(FieldRevenue, col, err)
 		}
 	}

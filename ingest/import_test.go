@@ -217,15 +217,15 @@ bad-date,M,m@example.com,2026-10-01 10:00,,,,,
 
 var badRejections = []rejection{
 	{5, "no external_id; every row needs one to be matched on the next import"},
-	{6, `created_at: "2026-13-01" is not a date (use 2026-12-01, 2026-12-01 09:30 or RFC 3339)`},
+	{6, `created_at: "2026-13-01" is not a date: use 2026-12-01, 2026-12-01 09:30 or RFC 3339`},
 	{7, "created_at: 2099-01-01 is in the future"},
 	{8, `external id "ok-1" repeats line 2; the first row wins`},
-	{9, `revenue: "12abc" is not an amount (use 1200, 1200.50 or $1,200.50)`},
+	{9, `revenue: "12abc" is not an amount: use 5000, $5,000, 5k or 1.2M`},
 	{10, `won_at is set but there is no revenue above zero; a won lead needs one (add a revenue column, or --map "Amount=revenue")`},
 	{11, "handed_off_at 2026-10-04 10:00 CEST is before created_at 2026-10-05 10:00 CEST"},
 	{12, "attempts are recorded but the lead was never handed off; give handed_off_at or owner_email"},
 	{13, `email: "not-an-email" is not an email address`},
-	{14, `revenue: "-5" is negative`},
+	{14, `revenue: "-5" is negative: amounts are $0 or more`},
 	// the row of line 15 is good; line 16 repeats line 6's id, whose row was itself refused
 	{16, `external id "bad-date" repeats line 6; the first row wins`},
 }

@@ -189,9 +189,9 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	}
 	ev.At = now
 	if at != "" {
-		t, perr := time.Parse(time.RFC3339Nano, at)
+		t, perr := sla.ParseRFC3339(at)
 		if perr != nil {
-			return ev, fieldErr(i, "at", "%q is not an RFC 3339 time like 2026-12-01T09:30:00Z", at)
+			return ev, fieldErr(i, "at", "%v", perr)
 		}
 		if t.After(now.Add(futureSlack)) {
 			return ev, fieldErr(i, "at", "%s is in the future", at)
@@ -263,7 +263,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			}
 			s = n.String()
 		}
-		rev, err := parseMoney(s)
+		rev, err := sla.ParseMoney(s)
 		if err != nil {
 			return ev, fieldErr(i, "revenue", "%v", err)
 		}
