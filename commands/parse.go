@@ -222,14 +222,10 @@ func Changes(c Command) bool {
 	return c.Spec().Change
 }
 
-// Limits on free text, so a name or reason always fits a Block Kit field.
+// Limits on free text, so a name or reason always fits a Block Kit field. A
+// lead's are sla's (Lead.Validate), shared with the import and the webhook.
 const (
-	maxNameLen       = 200
-	maxEmailLen      = 254
-	maxExternalIDLen = 100
-	maxSegmentLen    = 40
-	maxReasonLen     = 500
-	maxTitleLen      = 80 // agreement name
+	maxTitleLen = 80 // agreement name
 )
 
 // Parse reads the text after "/sla". now and loc (the agreement's timezone;
@@ -974,27 +970,27 @@ func (a *cmdArgs) leadAdd() (Command, error) {
 		}
 		c.Name = strings.TrimSpace(unlink(t.val))
 	}
-	if n := utf8.RuneCountInString(c.Name); n > maxNameLen {
-		return nil, a.fail("the name is too long: %d characters, at most %d", n, maxNameLen)
+	if problem := problemOf(sla.Lead{Name: c.Name}.Validate()); problem != "" {
+		return nil, a.fail("the name %s", problem)
 	}
 	if t, ok := a.opts["email"]; ok {
 		if c.Email != "" {
 			return nil, a.fail("the email is given twice: %s and %s", quoteInput(c.Email), quoteInput(t.raw))
 		}
 		e := strings.TrimSpace(unlink(t.val))
-		if !isEmailLike(e) || len(e) > maxEmailLen {
+		if !isEmailLike(e) || (sla.Lead{Email: e}).Validate() != nil {
 			return nil, a.bad(t, "is not an email address like ada@example.com")
 		}
 		c.Email = strings.ToLower(e)
 	}
-	if len(c.Email) > maxEmailLen {
-		return nil, a.fail("the email is too long: at most %d characters", maxEmailLen)
+	if problem := problemOf(sla.Lead{Email: c.Email}.Validate()); problem != "" {
+		return nil, a.fail("the email %s %s", quoteInput(c.Email), problem)
 	}
 	if c.Name == "" && c.Email == "" {
 		return nil, a.fail("missing the lead: `/sla lead add \"<name or email>\"`")
 	}
 	if t, ok := a.opts["segment"]; ok {
-		s, err := a.text(t, maxSegmentLen)
+		s, err := a.text(t, sla.MaxSegmentLen)
 		if err != nil {
 			return nil, err
 		}
@@ -1020,8 +1016,8 @@ func (a *cmdArgs) leadAdd() (Command, error) {
 	}
 	if t, ok := a.opts["id"]; ok {
 		id := strings.TrimSpace(unlink(t.val))
-		if id == "" || len(id) > maxExternalIDLen {
-			return nil, a.bad(t, fmt.Sprintf("is not an external id: 1 to %d characters", maxExternalIDLen))
+		if id == "" || (sla.Lead{ExternalID: id}).Validate() != nil {
+			return nil, a.bad(t, fmt.Sprintf("is not an external id: 1 to %d characters", sla.MaxExternalIDLen))
 		}
 		c.ExternalID = id
 	}
@@ -1043,7 +1039,7 @@ func (a *cmdArgs) lead() (LeadRef, error) {
 	raw := strings.TrimSpace(unlink(t.val))
 	ref := LeadRef{Raw: raw}
 	switch seq, ok := sla.ParseShortID(raw); {
-	case raw == "" || len(raw) > maxEmailLen:
+	case raw == "" || len(raw) > sla.MaxEmailLen: // an email is the longest reference
 		return LeadRef{}, a.bad(t, "is not a lead: use its id like L-42, its external id or its email")
 	case ok:
 		ref.Seq = seq
@@ -1145,7 +1141,7 @@ func (a *cmdArgs) leadLost() (Command, error) {
 		if len(a.pos) > 0 {
 			return nil, a.done()
 		}
-		if c.Reason, err = a.text(t, maxReasonLen); err != nil {
+		if c.Reason, err = a.text(t, sla.MaxReasonLen); err != nil {
 			return nil, err
 		}
 		return c, nil
@@ -1156,7 +1152,7 @@ func (a *cmdArgs) leadLost() (Command, error) {
 		words = append(words, t.val)
 	}
 	a.pos = nil
-	if c.Reason, err = a.text(argToken{key: "reason", val: strings.Join(words, " ")}, maxReasonLen); err != nil {
+	if c.Reason, err = a.text(argToken{key: "reason", val: strings.Join(words, " ")}, sla.MaxReasonLen); err != nil {
 		return nil, err
 	}
 	return c, nil

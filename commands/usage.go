@@ -44,19 +44,30 @@ func quoteInput(s string) string {
 // value itself (`revenue=abc`, not just abc): the value, and the problem
 // ("is not an amount: …"), "" when it parsed.
 func parsed[T any](v T, err error) (T, string) {
-	v, _, problem := parsedPart(v, err)
+	_, problem := valueProblem(err)
 	return v, problem
 }
 
 // parsedPart is parsed plus the part of the input that is wrong (the word of
 // a schedule that does not read).
 func parsedPart[T any](v T, err error) (T, string, string) {
+	bad, problem := valueProblem(err)
+	return v, bad, problem
+}
+
+// problemOf is the problem of an sla.Lead.Validate error, "" for nil.
+func problemOf(err error) string {
+	_, problem := valueProblem(err)
+	return problem
+}
+
+func valueProblem(err error) (input, problem string) {
 	if err == nil {
-		return v, "", ""
+		return "", ""
 	}
 	var ve *sla.ValueError
-	if errors.As(err, &ve) { // what sla's parsers return
-		return v, ve.Input, ve.Problem
+	if errors.As(err, &ve) { // what sla's parsers and Validate return
+		return ve.Input, ve.Problem
 	}
-	return v, "", "is not valid: " + err.Error()
+	return "", "is not valid: " + err.Error()
 }

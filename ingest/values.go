@@ -9,15 +9,10 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-// Limits of the text columns (the schema's sizes); longer values are refused
-// rather than cut, so nothing is stored that the CRM does not have.
+// A lead's limits are sla's (Lead.Validate), the slash commands' too.
 const (
-	maxExternalID = 200
-	maxName       = 300
-	maxEmail      = 320
-	maxSegment    = 64
-	maxReason     = 500
-	maxAttempts   = 10000
+	// maxAttempts bounds a count of attempts from a CRM: more is bad data.
+	maxAttempts = 10000
 	// futureSlack is how far ahead of now a date may be (clock skew, time
 	// zones); anything later is a mistake in the data.
 	futureSlack = 24 * time.Hour
@@ -68,8 +63,9 @@ func stageKey(s string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
 }
 
-// validText checks a text cell: valid UTF-8, no NUL (PostgreSQL refuses
-// both), at most max characters.
+// validText checks a text field that is not the lead's own (an owner, an
+// idempotency key): valid UTF-8, no NUL (PostgreSQL refuses both), at most
+// max characters.
 func validText(v string, max int) error {
 	if !utf8.ValidString(v) {
 		return fmt.Errorf("is not valid UTF-8")
@@ -81,12 +77,6 @@ func validText(v string, max int) error {
 		return fmt.Errorf("is %d characters long; at most %d fit", n, max)
 	}
 	return nil
-}
-
-// validEmail is a light check: something@something, no spaces.
-func validEmail(v string) bool {
-	at := strings.LastIndexByte(v, '@')
-	return at > 0 && at < len(v)-1 && !strings.ContainsAny(v, " \t<>,;")
 }
 
 // isUserID reports whether s looks like a Slack user id (U0123ABC, W0123ABC).
@@ -114,7 +104,7 @@ func ownerEmail(v string) (string, bool) {
 		}
 	}
 	v = strings.ToLower(v)
-	return v, validEmail(v)
+	return v, sla.ValidEmail(v)
 }
 
 // setProfile takes a CRM's profile fields into a lead, the import and the

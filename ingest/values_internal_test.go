@@ -73,3 +73,15 @@ func TestParseSource(t *testing.T) {
 		}
 	}
 }
+
+// The import names a field sla.Lead.Validate refuses by its own name.
+func TestFieldNamesAreSla(t *testing.T) {
+	for ours, slas := range map[string]string{
+		FieldExternalID: sla.FieldExternalID, FieldName: sla.FieldName, FieldEmail: sla.FieldEmail,
+		FieldSegment: sla.FieldSegment, FieldSource: sla.FieldSource, FieldLostReason: sla.FieldLostReason,
+	} {
+		if ours != slas {
+			t.Errorf("ingest field %q is sla's %q", ours, slas)
+		}
+	}
+}

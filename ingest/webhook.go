@@ -140,6 +140,8 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 		return ev, fieldErr(i, "", "must be an object")
 	}
+	// str reads a string field; max 0 leaves a lead's own fields to
+	// Lead.Validate.
 	str := func(key string, max int, required bool) (string, error) {
 		v, ok := m[key]
 		if !ok || string(v) == "null" {
@@ -153,7 +155,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			return "", fieldErr(i, key, "must be a string")
 		}
 		s = strings.TrimSpace(s)
-		if err := validText(s, max); err != nil {
+		if err := validText(s, max); max > 0 && err != nil {
 			return "", fieldErr(i, key, "%v", err)
 		}
 		if required && s == "" {
@@ -177,7 +179,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	if ev.IdempotencyKey, err = str("idempotency_key", maxKey, true); err != nil {
 		return ev, err
 	}
-	if ev.ExternalID, err = str("external_id", maxExternalID, true); err != nil {
+	if ev.ExternalID, err = str("external_id", 0, true); err != nil {
 		return ev, err
 	}
 	if ev.Agreement, err = str("agreement", 200, ev.Type == EventCreated); err != nil {
@@ -200,17 +202,14 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	}
 	switch ev.Type {
 	case EventCreated:
-		if ev.Email, err = str("email", maxEmail, false); err != nil {
+		if ev.Email, err = str("email", 0, false); err != nil {
 			return ev, err
 		}
 		ev.Email = strings.ToLower(ev.Email)
-		if ev.Email != "" && !validEmail(ev.Email) {
-			return ev, fieldErr(i, "email", "%q is not an email address", ev.Email)
-		}
-		if ev.Name, err = str("name", maxName, false); err != nil {
+		if ev.Name, err = str("name", 0, false); err != nil {
 			return ev, err
 		}
-		if ev.Segment, err = str("segment", maxSegment, false); err != nil {
+		if ev.Segment, err = str("segment", 0, false); err != nil {
 			return ev, err
 		}
 		ev.Segment = strings.ToLower(ev.Segment)
@@ -224,7 +223,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			}
 		}
 	case EventHandedOff:
-		if ev.Rep, err = str("rep", maxEmail, true); err != nil {
+		if ev.Rep, err = str("rep", sla.MaxEmailLen, true); err != nil {
 			return ev, err
 		}
 		if !isUserID(ev.Rep) {
@@ -272,9 +271,20 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 		}
 		ev.Revenue = rev
 	case EventLost:
-		if ev.Reason, err = str("reason", maxReason, false); err != nil {
+		if ev.Reason, err = str("reason", 0, false); err != nil {
 			return ev, err
 		}
+	}
+	// The lead's limits and shapes are the slash commands' too.
+	lead := sla.Lead{ExternalID: ev.ExternalID, Name: ev.Name, Email: ev.Email, Segment: ev.Segment, Source: ev.Source, LostReason: ev.Reason}
+	if err := lead.Validate(); err != nil {
+		var ve *sla.ValueError
+		errors.As(err, &ve)
+		key := ve.Field // the JSON keys are sla's field names, but for the reason
+		if key == sla.FieldLostReason {
+			key = "reason"
+		}
+		return ev, fieldErr(i, key, "%v", err)
 	}
 	return ev, nil
 }
