@@ -207,6 +207,8 @@ func looksLikeClock(s string) bool {
 	return err == nil && strings.Contains(s, ":")
 }
 
+// looksLikeDate is a date's shape whatever its year, so that
+// `at=1999-12-01 09:30` is still one value, refused for its year.
 func looksLikeDate(s string) bool {
 	_, err := time.Parse("2006-01-02", s)
 	return err == nil

@@ -32,3 +32,27 @@ func TestLeadAddLimits(t *testing.T) {
 		}
 	}
 }
+
+// An sla parser's problem follows the value as typed, key and all.
+func TestValueProblems(t *testing.T) {
+	for _, tc := range []struct{ in, msg string }{
+		{"lead add Ada at=1999-12-01 09:30", "`at=1999-12-01 09:30` is outside the years 2000–2100"}, // still one value
+		{"lead won L-1 revenue=5,00", "`revenue=5,00` has misplaced commas: group thousands like $5,000 or $1,250,000"},
+		{"target speed=90", "`speed=90` has no unit: write 90m, 90h or 90d"},
+		{"hours mon-fry 9-17", "`mon-fry` is not a list of days: use mon-fri, mon,wed,fri or sat-sun"}, // the word that is wrong
+		{"status 2026-13", "`2026-13` is not a month: use 2026-12, dec or december"},
+		{"nines 100", "`100` is not between 0% and 100%: write an uptime like 99.9%"},
+	} {
+		_, err := Parse(tc.in, testNow, time.UTC)
+		var ue *UsageError
+		if !errors.As(err, &ue) || ue.Msg != tc.msg {
+			t.Errorf("Parse(%q): %v\nwant %q", tc.in, err, tc.msg)
+		}
+	}
+	if v, problem := parsed(42, nil); v != 42 || problem != "" {
+		t.Errorf("parsed(42, nil) = %v, %q", v, problem)
+	}
+	if _, bad, problem := parsedPart(0, errors.New("boom")); bad != "" || problem != "is not valid: boom" {
+		t.Errorf("parsedPart of a foreign error = %q, %q", bad, problem)
+	}
+}
