@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/bot"
-	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 )
