@@ -155,8 +155,10 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			return "", fieldErr(i, key, "must be a string")
 		}
 		s = strings.TrimSpace(s)
-		if err := validText(s, max); max > 0 && err != nil {
-			return "", fieldErr(i, key, "%v", err)
+		if max > 0 {
+			if err := validText(s, max); err != nil {
+				return "", fieldErr(i, key, "%v", err)
+			}
 		}
 		if required && s == "" {
 			return "", fieldErr(i, key, "is empty")
