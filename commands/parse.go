@@ -218,14 +218,10 @@ func Changes(c Command) bool {
 	return c.Spec().Change
 }
 
-// Limits on free text, so a name or reason always fits a Block Kit field.
+// Limits on free text, so a name or reason always fits a Block Kit field. A
+// lead's are sla's (Lead.Validate), shared with the import and the webhook.
 const (
-	maxNameLen       = 200
-	maxEmailLen      = 254
-	maxExternalIDLen = 100
-	maxSegmentLen    = 40
-	maxReasonLen     = 500
-	maxTitleLen      = 80 // agreement name
+	maxTitleLen = 80 // agreement name
 )
 
 // Parse reads the text after "/sla". now and loc (the agreement's timezone;
@@ -568,7 +564,7 @@ func (a *cmdArgs) at() (time.Time, error) {
 	if !ok {
 		return time.Time{}, nil
 	}
-	v, problem := readTime(t.val, a.p.now, a.p.loc)
+	v, problem := parsed(sla.ParseTime(t.val, a.p.now, a.p.loc))
 	if problem != "" {
 		return time.Time{}, a.bad(t, problem)
 	}
@@ -581,7 +577,7 @@ func (a *cmdArgs) month() (sla.Month, bool, error) {
 	if !ok {
 		return sla.MonthOf(a.p.now, a.p.loc), false, nil
 	}
-	m, problem := readMonth(t.val, a.p.now, a.p.loc)
+	m, problem := parsed(sla.ParseMonthNear(t.val, a.p.now, a.p.loc))
 	if problem != "" {
 		return sla.Month{}, false, a.bad(t, problem)
 	}
@@ -782,12 +778,12 @@ func (a *cmdArgs) plan() (Command, error) {
 		}
 		var problem string
 		if k.money != nil {
-			*k.money, problem = readMoney(t.val)
+			*k.money, problem = parsed(sla.ParseMoney(t.val))
 			if problem == "" && *k.money == 0 {
 				problem = "must be more than $0"
 			}
 		} else {
-			*k.ratio, problem = readPercent(t.val)
+			*k.ratio, problem = parsed(sla.ParseRatio(t.val))
 			if problem == "" && k.key == "close" && *k.ratio == 0 {
 				problem = "must be more than 0%: no lead would ever close"
 			}
@@ -834,7 +830,7 @@ func (a *cmdArgs) target() (Command, error) {
 	case mql:
 		a.spec, a.group = specTargetMQL, ""
 		t := a.opts["mql"]
-		goal, problem := readCount(t.val, 1_000_000)
+		goal, problem := parsed(sla.ParseCount(t.val, 1_000_000))
 		if problem != "" {
 			return nil, a.bad(t, problem)
 		}
@@ -859,7 +855,7 @@ func (a *cmdArgs) target() (Command, error) {
 		dst **time.Duration
 	}{{"speed", &c.Speed}, {"within", &c.Within}} {
 		if t, ok := a.opts[k.key]; ok {
-			d, problem := readDuration(t.val)
+			d, problem := parsed(sla.ParseDuration(t.val))
 			if problem != "" {
 				return nil, a.bad(t, problem)
 			}
@@ -867,7 +863,7 @@ func (a *cmdArgs) target() (Command, error) {
 		}
 	}
 	if t, ok := a.opts["depth"]; ok {
-		n, problem := readCount(t.val, 1000)
+		n, problem := parsed(sla.ParseCount(t.val, 1000))
 		if problem == "" && n == 0 {
 			problem = "must be at least 1 attempt"
 		}
@@ -877,7 +873,7 @@ func (a *cmdArgs) target() (Command, error) {
 		c.Depth = &n
 	}
 	if t, ok := a.opts["warn"]; ok {
-		r, problem := readPercent(t.val)
+		r, problem := parsed(sla.ParseRatio(t.val))
 		if problem == "" && (r == 0 || r == sla.RatioOne) {
 			problem = "must be between 0% and 100%: the share of the speed target after which the rep is warned, like 75%"
 		}
@@ -900,7 +896,7 @@ func (a *cmdArgs) hours() (Command, error) {
 	for _, t := range a.pos {
 		words = append(words, t.val)
 	}
-	h, bad, problem := readHours(strings.Join(words, " "))
+	h, bad, problem := parsedPart(sla.ParseHours(strings.Join(words, " ")))
 	if problem != "" {
 		return nil, &UsageError{Spec: a.spec, Msg: quoteInput(bad) + " " + problem}
 	}
@@ -919,7 +915,7 @@ func (a *cmdArgs) holiday(remove bool) (Command, error) {
 	if !ok {
 		return nil, a.fail("missing the date: `/sla %s 2026-12-25`", a.spec.Name)
 	}
-	d, problem := readDate(t.val)
+	d, problem := parsed(sla.ParseDate(t.val))
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
@@ -970,27 +966,27 @@ func (a *cmdArgs) leadAdd() (Command, error) {
 		}
 		c.Name = strings.TrimSpace(unlink(t.val))
 	}
-	if n := utf8.RuneCountInString(c.Name); n > maxNameLen {
-		return nil, a.fail("the name is too long: %d characters, at most %d", n, maxNameLen)
+	if problem := problemOf(sla.Lead{Name: c.Name}.Validate()); problem != "" {
+		return nil, a.fail("the name %s", problem)
 	}
 	if t, ok := a.opts["email"]; ok {
 		if c.Email != "" {
 			return nil, a.fail("the email is given twice: %s and %s", quoteInput(c.Email), quoteInput(t.raw))
 		}
 		e := strings.TrimSpace(unlink(t.val))
-		if !isEmailLike(e) || len(e) > maxEmailLen {
+		if !isEmailLike(e) || (sla.Lead{Email: e}).Validate() != nil {
 			return nil, a.bad(t, "is not an email address like ada@example.com")
 		}
 		c.Email = strings.ToLower(e)
 	}
-	if len(c.Email) > maxEmailLen {
-		return nil, a.fail("the email is too long: at most %d characters", maxEmailLen)
+	if problem := problemOf(sla.Lead{Email: c.Email}.Validate()); problem != "" {
+		return nil, a.fail("the email %s %s", quoteInput(c.Email), problem)
 	}
 	if c.Name == "" && c.Email == "" {
 		return nil, a.fail("missing the lead: `/sla lead add \"<name or email>\"`")
 	}
 	if t, ok := a.opts["segment"]; ok {
-		s, err := a.text(t, maxSegmentLen)
+		s, err := a.text(t, sla.MaxSegmentLen)
 		if err != nil {
 			return nil, err
 		}
@@ -1016,8 +1012,8 @@ func (a *cmdArgs) leadAdd() (Command, error) {
 	}
 	if t, ok := a.opts["id"]; ok {
 		id := strings.TrimSpace(unlink(t.val))
-		if id == "" || len(id) > maxExternalIDLen {
-			return nil, a.bad(t, fmt.Sprintf("is not an external id: 1 to %d characters", maxExternalIDLen))
+		if id == "" || (sla.Lead{ExternalID: id}).Validate() != nil {
+			return nil, a.bad(t, fmt.Sprintf("is not an external id: 1 to %d characters", sla.MaxExternalIDLen))
 		}
 		c.ExternalID = id
 	}
@@ -1039,7 +1035,7 @@ func (a *cmdArgs) lead() (LeadRef, error) {
 	raw := strings.TrimSpace(unlink(t.val))
 	ref := LeadRef{Raw: raw}
 	switch seq, ok := sla.ParseShortID(raw); {
-	case raw == "" || len(raw) > maxEmailLen:
+	case raw == "" || len(raw) > sla.MaxEmailLen: // an email is the longest reference
 		return LeadRef{}, a.bad(t, "is not a lead: use its id like L-42, its external id or its email")
 	case ok:
 		ref.Seq = seq
@@ -1118,13 +1114,13 @@ func (a *cmdArgs) leadWon() (Command, error) {
 	t, ok := a.opts["revenue"]
 	if !ok {
 		if len(a.pos) > 0 {
-			if _, problem := readMoney(a.pos[0].val); problem == "" {
+			if _, err := sla.ParseMoney(a.pos[0].val); err == nil {
 				return nil, a.fail("write the amount as revenue=%s", slackUnescape(a.pos[0].val))
 			}
 		}
 		return nil, a.fail("missing the revenue: add revenue=<money>, like revenue=$12,500")
 	}
-	rev, problem := readMoney(t.val)
+	rev, problem := parsed(sla.ParseMoney(t.val))
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
@@ -1141,7 +1137,7 @@ func (a *cmdArgs) leadLost() (Command, error) {
 		if len(a.pos) > 0 {
 			return nil, a.done()
 		}
-		if c.Reason, err = a.text(t, maxReasonLen); err != nil {
+		if c.Reason, err = a.text(t, sla.MaxReasonLen); err != nil {
 			return nil, err
 		}
 		return c, nil
@@ -1152,7 +1148,7 @@ func (a *cmdArgs) leadLost() (Command, error) {
 		words = append(words, t.val)
 	}
 	a.pos = nil
-	if c.Reason, err = a.text(argToken{key: "reason", val: strings.Join(words, " ")}, maxReasonLen); err != nil {
+	if c.Reason, err = a.text(argToken{key: "reason", val: strings.Join(words, " ")}, sla.MaxReasonLen); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -1191,7 +1187,7 @@ func (a *cmdArgs) monthPost(allowPost bool) (sla.Month, bool, bool, error) {
 		case allowPost && w == "post":
 			return sla.Month{}, false, false, a.fail("`post` is given twice")
 		case !given:
-			mm, problem := readMonth(t.val, a.p.now, a.p.loc)
+			mm, problem := parsed(sla.ParseMonthNear(t.val, a.p.now, a.p.loc))
 			if problem != "" {
 				if allowPost && closestWord(w, []string{"post"}) != "" {
 					return sla.Month{}, false, false, a.fail("%s is not a month — did you mean `post`?", quoteInput(t.raw))
@@ -1236,7 +1232,7 @@ func (a *cmdArgs) nines() (Command, error) {
 	if !ok {
 		return nil, a.fail("missing the uptime: `/sla nines 99.9`")
 	}
-	f, problem := readNines(t.val)
+	f, problem := parsed(sla.ParseNines(t.val))
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
@@ -1259,12 +1255,12 @@ func (a *cmdArgs) digestAt() (Command, error) {
 	if len(fields) != 2 {
 		return nil, a.fail("%s is not a day and time: %s", quoteInput(strings.Join(fields, " ")), help)
 	}
-	day, ok := readWeekday(fields[0])
-	if !ok {
+	day, err := sla.ParseWeekday(fields[0])
+	if err != nil {
 		return nil, a.fail("%s is not a weekday: %s", quoteInput(fields[0]), help)
 	}
-	mins, ok := readClock(fields[1], false)
-	if !ok {
+	mins, err := sla.ParseClock(fields[1])
+	if err != nil {
 		return nil, a.fail("%s is not a time of day: %s", quoteInput(fields[1]), help)
 	}
 	return DigestAt{Weekday: day, Hour: mins / 60, Minute: mins % 60}, nil

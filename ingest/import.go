@@ -273,57 +273,41 @@ func (r *run) parse(rec []string, line int) row {
 		out.rejected = lay.label(field, col) + ": " + err.Error()
 		return out
 	}
-	text := func(field string, max int) (string, int, error) {
-		v, col := lay.get(rec, field)
-		if err := validText(v, max); err != nil {
-			return "", col, err
-		}
-		return v, col, nil
-	}
 	var err error
-	var col int
-	if out.ext, col, err = text(FieldExternalID, maxExternalID); err != nil {
-		return fail(FieldExternalID, col, err)
-	}
-	if out.ext == "" {
+	var extCol, nameCol, emailCol, segmentCol, reasonCol int
+	if out.ext, extCol = lay.get(rec, FieldExternalID); out.ext == "" {
 		out.rejected = "no " + lay.label(FieldExternalID, -1) + "; every row needs one to be matched on the next import"
 		return out
 	}
-	var first, last string
-	if out.name, col, err = text(FieldName, maxName); err != nil {
-		return fail(FieldName, col, err)
+	if out.name, nameCol = lay.get(rec, FieldName); out.name == "" {
+		first, _ := lay.get(rec, FieldFirstName)
+		last, _ := lay.get(rec, FieldLastName)
+		out.name, nameCol = strings.TrimSpace(first+" "+last), -1
 	}
-	if first, col, err = text(FieldFirstName, maxName); err != nil {
-		return fail(FieldFirstName, col, err)
-	}
-	if last, col, err = text(FieldLastName, maxName); err != nil {
-		return fail(FieldLastName, col, err)
-	}
-	if out.name == "" {
-		out.name = strings.TrimSpace(first + " " + last)
-		if err := validText(out.name, maxName); err != nil {
-			return fail(FieldName, -1, err)
-		}
-	}
-	if out.email, col, err = text(FieldEmail, maxEmail); err != nil {
-		return fail(FieldEmail, col, err)
-	}
+	out.email, emailCol = lay.get(rec, FieldEmail)
 	out.email = strings.ToLower(out.email)
-	if out.email != "" && !validEmail(out.email) {
-		return fail(FieldEmail, col, fmt.Errorf("%q is not an email address", out.email))
-	}
-	if out.segment, col, err = text(FieldSegment, maxSegment); err != nil {
-		return fail(FieldSegment, col, err)
-	}
+	out.segment, segmentCol = lay.get(rec, FieldSegment)
 	out.segment = strings.ToLower(out.segment)
 	if v, col := lay.get(rec, FieldSource); v != "" {
 		if out.source, err = parseSource(v, lay.format == FormatHubSpot); err != nil {
 			return fail(FieldSource, col, err)
 		}
 	}
-	if out.owner, out.ownerCol, err = text(FieldOwnerEmail, maxEmail); err != nil {
-		return fail(FieldOwnerEmail, out.ownerCol, err)
+	out.lostReason, reasonCol = lay.get(rec, FieldLostReason)
+	// The lead's limits and shapes are the slash commands' too. The import's
+	// field names are sla's, so the field refused names its column.
+	lead := sla.Lead{ExternalID: out.ext, Name: out.name, Email: out.email, Segment: out.segment, Source: out.source, LostReason: out.lostReason}
+	if err := lead.Validate(); err != nil {
+		var ve *sla.ValueError
+		errors.As(err, &ve)
+		col := map[string]int{FieldExternalID: extCol, FieldName: nameCol, FieldEmail: emailCol, FieldSegment: segmentCol, FieldLostReason: reasonCol}[ve.Field]
+		return fail(ve.Field, col, err)
 	}
+	owner, ownerCol := lay.get(rec, FieldOwnerEmail)
+	if err := validText(owner, sla.MaxEmailLen); err != nil {
+		return fail(FieldOwnerEmail, ownerCol, err)
+	}
+	out.owner, out.ownerCol = owner, ownerCol
 	if v, col := lay.get(rec, FieldStage); v != "" && preMQLStages[stageKey(v)] {
 		if mql, _ := lay.get(rec, FieldMQLAt); mql == "" {
 			return fail(FieldStage, col, fmt.Errorf("%q: not a marketing qualified lead yet", v))
@@ -352,17 +336,14 @@ func (r *run) parse(rec []string, line int) row {
 		}
 	}
 	if v, col := lay.get(rec, FieldAttempts); v != "" {
-		if out.attempts, err = parseCount(v); err != nil {
+		if out.attempts, err = sla.ParseCount(v, maxAttempts); err != nil {
 			return fail(FieldAttempts, col, err)
 		}
 	}
 	if v, col := lay.get(rec, FieldRevenue); v != "" {
-		if out.revenue, err = parseMoney(v); err != nil {
+		if out.revenue, err = sla.ParseMoney(v); err != nil {
 			return fail(FieldRevenue, col, err)
 		}
-	}
-	if out.lostReason, col, err = text(FieldLostReason, maxReason); err != nil {
-		return fail(FieldLostReason, col, err)
 	}
 	if !out.won.IsZero() && !out.lost.IsZero() {
 		out.rejected = fmt.Sprintf("both %s and %s are set; a lead is won or lost, not both", lay.label(FieldWonAt, -1), lay.label(FieldLostAt, -1))

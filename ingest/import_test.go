@@ -218,15 +218,15 @@ bad-date,M,m@example.com,2026-10-01 10:00,,,,,
 
 var badRejections = []rejection{
 	{5, "no external_id; every row needs one to be matched on the next import"},
-	{6, `created_at: "2026-13-01" is not a date (use 2026-12-01, 2026-12-01 09:30 or RFC 3339)`},
+	{6, `created_at: "2026-13-01" is not a date: use 2026-12-01, 2026-12-01 09:30 or RFC 3339`},
 	{7, "created_at: 2099-01-01 is in the future"},
 	{8, `external id "ok-1" repeats line 2; the first row wins`},
-	{9, `revenue: "12abc" is not an amount (use 1200, 1200.50 or $1,200.50)`},
+	{9, `revenue: "12abc" is not an amount: use 5000, $5,000, 5k or 1.2M`},
 	{10, `won_at is set but there is no revenue above zero; a won lead needs one (add a revenue column, or --map "Amount=revenue")`},
 	{11, "handed_off_at 2026-10-04 10:00 CEST is before created_at 2026-10-05 10:00 CEST"},
 	{12, "attempts are recorded but the lead was never handed off; give handed_off_at or owner_email"},
-	{13, `email: "not-an-email" is not an email address`},
-	{14, `revenue: "-5" is negative`},
+	{13, `email: "not-an-email" is not an email address like ada@example.com`},
+	{14, `revenue: "-5" is negative: amounts are $0 or more`},
 	// the row of line 15 is good; line 16 repeats line 6's id, whose row was itself refused
 	{16, `external id "bad-date" repeats line 6; the first row wins`},
 }
@@ -425,5 +425,43 @@ func TestImportMalformedRecord(t *testing.T) {
 			t.Fatalf("rejected = %v", out.rejected)
 		}
 		e.lead(t, "c")
+	})
+}
+
+// A lead's limits are sla.Lead.Validate's, as in the slash commands; the
+// rejection names the column the value came from.
+func TestImportLimits(t *testing.T) {
+	long := strings.Repeat("x", 101)
+	hubspot := "Record ID,First Name,Last Name,Email,Create Date\n" +
+		"1,Ada,Lovelace,ada@example.com,2026-10-01 10:00\n" +
+		long + ",Ada,Lovelace,ada2@example.com,2026-10-01 10:00\n" +
+		"3," + strings.Repeat("n", 150) + "," + strings.Repeat("n", 50) + ",ada3@example.com,2026-10-01 10:00\n" +
+		"4,Ada,Lovelace,ada@localhost,2026-10-01 10:00\n" +
+		"5,Ada,Lovelace," + strings.Repeat("a", 64) + "@" + strings.Repeat("b", 186) + ".com,2026-10-01 10:00\n"
+	slabot := "external_id,name,segment,lost_at,lost_reason\n" +
+		"s1,Ada," + strings.Repeat("s", 41) + ",,\n" +
+		"s2,Ada,smb,2026-10-02 10:00," + strings.Repeat("r", 501) + "\n" +
+		"s3,\"Ada\x00\",smb,,\n"
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		e := newEnv(t, s)
+		out := e.importText(t, hubspot, ingest.Options{}, 0)
+		want := []rejection{
+			{3, `external_id (Record ID): "` + long[:59] + `…" is too long: 101 characters, at most 100`},
+			{4, `name: "` + strings.Repeat("n", 59) + `…" is too long: 201 characters, at most 200`},
+			{5, `email: "ada@localhost" is not an email address like ada@example.com`},
+			{6, `email: "` + strings.Repeat("a", 59) + `…" is too long: 255 characters, at most 254`},
+		}
+		if out.res.Inserted != 1 || !reflect.DeepEqual(out.rejected, want) {
+			t.Fatalf("hubspot: %+v, rejected =\n%v\nwant\n%v", out.res, out.rejected, want)
+		}
+		out = e.importText(t, slabot, ingest.Options{}, 0)
+		want = []rejection{
+			{2, `segment: "` + strings.Repeat("s", 41) + `" is too long: 41 characters, at most 40`},
+			{3, `lost_reason: "` + strings.Repeat("r", 59) + `…" is too long: 501 characters, at most 500`},
+			{4, `name: "Ada\x00" contains a NUL character`},
+		}
+		if out.res.Inserted != 0 || !reflect.DeepEqual(out.rejected, want) {
+			t.Fatalf("slabot: %+v, rejected =\n%v\nwant\n%v", out.res, out.rejected, want)
+		}
 	})
 }

@@ -139,6 +139,8 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
 		return ev, fieldErr(i, "", "must be an object")
 	}
+	// str reads a string field; max 0 leaves a lead's own fields to
+	// Lead.Validate.
 	str := func(key string, max int, required bool) (string, error) {
 		v, ok := m[key]
 		if !ok || string(v) == "null" {
@@ -152,8 +154,10 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			return "", fieldErr(i, key, "must be a string")
 		}
 		s = strings.TrimSpace(s)
-		if err := validText(s, max); err != nil {
-			return "", fieldErr(i, key, "%v", err)
+		if max > 0 {
+			if err := validText(s, max); err != nil {
+				return "", fieldErr(i, key, "%v", err)
+			}
 		}
 		if required && s == "" {
 			return "", fieldErr(i, key, "is empty")
@@ -176,7 +180,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	if ev.IdempotencyKey, err = str("idempotency_key", maxKey, true); err != nil {
 		return ev, err
 	}
-	if ev.ExternalID, err = str("external_id", maxExternalID, true); err != nil {
+	if ev.ExternalID, err = str("external_id", 0, true); err != nil {
 		return ev, err
 	}
 	if ev.Agreement, err = str("agreement", 200, ev.Type == EventCreated); err != nil {
@@ -188,9 +192,9 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	}
 	ev.At = now
 	if at != "" {
-		t, perr := time.Parse(time.RFC3339Nano, at)
+		t, perr := sla.ParseRFC3339(at)
 		if perr != nil {
-			return ev, fieldErr(i, "at", "%q is not an RFC 3339 time like 2026-12-01T09:30:00Z", at)
+			return ev, fieldErr(i, "at", "%v", perr)
 		}
 		if t.After(now.Add(futureSlack)) {
 			return ev, fieldErr(i, "at", "%s is in the future", at)
@@ -199,17 +203,14 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 	}
 	switch ev.Type {
 	case EventCreated:
-		if ev.Email, err = str("email", maxEmail, false); err != nil {
+		if ev.Email, err = str("email", 0, false); err != nil {
 			return ev, err
 		}
 		ev.Email = strings.ToLower(ev.Email)
-		if ev.Email != "" && !validEmail(ev.Email) {
-			return ev, fieldErr(i, "email", "%q is not an email address", ev.Email)
-		}
-		if ev.Name, err = str("name", maxName, false); err != nil {
+		if ev.Name, err = str("name", 0, false); err != nil {
 			return ev, err
 		}
-		if ev.Segment, err = str("segment", maxSegment, false); err != nil {
+		if ev.Segment, err = str("segment", 0, false); err != nil {
 			return ev, err
 		}
 		ev.Segment = strings.ToLower(ev.Segment)
@@ -223,7 +224,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			}
 		}
 	case EventHandedOff:
-		if ev.Rep, err = str("rep", maxEmail, true); err != nil {
+		if ev.Rep, err = str("rep", sla.MaxEmailLen, true); err != nil {
 			return ev, err
 		}
 		if !isUserID(ev.Rep) {
@@ -262,7 +263,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			}
 			s = n.String()
 		}
-		rev, err := parseMoney(s)
+		rev, err := sla.ParseMoney(s)
 		if err != nil {
 			return ev, fieldErr(i, "revenue", "%v", err)
 		}
@@ -271,9 +272,20 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 		}
 		ev.Revenue = rev
 	case EventLost:
-		if ev.Reason, err = str("reason", maxReason, false); err != nil {
+		if ev.Reason, err = str("reason", 0, false); err != nil {
 			return ev, err
 		}
+	}
+	// The lead's limits and shapes are the slash commands' too.
+	lead := sla.Lead{ExternalID: ev.ExternalID, Name: ev.Name, Email: ev.Email, Segment: ev.Segment, Source: ev.Source, LostReason: ev.Reason}
+	if err := lead.Validate(); err != nil {
+		var ve *sla.ValueError
+		errors.As(err, &ve)
+		key := ve.Field // the JSON keys are sla's field names, but for the reason
+		if key == sla.FieldLostReason {
+			key = "reason"
+		}
+		return ev, fieldErr(i, key, "%v", err)
 	}
 	return ev, nil
 }

@@ -187,7 +187,6 @@ func (c cronLog) Error(err error, msg string, kv ...any) {
 	c.l.Error("cron: "+msg, append(kv, "err", err)...)
 }
 
-
 // Spec is the cron spec of app.Schedule's instants for an agreement.
 func Spec(kind string, a sla.Agreement) (string, bool) {
 	rec, ok := app.Schedule(kind, a)

@@ -20,15 +20,6 @@ func DateOf(t time.Time, loc *time.Location) Date {
 
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
 
-// ParseDate reads 2026-12-25.
-func ParseDate(s string) (Date, error) {
-	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
-		return Date{}, Errorf(Invalid, "%q is not a date like 2026-12-25", s)
-	}
-	return Date{t.Year(), t.Month(), t.Day()}, nil
-}
-
 // Hours are the weekly working hours. Start and End are minutes after local
 // midnight; End may be 1440 (a day that ends at midnight). Always means 24x7.
 type Hours struct {

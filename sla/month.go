@@ -56,15 +56,6 @@ func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.M
 // Label is the human form, December 2026.
 func (m Month) Label() string { return fmt.Sprintf("%s %d", m.Month, m.Year) }
 
-// ParseMonth reads the 2026-12 form.
-func ParseMonth(s string) (Month, error) {
-	t, err := time.Parse("2006-01", s)
-	if err != nil {
-		return Month{}, Errorf(Invalid, "%q is not a month like 2026-12", s)
-	}
-	return Month{Year: t.Year(), Month: t.Month()}, nil
-}
-
 // DayBounds are the local midnights from the 1st through the 1st of the next
 // month: Days()+1 instants, so day i is [b[i-1], b[i]). Built with time.Date,
 // so a day with a daylight-saving change is 23 or 25 hours long.

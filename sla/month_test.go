@@ -113,36 +113,6 @@ func TestMonthText(t *testing.T) {
 	if got := (Month{2026, time.December}).Label(); got != "December 2026" {
 		t.Errorf("Label() = %q, want December 2026", got)
 	}
-	tests := []struct {
-		in   string
-		want Month
-		msg  string // error message; "" for success
-	}{
-		{"2026-12", Month{2026, time.December}, ""},
-		{"2026-03", Month{2026, time.March}, ""},
-		{"2026-13", Month{}, `"2026-13" is not a month like 2026-12`},
-		{"dec", Month{}, `"dec" is not a month like 2026-12`},
-		{"2026-3", Month{}, `"2026-3" is not a month like 2026-12`},
-		{"", Month{}, `"" is not a month like 2026-12`},
-	}
-	for _, tt := range tests {
-		got, err := ParseMonth(tt.in)
-		if tt.msg == "" {
-			if err != nil || got != tt.want {
-				t.Errorf("ParseMonth(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
-			}
-			continue
-		}
-		if err == nil || ErrorCode(err) != Invalid || ErrorMessage(err) != tt.msg {
-			t.Errorf("ParseMonth(%q) error %v, want invalid %q", tt.in, err, tt.msg)
-		}
-	}
-	// String and ParseMonth round-trip.
-	for _, m := range []Month{{2026, time.January}, {1999, time.October}} {
-		if got, err := ParseMonth(m.String()); err != nil || got != m {
-			t.Errorf("ParseMonth(%q) = %v, %v; want %v", m.String(), got, err, m)
-		}
-	}
 }
 
 func TestMonthBounds(t *testing.T) {

@@ -591,67 +591,42 @@ func Mentions(text string) string {
 	})
 }
 
-var (
-	relTime   = regexp.MustCompile(`^\+((\d+[wdhms])+)$`)
-	relPart   = regexp.MustCompile(`(\d+)([wdhms])`)
-	clockTime = regexp.MustCompile(`^(\d{1,2}):(\d{2})$`)
-	weekdays  = map[string]time.Weekday{
-		"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-		"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
-	}
-)
-
 // ParseTime reads a `:time` argument relative to now: "+2h", "+1d",
-// "+1h30m", "+1w"; "mon 09:00" or "09:00" (the next such time after now);
-// "2026-12-14 09:00" (in loc); or RFC 3339.
+// "+1h30m", "+1w" (an sla duration); "mon 09:00" or "09:00" (the next such
+// time after now); "2026-12-14 09:00" (in loc) or RFC 3339 (sla.ParseDateTime).
 func ParseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if m := relTime.FindStringSubmatch(s); m != nil {
-		var d time.Duration
-		for _, p := range relPart.FindAllStringSubmatch(m[1], -1) {
-			n, err := strconv.Atoi(p[1])
-			if err != nil || n > 100_000 {
-				return time.Time{}, fmt.Errorf("%q is too far", s)
-			}
-			unit := map[string]time.Duration{"w": 7 * 24 * time.Hour, "d": 24 * time.Hour, "h": time.Hour, "m": time.Minute, "s": time.Second}[p[2]]
-			d += time.Duration(n) * unit
+	s = strings.TrimSpace(s)
+	if rel, ok := strings.CutPrefix(s, "+"); ok {
+		d, err := sla.ParseDuration(rel)
+		if err != nil {
+			return time.Time{}, timeUsage(s)
 		}
 		return now.Add(d), nil
 	}
-	if t, err := time.Parse(time.RFC3339, strings.ToUpper(s)); err == nil {
+	if t, err := sla.ParseDateTime(s, loc); err == nil {
 		return t, nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02t15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
 	}
 	fields := strings.Fields(s)
 	day := -1
 	if len(fields) == 2 {
-		wd, ok := weekdays[fields[0][:min(3, len(fields[0]))]]
-		if !ok {
+		wd, err := sla.ParseWeekday(fields[0])
+		if err != nil {
 			return time.Time{}, timeUsage(s)
 		}
 		day = int(wd)
 		fields = fields[1:]
 	}
-	if len(fields) != 1 {
+	if len(fields) != 1 || !strings.Contains(fields[0], ":") {
 		return time.Time{}, timeUsage(s)
 	}
-	m := clockTime.FindStringSubmatch(fields[0])
-	if m == nil {
-		return time.Time{}, timeUsage(s)
-	}
-	h, _ := strconv.Atoi(m[1])
-	mi, _ := strconv.Atoi(m[2])
-	if h > 23 || mi > 59 {
+	mins, err := sla.ParseClock(fields[0])
+	if err != nil {
 		return time.Time{}, timeUsage(s)
 	}
 	local := now.In(loc)
 	for i := 0; i <= 7; i++ {
 		d := local.AddDate(0, 0, i)
-		t := time.Date(d.Year(), d.Month(), d.Day(), h, mi, 0, 0, loc)
+		t := time.Date(d.Year(), d.Month(), d.Day(), mins/60, mins%60, 0, 0, loc)
 		if t.After(now) && (day < 0 || t.Weekday() == time.Weekday(day)) {
 			return t, nil
 		}

@@ -44,6 +44,15 @@ func TestParseTime(t *testing.T) {
 		{"25:00", time.Time{}},
 		{"xyz 09:00", time.Time{}},
 		{"mon", time.Time{}},
+		// the forms are sla's: its durations, weekdays, clock and dates
+		{"+1.5h", at(11, 15, 30)},
+		{"+2days", at(13, 14, 0)},
+		{"TUESDAY 9:30am", at(15, 9, 30)},
+		{"2026-12-14 09:00:30", at(14, 9, 0).Add(30 * time.Second)},
+		{"+0m", time.Time{}},
+		{"+400d", time.Time{}}, // more than a year is no duration
+		{"9", time.Time{}},     // an hour needs its minutes, 9:00
+		{"1999-12-14 09:00", time.Time{}},
 	}
 	for _, tt := range tests {
 		got, err := ParseTime(tt.in, now, berlin)
