@@ -4,10 +4,97 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )
+
+// The Agreement group: setting up an agreement, its document and its
+// business-hours calendar.
+
+var specSetup = command(&Spec{
+	Anywhere: true,
+	Name:     "setup",
+	Group:    GroupAgreement,
+	Usage:    `/sla setup marketing=@user sales=@user [service=@user] [tz=Area/City] [name="…"] [kind=internal|multi-level|customer]`,
+	Summary:  "Creates the agreement for this channel, with the owner of each party. `service=` makes it multi-level. Anyone may set up a channel that has none; once it exists, only its owners and admins change it.",
+	Examples: []string{
+		`/sla setup marketing=@maria sales=@sam`,
+		`/sla setup marketing=@maria sales=@sam tz=Europe/Paris name="EMEA pipeline"`,
+		`/sla setup marketing=@maria sales=@sam service=@cora kind=multi-level`,
+	}, parse: (*cmdArgs).setup,
+})
+
+// Setup is `/sla setup`. Service, TZ and Name are "" when not given (the
+// handler defaults TZ to UTC and Name to the channel). Kind is always set:
+// multi-level when service= is given without kind=, internal otherwise.
+type Setup struct {
+	Marketing, Sales, Service string // Slack user ids
+	TZ                        string // IANA name, already validated
+	Name                      string
+	Kind                      sla.Kind
+}
+
+func (Setup) Spec() *Spec { return specSetup }
+
+func (a *cmdArgs) setup() (Command, error) {
+	if err := a.collect("marketing", "sales", "service", "tz", "name", "kind"); err != nil {
+		return nil, err
+	}
+	var c Setup
+	var err error
+	if c.Marketing, _, err = a.user("marketing"); err != nil {
+		return nil, err
+	}
+	if c.Sales, _, err = a.user("sales"); err != nil {
+		return nil, err
+	}
+	if c.Service, _, err = a.user("service"); err != nil {
+		return nil, err
+	}
+	switch {
+	case c.Marketing == "" && c.Sales == "":
+		return nil, a.fail("missing the party owners: add marketing=@user sales=@user")
+	case c.Marketing == "":
+		return nil, a.fail("missing the marketing owner: add marketing=@user")
+	case c.Sales == "":
+		return nil, a.fail("missing the sales owner: add sales=@user")
+	}
+	if c.TZ, err = a.tz(); err != nil {
+		return nil, err
+	}
+	if t, ok := a.opts["name"]; ok {
+		if c.Name, err = a.text(t, maxTitleLen); err != nil {
+			return nil, err
+		}
+		if c.Name == "" {
+			return nil, a.fail("`name=` is empty: leave it out to name the agreement after the channel")
+		}
+	}
+	c.Kind = sla.KindInternal
+	if c.Service != "" {
+		c.Kind = sla.KindMultiLevel
+	}
+	if t, ok := a.opts["kind"]; ok {
+		kinds := []string{string(sla.KindInternal), string(sla.KindMultiLevel), string(sla.KindCustomer)}
+		k := strings.ReplaceAll(strings.ToLower(t.val), "_", "-")
+		if k == "multilevel" {
+			k = string(sla.KindMultiLevel)
+		}
+		if !containsWord(kinds, k) {
+			return nil, a.bad(t, "is not a kind"+oneOf(k, kinds))
+		}
+		c.Kind = sla.Kind(k)
+	}
+	switch {
+	case c.Kind == sla.KindMultiLevel && c.Service == "":
+		return nil, a.fail("`kind=multi-level` needs a customer-service owner: add service=@user")
+	case c.Kind != sla.KindMultiLevel && c.Service != "":
+		return nil, a.fail("`service=` is only for `kind=multi-level`")
+	}
+	return c, a.done()
+}
 
 func (cmd Setup) run(ctx context.Context, c *call) (Response, error) {
 	if c.has {
@@ -52,6 +139,21 @@ func (cmd Setup) run(ctx context.Context, c *call) (Response, error) {
 	return Response{Message: render.Message{Text: text, Blocks: nil}, InChannel: true}, nil
 }
 
+var specAgreement = command(&Spec{
+	Name:     "agreement",
+	Group:    GroupAgreement,
+	Usage:    "/sla agreement",
+	Summary:  "Shows the SLA document: marketing and sales side by side.",
+	Examples: []string{"/sla agreement"}, parse: (*cmdArgs).agreementShow,
+})
+
+// AgreementShow is `/sla agreement`.
+type AgreementShow struct{}
+
+func (AgreementShow) Spec() *Spec { return specAgreement }
+
+func (a *cmdArgs) agreementShow() (Command, error) { return AgreementShow{}, a.none() }
+
 func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())
 	t, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
@@ -63,6 +165,81 @@ func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	return reply(render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins}))
+}
+
+var specAgreementSet = command(&Spec{
+	Name:    "agreement set",
+	Group:   GroupAgreement,
+	Usage:   `/sla agreement set <section> "<text>"`,
+	Summary: "Writes one section of the document: summary, marketing-goal, sales-goal, marketing-needs, sales-needs, touchpoints, consequences or cancellation. `\"\"` clears it.",
+	Examples: []string{
+		`/sla agreement set summary "Marketing sends sales 100 qualified leads a month; sales calls each one within 1 business hour."`,
+		`/sla agreement set marketing-needs "A weekly pipeline report from sales, every Monday."`,
+		`/sla agreement set consequences "Each missed month is a strike; at 3 strikes the VP of sales is told."`,
+	},
+	Change: true, raw: (*cmdParser).agreementSet,
+})
+
+// AgreementSet is `/sla agreement set <section> "<text>"`; Text "" (typed as
+// "") clears the section.
+type AgreementSet struct {
+	Section sla.Section
+	Text    string
+}
+
+func (AgreementSet) Spec() *Spec { return specAgreementSet }
+
+func (p *cmdParser) agreementSet(spec *Spec) (Command, error) {
+	names := make([]string, len(sla.Sections))
+	for i, s := range sla.Sections {
+		names[i] = string(s)
+	}
+	t, ok, err := p.sc.next()
+	if err != nil {
+		err.(*UsageError).Spec = spec
+		return nil, err
+	}
+	if !ok {
+		return nil, &UsageError{Spec: spec, Msg: "missing the section: " + listWithOr(names)}
+	}
+	word, inline := t.val, false
+	if t.key != "" { // summary="…" written as one option
+		word, inline = t.key, true
+	}
+	section := strings.ReplaceAll(strings.ToLower(word), "_", "-")
+	if t.quoted && !inline || !containsWord(names, section) {
+		return nil, &UsageError{Spec: spec, Msg: fmt.Sprintf("%s is not a section%s", quoteInput(word), oneOf(section, names))}
+	}
+	var text string
+	rest := p.sc.rest()
+	switch {
+	case inline && rest != "":
+		return nil, &UsageError{Spec: spec, Msg: fmt.Sprintf("put the whole text in quotes: `/sla agreement set %s \"…\"`", section)}
+	case inline:
+		text = t.val
+	case rest == "":
+		return nil, &UsageError{Spec: spec, Msg: fmt.Sprintf("missing the text: `/sla agreement set %s \"…\"` (\"\" clears the section)", section)}
+	default:
+		// One quoted value is taken without its quotes; anything else is the
+		// text as typed, so quotes and = inside unquoted text survive.
+		text = rest
+		sub := &argScanner{text: rest}
+		q, ok, err := sub.next()
+		if err != nil {
+			if ue, isUE := err.(*UsageError); isUE {
+				ue.Spec = spec
+			}
+			return nil, err
+		}
+		if ok && q.quoted && q.key == "" && sub.rest() == "" {
+			text = q.val
+		}
+	}
+	text = strings.TrimSpace(slackUnescape(text))
+	if n := utf8.RuneCountInString(text); n > sla.MaxSectionText {
+		return nil, &UsageError{Spec: spec, Msg: fmt.Sprintf("the text is too long: %d characters, a section holds at most %d", n, sla.MaxSectionText)}
+	}
+	return AgreementSet{Section: sla.Section(section), Text: text}, nil
 }
 
 func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
@@ -91,6 +268,50 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 		strings.ReplaceAll(render.Escape(text), "\n", "\n>")), InChannel: true}, nil
 }
 
+var specHours = command(&Spec{
+	Name:    "hours",
+	Group:   GroupAgreement,
+	Usage:   "/sla hours <days> <from>-<to> [tz=Area/City] · /sla hours 24x7",
+	Summary: "Sets the business hours the speed clock counts (new agreements: mon-fri 09:00-17:00).",
+	Examples: []string{
+		"/sla hours mon-fri 09:00-17:00",
+		"/sla hours mon-fri 08:30-18:00 tz=America/New_York",
+		"/sla hours mon,wed,fri 9-17",
+		"/sla hours 24x7",
+	},
+	Change: true, parse: (*cmdArgs).hours,
+})
+
+// Hours is `/sla hours …`; TZ is "" when not given (keep the agreement's).
+type Hours struct {
+	Hours sla.Hours
+	TZ    string
+}
+
+func (Hours) Spec() *Spec { return specHours }
+
+func (a *cmdArgs) hours() (Command, error) {
+	if err := a.collect("tz"); err != nil {
+		return nil, err
+	}
+	if len(a.pos) == 0 {
+		return nil, a.fail("missing the hours: `/sla hours mon-fri 09:00-17:00` or `/sla hours 24x7`")
+	}
+	var words []string
+	for _, t := range a.pos {
+		words = append(words, t.val)
+	}
+	h, bad, problem := parsedPart(sla.ParseHours(strings.Join(words, " ")))
+	if problem != "" {
+		return nil, &UsageError{Spec: a.spec, Msg: quoteInput(bad) + " " + problem}
+	}
+	tz, err := a.tz()
+	if err != nil {
+		return nil, err
+	}
+	return Hours{Hours: h, TZ: tz}, nil
+}
+
 func (cmd Hours) run(ctx context.Context, c *call) (Response, error) {
 	if err := cmd.Hours.Valid(); err != nil {
 		return Response{}, err
@@ -115,6 +336,56 @@ func movedNote(n int) string {
 		return ""
 	}
 	return fmt.Sprintf("; the clocks of %s moved", render.Plural(n, "open lead", "open leads"))
+}
+
+var specHolidayAdd = command(&Spec{
+	Name:     "holiday add",
+	Group:    GroupAgreement,
+	Usage:    "/sla holiday add <YYYY-MM-DD>",
+	Summary:  "Adds a holiday: the speed clock does not run that day.",
+	Examples: []string{"/sla holiday add 2026-12-25"},
+	Change:   true, parse: (*cmdArgs).holidayAdd,
+})
+
+var specHolidayRemove = command(&Spec{
+	Name:     "holiday remove",
+	Group:    GroupAgreement,
+	Usage:    "/sla holiday remove <YYYY-MM-DD>",
+	Summary:  "Removes a holiday.",
+	Examples: []string{"/sla holiday remove 2026-12-25"},
+	Change:   true, parse: (*cmdArgs).holidayRemove,
+})
+
+// Holiday is `/sla holiday add|remove <date>`.
+type Holiday struct {
+	Remove bool
+	Date   sla.Date
+}
+
+func (c Holiday) Spec() *Spec {
+	if c.Remove {
+		return specHolidayRemove
+	}
+	return specHolidayAdd
+}
+
+func (a *cmdArgs) holidayAdd() (Command, error) { return a.holiday(false) }
+
+func (a *cmdArgs) holidayRemove() (Command, error) { return a.holiday(true) }
+
+func (a *cmdArgs) holiday(remove bool) (Command, error) {
+	if err := a.collect(); err != nil {
+		return nil, err
+	}
+	t, ok := a.take()
+	if !ok {
+		return nil, a.fail("missing the date: `/sla %s 2026-12-25`", a.spec.Name)
+	}
+	d, problem := parsed(sla.ParseDate(t.val))
+	if problem != "" {
+		return nil, a.bad(t, problem)
+	}
+	return Holiday{Remove: remove, Date: d}, a.done()
 }
 
 var errNoChange = sla.Errorf(sla.Conflict, "no change")
@@ -154,55 +425,4 @@ func (cmd Holiday) run(ctx context.Context, c *call) (Response, error) {
 		verb = "removed"
 	}
 	return Response{Message: render.Text(":calendar: %s %s the holiday %s. Business hours: %s%s.", render.User(c.req.UserID), verb, cmd.Date, render.HoursText(a), movedNote(n)), InChannel: true}, nil
-}
-
-func (cmd AdminAdd) run(ctx context.Context, c *call) (Response, error) {
-	if err := c.h.App.Store.AddAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User, c.req.UserID, c.now); err != nil {
-		return Response{}, err
-	}
-	return Response{Message: render.Text(":key: %s can now change the %s agreement (added by %s).", render.User(cmd.User), render.Escape(c.a.Name), render.User(c.req.UserID)), InChannel: true}, nil
-}
-
-func (cmd AdminRemove) run(ctx context.Context, c *call) (Response, error) {
-	ok, err := c.h.App.Store.RemoveAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User)
-	if err != nil {
-		return Response{}, err
-	}
-	if !ok {
-		note := ""
-		if c.a.IsOwner(cmd.User) {
-			note = " Party owners can always change the agreement."
-		}
-		return Response{}, sla.Errorf(sla.NotFound, "%s is not an admin of this agreement.%s", render.User(cmd.User), note)
-	}
-	return Response{Message: render.Text(":lock: %s is no longer an admin of the %s agreement (removed by %s).", render.User(cmd.User), render.Escape(c.a.Name), render.User(c.req.UserID)), InChannel: true}, nil
-}
-
-func (cmd DigestAt) run(ctx context.Context, c *call) (Response, error) {
-	a, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
-		a.Digest = sla.Digest{Enabled: true, Weekday: cmd.Weekday, Hour: cmd.Hour, Minute: cmd.Minute}
-		return nil
-	})
-	if err != nil {
-		return Response{}, err
-	}
-	return Response{Message: render.Text(":calendar: The weekly digest now comes %s (%s).", render.DigestText(a.Digest), a.Location()), InChannel: true}, nil
-}
-
-func (DigestOff) run(ctx context.Context, c *call) (Response, error) {
-	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
-		a.Digest.Enabled = false
-		return nil
-	})
-	if err != nil {
-		return Response{}, err
-	}
-	return Response{Message: render.Text(":no_bell: %s turned the weekly digest off. `/sla digest at \"monday 09:00\"` turns it back on.", render.User(c.req.UserID)), InChannel: true}, nil
-}
-
-func (DigestNow) run(ctx context.Context, c *call) (Response, error) {
-	return Response{
-		Message:   render.Text("Posting the digest to this channel now."),
-		Followups: []Followup{{Kind: FollowDigest, TeamID: c.a.TeamID, AgreementID: c.a.ID}},
-	}, nil
 }

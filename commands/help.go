@@ -119,7 +119,7 @@ func unknownTopic(topic string) error {
 		names = append(names, s.Name)
 	}
 	names = append(names, commandFirstWords()...)
-	return &UsageError{Spec: specHelp, Msg: fmt.Sprintf("there is no command %s%s", quoteInput(topic), didYouMean(topic, names, ""))}
+	return &UsageError{Spec: Lookup("help"), Msg: fmt.Sprintf("there is no command %s%s", quoteInput(topic), didYouMean(topic, names, ""))}
 }
 
 // Reply is the ephemeral answer to a usage error, in Slack mrkdwn: what was

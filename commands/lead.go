@@ -4,12 +4,19 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )
+
+// The Leads group: recording leads and what happens to them.
+
+// LeadRef names a lead the way people do: its short id, email or external id.
+// Exactly one of Seq, Email and External is set; Email is lower-cased.
+type LeadRef = app.LeadRef
 
 // findLead resolves a reference typed by a person to a lead of this agreement.
 func (c *call) findLead(ctx context.Context, ref LeadRef) (sla.Lead, error) {
@@ -28,6 +35,172 @@ func (c *call) change(ctx context.Context, ref LeadRef, fn func(l sla.Lead) (sla
 		return out, nil
 	}
 	return out, err
+}
+
+// lead takes the first positional word as a lead reference.
+func (a *cmdArgs) lead() (LeadRef, error) {
+	t, ok := a.take()
+	if !ok {
+		return LeadRef{}, a.fail("missing the lead: its id like L-42, its external id or its email")
+	}
+	switch {
+	case strings.HasPrefix(t.val, "<@"), strings.HasPrefix(t.val, "<!"):
+		return LeadRef{}, a.bad(t, "is a person: name the lead first, by its id like L-42, its external id or its email")
+	case strings.HasPrefix(t.val, "<#"):
+		return LeadRef{}, a.bad(t, "is a channel: name the lead by its id like L-42, its external id or its email")
+	}
+	raw := strings.TrimSpace(unlink(t.val))
+	ref := LeadRef{Raw: raw}
+	switch seq, ok := sla.ParseShortID(raw); {
+	case raw == "" || len(raw) > sla.MaxEmailLen: // an email is the longest reference
+		return LeadRef{}, a.bad(t, "is not a lead: use its id like L-42, its external id or its email")
+	case ok:
+		ref.Seq = seq
+	case strings.Contains(raw, "@"):
+		ref.Email = strings.ToLower(raw)
+	default:
+		ref.External = raw
+	}
+	return ref, nil
+}
+
+// leadAt is `<lead> [at=…]`.
+func (a *cmdArgs) leadAt(keys ...string) (LeadRef, time.Time, error) {
+	if err := a.collect(append(keys, "at")...); err != nil {
+		return LeadRef{}, time.Time{}, err
+	}
+	ref, err := a.lead()
+	if err != nil {
+		return LeadRef{}, time.Time{}, err
+	}
+	at, err := a.at()
+	if err != nil {
+		return LeadRef{}, time.Time{}, err
+	}
+	return ref, at, nil
+}
+
+// isEmailLike is deliberately loose: one @, something before it and a
+// dotted domain after it.
+func isEmailLike(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	return ok && local != "" && !strings.ContainsAny(s, " \t<>|") && !strings.Contains(domain, "@") &&
+		strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+var specLeadAdd = command(&Spec{
+	Name:    "lead add",
+	Group:   GroupLeads,
+	Usage:   `/sla lead add "<name or email>" [email=…] [name="…"] [segment=…] [source=marketing|sales] [owner=@user] [at=<time>] [id=<external id>]`,
+	Summary: "Records a lead (marketing-sourced unless `source=sales`) and replies with its id, like L-42.",
+	Examples: []string{
+		`/sla lead add "Ada Lovelace" email=ada@example.com segment=exec`,
+		`/sla lead add grace@example.com source=sales owner=@sam id=hs-1042 at=2026-12-01 09:30`,
+	}, parse: (*cmdArgs).leadAdd,
+})
+
+// LeadAdd is `/sla lead add`. At least one of Name and Email is set; Email is
+// lower-cased. Source defaults to marketing; Segment is lower-cased, "" when
+// not given; Owner is a user id or "".
+type LeadAdd struct {
+	Name, Email string
+	Segment     string
+	Source      sla.Source
+	Owner       string
+	At          time.Time
+	ExternalID  string
+}
+
+func (LeadAdd) Spec() *Spec { return specLeadAdd }
+
+func (a *cmdArgs) leadAdd() (Command, error) {
+	if err := a.collect("segment", "source", "owner", "at", "id", "email", "name"); err != nil {
+		return nil, err
+	}
+	c := LeadAdd{Source: sla.SourceMarketing}
+	var nameWords []string
+	var emailTok argToken
+	for _, t := range a.pos {
+		if t.afterKey != "" { // the name comes first: this word lost its quotes
+			return nil, a.unexpected(t)
+		}
+		if strings.HasPrefix(t.val, "<@") || strings.HasPrefix(t.val, "<!") {
+			return nil, a.fail("%s is a person: to set the lead's owner write owner=%s", quoteInput(t.raw), slackUnescape(t.val))
+		}
+		v := unlink(t.val)
+		if !t.quoted && isEmailLike(v) {
+			if c.Email != "" {
+				return nil, a.fail("two emails, %s and %s: a lead has one", quoteInput(emailTok.raw), quoteInput(t.raw))
+			}
+			c.Email, emailTok = strings.ToLower(v), t
+			continue
+		}
+		if t.quoted && isEmailLike(strings.TrimSpace(v)) && len(a.pos) == 1 {
+			c.Email = strings.ToLower(strings.TrimSpace(v))
+			continue
+		}
+		nameWords = append(nameWords, strings.TrimSpace(v))
+	}
+	a.pos = nil
+	c.Name = strings.TrimSpace(strings.Join(nameWords, " "))
+	if t, ok := a.opts["name"]; ok {
+		if c.Name != "" {
+			return nil, a.fail("the name is given twice: %s and %s", quoteInput(c.Name), quoteInput(t.raw))
+		}
+		c.Name = strings.TrimSpace(unlink(t.val))
+	}
+	if problem := problemOf(sla.Lead{Name: c.Name}.Validate()); problem != "" {
+		return nil, a.fail("the name %s", problem)
+	}
+	if t, ok := a.opts["email"]; ok {
+		if c.Email != "" {
+			return nil, a.fail("the email is given twice: %s and %s", quoteInput(c.Email), quoteInput(t.raw))
+		}
+		e := strings.TrimSpace(unlink(t.val))
+		if !isEmailLike(e) || (sla.Lead{Email: e}).Validate() != nil {
+			return nil, a.bad(t, "is not an email address like ada@example.com")
+		}
+		c.Email = strings.ToLower(e)
+	}
+	if problem := problemOf(sla.Lead{Email: c.Email}.Validate()); problem != "" {
+		return nil, a.fail("the email %s %s", quoteInput(c.Email), problem)
+	}
+	if c.Name == "" && c.Email == "" {
+		return nil, a.fail("missing the lead: `/sla lead add \"<name or email>\"`")
+	}
+	if t, ok := a.opts["segment"]; ok {
+		s, err := a.text(t, sla.MaxSegmentLen)
+		if err != nil {
+			return nil, err
+		}
+		if s = strings.ToLower(unlink(s)); s == "" {
+			return nil, a.fail("`segment=` is empty")
+		}
+		c.Segment = s
+	}
+	if t, ok := a.opts["source"]; ok {
+		sources := []string{string(sla.SourceMarketing), string(sla.SourceSales)}
+		s := strings.ToLower(t.val)
+		if !containsWord(sources, s) {
+			return nil, a.bad(t, "is not a source"+oneOf(s, sources))
+		}
+		c.Source = sla.Source(s)
+	}
+	var err error
+	if c.Owner, _, err = a.user("owner"); err != nil {
+		return nil, err
+	}
+	if c.At, err = a.at(); err != nil {
+		return nil, err
+	}
+	if t, ok := a.opts["id"]; ok {
+		id := strings.TrimSpace(unlink(t.val))
+		if id == "" || (sla.Lead{ExternalID: id}).Validate() != nil {
+			return nil, a.bad(t, fmt.Sprintf("is not an external id: 1 to %d characters", sla.MaxExternalIDLen))
+		}
+		c.ExternalID = id
+	}
+	return c, nil
 }
 
 func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
@@ -57,6 +230,45 @@ func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
 	}, nil
 }
 
+var specLeadHandoff = command(&Spec{
+	Name:    "lead handoff",
+	Group:   GroupLeads,
+	Usage:   "/sla lead handoff <lead> @rep [at=<time>]",
+	Summary: "Hands the lead to a sales rep: the speed clock starts.",
+	Examples: []string{
+		"/sla lead handoff L-42 @sam",
+		"/sla lead handoff ada@example.com @sam at=2026-12-01 14:00",
+	}, parse: (*cmdArgs).leadHandoff,
+})
+
+// LeadHandoff is `/sla lead handoff <lead> @rep [at=…]`.
+type LeadHandoff struct {
+	Lead LeadRef
+	Rep  string
+	At   time.Time
+}
+
+func (LeadHandoff) Spec() *Spec { return specLeadHandoff }
+
+func (a *cmdArgs) leadHandoff() (Command, error) {
+	ref, at, err := a.leadAt()
+	if err != nil {
+		return nil, err
+	}
+	t, ok := a.take()
+	if ok && strings.EqualFold(t.val, "to") && len(a.pos) > 0 {
+		t, _ = a.take()
+	}
+	if !ok {
+		return nil, a.fail("missing the rep: `/sla lead handoff <lead> @rep`")
+	}
+	rep, problem := readUser(t.val)
+	if problem != "" {
+		return nil, a.bad(t, problem)
+	}
+	return LeadHandoff{Lead: ref, Rep: rep, At: at}, a.done()
+}
+
 func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
@@ -84,6 +296,50 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	return reply(render.Text(":handshake: %s handed to %s — %s.", l.ShortID(), render.User(l.Owner), due))
 }
 
+var specLeadAttempt = command(&Spec{
+	Name:    "lead attempt",
+	Group:   GroupLeads,
+	Usage:   "/sla lead attempt <lead> [call|email|social|meeting] [at=<time>]",
+	Summary: "Records a follow-up attempt (a call unless you say otherwise).",
+	Examples: []string{
+		"/sla lead attempt L-42",
+		"/sla lead attempt L-42 email at=2026-12-01T15:10:00+01:00",
+	}, parse: (*cmdArgs).leadAttempt,
+})
+
+// LeadAttempt is `/sla lead attempt <lead> [via] [at=…]`; Via defaults to call.
+type LeadAttempt struct {
+	Lead LeadRef
+	Via  sla.Via
+	At   time.Time
+}
+
+func (LeadAttempt) Spec() *Spec { return specLeadAttempt }
+
+func (a *cmdArgs) leadAttempt() (Command, error) {
+	ref, at, err := a.leadAt("via")
+	if err != nil {
+		return nil, err
+	}
+	vias := []string{string(sla.ViaCall), string(sla.ViaEmail), string(sla.ViaSocial), string(sla.ViaMeeting)}
+	c := LeadAttempt{Lead: ref, Via: sla.ViaCall, At: at}
+	t, positional := a.take()
+	if o, ok := a.opts["via"]; ok {
+		if positional {
+			return nil, a.fail("the way is given twice: %s and %s", quoteInput(t.raw), quoteInput(o.raw))
+		}
+		t, positional = o, true
+	}
+	if positional {
+		v := strings.ToLower(t.val)
+		if !containsWord(vias, v) {
+			return nil, a.bad(t, "is not a way to follow up"+oneOf(v, vias))
+		}
+		c.Via = sla.Via(v)
+	}
+	return c, a.done()
+}
+
 func (cmd LeadAttempt) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
@@ -106,6 +362,27 @@ func (cmd LeadAttempt) run(ctx context.Context, c *call) (Response, error) {
 	return reply(render.Text("%s", msg))
 }
 
+var specLeadContacted = command(&Spec{
+	Name:     "lead contacted",
+	Group:    GroupLeads,
+	Usage:    "/sla lead contacted <lead> [at=<time>]",
+	Summary:  "A real conversation happened: the lead's clocks stop.",
+	Examples: []string{"/sla lead contacted L-42", "/sla lead contacted hs-1042 at=16:20"}, parse: (*cmdArgs).leadContacted,
+})
+
+// LeadContacted is `/sla lead contacted <lead> [at=…]`.
+type LeadContacted struct {
+	Lead LeadRef
+	At   time.Time
+}
+
+func (LeadContacted) Spec() *Spec { return specLeadContacted }
+
+func (a *cmdArgs) leadContacted() (Command, error) {
+	ref, at, err := a.leadAt()
+	return LeadContacted{Lead: ref, At: at}, err
+}
+
 func (cmd LeadContacted) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
@@ -118,6 +395,44 @@ func (cmd LeadContacted) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	return reply(render.Text(":speech_balloon: %s marked contacted — the SLA clocks stop.", l.ShortID()))
+}
+
+var specLeadWon = command(&Spec{
+	Name:     "lead won",
+	Group:    GroupLeads,
+	Usage:    "/sla lead won <lead> revenue=<money> [at=<time>]",
+	Summary:  "The lead became a customer.",
+	Examples: []string{"/sla lead won L-42 revenue=$12,500", "/sla lead won L-42 revenue=1.2k at=2026-12-18"}, parse: (*cmdArgs).leadWon,
+})
+
+// LeadWon is `/sla lead won <lead> revenue=<money> [at=…]`.
+type LeadWon struct {
+	Lead    LeadRef
+	Revenue sla.Money
+	At      time.Time
+}
+
+func (LeadWon) Spec() *Spec { return specLeadWon }
+
+func (a *cmdArgs) leadWon() (Command, error) {
+	ref, at, err := a.leadAt("revenue")
+	if err != nil {
+		return nil, err
+	}
+	t, ok := a.opts["revenue"]
+	if !ok {
+		if len(a.pos) > 0 {
+			if _, err := sla.ParseMoney(a.pos[0].val); err == nil {
+				return nil, a.fail("write the amount as revenue=%s", slackUnescape(a.pos[0].val))
+			}
+		}
+		return nil, a.fail("missing the revenue: add revenue=<money>, like revenue=$12,500")
+	}
+	rev, problem := parsed(sla.ParseMoney(t.val))
+	if problem != "" {
+		return nil, a.bad(t, problem)
+	}
+	return LeadWon{Lead: ref, Revenue: rev, At: at}, a.done()
 }
 
 func (cmd LeadWon) run(ctx context.Context, c *call) (Response, error) {
@@ -142,6 +457,50 @@ func orUser(a, b string) string {
 	return b
 }
 
+var specLeadLost = command(&Spec{
+	Name:     "lead lost",
+	Group:    GroupLeads,
+	Usage:    `/sla lead lost <lead> [reason="…"] [at=<time>]`,
+	Summary:  "The lead is lost.",
+	Examples: []string{`/sla lead lost L-42 reason="went with a competitor"`, "/sla lead lost L-43"}, parse: (*cmdArgs).leadLost,
+})
+
+// LeadLost is `/sla lead lost <lead> [reason="…"] [at=…]`; Reason may be "".
+type LeadLost struct {
+	Lead   LeadRef
+	Reason string
+	At     time.Time
+}
+
+func (LeadLost) Spec() *Spec { return specLeadLost }
+
+func (a *cmdArgs) leadLost() (Command, error) {
+	ref, at, err := a.leadAt("reason")
+	if err != nil {
+		return nil, err
+	}
+	c := LeadLost{Lead: ref, At: at}
+	if t, ok := a.opts["reason"]; ok {
+		if len(a.pos) > 0 {
+			return nil, a.done()
+		}
+		if c.Reason, err = a.text(t, sla.MaxReasonLen); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	// `/sla lead lost L-42 went with a competitor`: the words are the reason.
+	var words []string
+	for _, t := range a.pos {
+		words = append(words, t.val)
+	}
+	a.pos = nil
+	if c.Reason, err = a.text(argToken{key: "reason", val: strings.Join(words, " ")}, sla.MaxReasonLen); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 func (cmd LeadLost) run(ctx context.Context, c *call) (Response, error) {
 	at, err := c.when(cmd.At)
 	if err != nil {
@@ -160,6 +519,30 @@ func (cmd LeadLost) run(ctx context.Context, c *call) (Response, error) {
 	return reply(render.Text(":file_folder: %s marked lost%s — the SLA clocks stop.", l.ShortID(), reason))
 }
 
+var specLeadShow = command(&Spec{
+	Name:     "lead show",
+	Group:    GroupLeads,
+	Usage:    "/sla lead show <lead>",
+	Summary:  "Shows one lead: its state, owner, attempts and clocks. A lead is its id (L-42), external id or email.",
+	Examples: []string{"/sla lead show L-42", "/sla lead show ada@example.com"}, parse: (*cmdArgs).leadShow,
+})
+
+// LeadShow is `/sla lead show <lead>`.
+type LeadShow struct{ Lead LeadRef }
+
+func (LeadShow) Spec() *Spec { return specLeadShow }
+
+func (a *cmdArgs) leadShow() (Command, error) {
+	if err := a.collect(); err != nil {
+		return nil, err
+	}
+	ref, err := a.lead()
+	if err != nil {
+		return nil, err
+	}
+	return LeadShow{Lead: ref}, a.done()
+}
+
 func (cmd LeadShow) run(ctx context.Context, c *call) (Response, error) {
 	l, err := c.findLead(ctx, cmd.Lead)
 	if err != nil {
@@ -174,6 +557,36 @@ func (cmd LeadShow) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, c.a.Calendar(), c.now), Loc: c.a.Location()}))
+}
+
+var specLeads = command(&Spec{
+	Name:     "leads",
+	Group:    GroupLeads,
+	Usage:    "/sla leads [mine|open|overdue]",
+	Summary:  "Lists leads: yours, the open ones, or those past their speed or depth target.",
+	Examples: []string{"/sla leads", "/sla leads overdue"}, parse: (*cmdArgs).leads,
+})
+
+// Leads is `/sla leads [mine|open|overdue]`; Filter "" lists the recent leads.
+type Leads struct{ Filter string }
+
+func (Leads) Spec() *Spec { return specLeads }
+
+var leadFilterWords = []string{"mine", "open", "overdue"}
+
+func (a *cmdArgs) leads() (Command, error) {
+	if err := a.collect(); err != nil {
+		return nil, err
+	}
+	t, ok := a.take()
+	if !ok {
+		return Leads{}, nil
+	}
+	f := strings.ToLower(t.val)
+	if !containsWord(leadFilterWords, f) {
+		return nil, a.bad(t, "is not a filter"+oneOf(f, leadFilterWords))
+	}
+	return Leads{Filter: f}, a.done()
 }
 
 func (cmd Leads) run(ctx context.Context, c *call) (Response, error) {

@@ -521,6 +521,9 @@ func TestSpecsTable(t *testing.T) {
 		if !strings.HasPrefix(s.Usage, "/sla ") || s.Summary == "" || len(s.Examples) == 0 {
 			t.Errorf("%s: needs a usage starting with /sla, a summary and an example", s.Name)
 		}
+		if s.parse == nil && s.raw == nil && !strings.HasPrefix(s.Name, "target ") {
+			t.Errorf("%s: has no parser", s.Name)
+		}
 		found := false
 		for _, g := range Groups {
 			found = found || s.Group == g

@@ -3,10 +3,94 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )
+
+// The Targets group: the plan that derives the MQL goal, and the targets.
+
+var specPlan = command(&Spec{
+	Name:    "plan",
+	Group:   GroupTargets,
+	Usage:   "/sla plan quota=<money> share=<pct> deal=<money> close=<pct> [month=…] [apply]",
+	Summary: "Derives the MQL goal from the sales quota: revenue from marketing, customers needed, leads needed. With `apply` (owners and admins), sets it as the month's goal.",
+	Examples: []string{
+		"/sla plan quota=5000 share=100% deal=100 close=50%",
+		"/sla plan quota=$250k share=40% deal=$12.5k close=0.2 month=dec apply",
+	}, parse: (*cmdArgs).plan,
+})
+
+// Plan is `/sla plan`. Month is the current month in the agreement's
+// timezone unless MonthGiven.
+type Plan struct {
+	Input      sla.PlanInput
+	Month      sla.Month
+	MonthGiven bool
+	Apply      bool
+}
+
+func (Plan) Spec() *Spec { return specPlan }
+
+func (a *cmdArgs) plan() (Command, error) {
+	if err := a.collect("quota", "share", "deal", "close", "month"); err != nil {
+		return nil, err
+	}
+	var c Plan
+	var missing []string
+	for _, k := range []struct {
+		key, hint string
+		money     *sla.Money
+		ratio     *sla.Ratio
+	}{
+		{"quota", "quota=<money>", &c.Input.Quota, nil},
+		{"share", "share=<pct>", nil, &c.Input.Share},
+		{"deal", "deal=<money>", &c.Input.Deal, nil},
+		{"close", "close=<pct>", nil, &c.Input.Close},
+	} {
+		t, ok := a.opts[k.key]
+		if !ok {
+			missing = append(missing, "`"+k.hint+"`")
+			continue
+		}
+		var problem string
+		if k.money != nil {
+			*k.money, problem = parsed(sla.ParseMoney(t.val))
+			if problem == "" && *k.money == 0 {
+				problem = "must be more than $0"
+			}
+		} else {
+			*k.ratio, problem = parsed(sla.ParseRatio(t.val))
+			if problem == "" && k.key == "close" && *k.ratio == 0 {
+				problem = "must be more than 0%: no lead would ever close"
+			}
+		}
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, a.fail("missing %s", strings.Join(missing, ", "))
+	}
+	var err error
+	if c.Month, c.MonthGiven, err = a.month(); err != nil {
+		return nil, err
+	}
+	for _, t := range a.pos {
+		switch {
+		case strings.EqualFold(t.val, "apply") && !t.quoted && !c.Apply:
+			c.Apply = true
+		case closestWord(t.val, []string{"apply"}) != "" && !c.Apply:
+			return nil, a.fail("%s is not expected here — did you mean `apply`?", quoteInput(t.raw))
+		default:
+			return nil, a.fail("%s is not expected here", quoteInput(t.raw))
+		}
+	}
+	a.pos = nil
+	return c, nil
+}
 
 func (cmd Plan) run(ctx context.Context, c *call) (Response, error) {
 	res, err := sla.ComputePlan(cmd.Input)
@@ -26,6 +110,39 @@ func (cmd Plan) run(ctx context.Context, c *call) (Response, error) {
 	return reply(msg)
 }
 
+var specTargetMQL = command(&Spec{
+	Name:    "target mql",
+	Group:   GroupTargets,
+	Usage:   "/sla target mql=<n> [month=…]",
+	Summary: "Sets the month's MQL goal directly.",
+	Examples: []string{
+		"/sla target mql=120",
+		"/sla target mql=150 month=2026-12",
+	},
+	Change: true,
+})
+
+var specTargetSales = command(&Spec{
+	Name:    "target sales",
+	Group:   GroupTargets,
+	Usage:   "/sla target [speed=<duration>] [depth=<n>] [within=<duration>] [warn=<pct>]",
+	Summary: "Sets the sales follow-up targets: first attempt within `speed` business time, `depth` attempts within `within` of hand-off, a warning at `warn` of the speed target.",
+	Examples: []string{
+		"/sla target speed=1h depth=6 within=14d",
+		"/sla target speed=30m warn=80%",
+	},
+	Change: true,
+})
+
+// TargetMQL is `/sla target mql=<n> [month=…]`.
+type TargetMQL struct {
+	Goal       int
+	Month      sla.Month
+	MonthGiven bool
+}
+
+func (TargetMQL) Spec() *Spec { return specTargetMQL }
+
 func (cmd TargetMQL) run(ctx context.Context, c *call) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	if cmd.Goal < 0 {
@@ -41,6 +158,16 @@ func (cmd TargetMQL) run(ctx context.Context, c *call) (Response, error) {
 		Followups: []Followup{{Kind: FollowGoalCheck, TeamID: c.a.TeamID, AgreementID: c.a.ID}},
 	}, nil
 }
+
+// TargetSales is `/sla target speed=… depth=… within=… warn=…`; at least one
+// field is non-nil, nil ones stay as they are.
+type TargetSales struct {
+	Speed, Within *time.Duration
+	Depth         *int
+	Warn          *sla.Ratio
+}
+
+func (TargetSales) Spec() *Spec { return specTargetSales }
 
 func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())
@@ -58,10 +185,74 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 	return Response{Message: render.Text(":dart: %s set the sales targets from %s: %s%s.", render.User(c.req.UserID), month.Label(), render.SalesTargets(t), movedNote(n)), InChannel: true}, nil
 }
 
-func (cmd Nines) run(_ context.Context, c *call) (Response, error) {
-	d, err := sla.DowntimeFor(cmd.Percent)
-	if err != nil {
-		return Response{}, err
+func (a *cmdArgs) target() (Command, error) {
+	if err := a.collect("mql", "month", "speed", "depth", "within", "warn"); err != nil {
+		return nil, err
 	}
-	return reply(render.Nines(cmd.Percent, d))
+	_, mql := a.opts["mql"]
+	var sales []string
+	for _, k := range []string{"speed", "depth", "within", "warn"} {
+		if _, ok := a.opts[k]; ok {
+			sales = append(sales, k)
+		}
+	}
+	switch {
+	case mql && len(sales) > 0:
+		return nil, a.fail("set the MQL goal and the sales targets in two commands: `/sla target mql=…` and `/sla target speed=… depth=…`")
+	case mql:
+		a.spec, a.group = specTargetMQL, ""
+		t := a.opts["mql"]
+		goal, problem := parsed(sla.ParseCount(t.val, 1_000_000))
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		m, given, err := a.month()
+		if err != nil {
+			return nil, err
+		}
+		return TargetMQL{Goal: goal, Month: m, MonthGiven: given}, a.done()
+	case len(sales) == 0:
+		if _, ok := a.opts["month"]; ok {
+			return nil, &UsageError{Spec: specTargetMQL, Msg: "missing the goal: add mql=<number of leads>"}
+		}
+		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets")
+	}
+	a.spec, a.group = specTargetSales, ""
+	if _, ok := a.opts["month"]; ok {
+		return nil, a.fail("`month=` is only for `mql=`: the sales targets hold until they are changed")
+	}
+	var c TargetSales
+	for _, k := range []struct {
+		key string
+		dst **time.Duration
+	}{{"speed", &c.Speed}, {"within", &c.Within}} {
+		if t, ok := a.opts[k.key]; ok {
+			d, problem := parsed(sla.ParseDuration(t.val))
+			if problem != "" {
+				return nil, a.bad(t, problem)
+			}
+			*k.dst = &d
+		}
+	}
+	if t, ok := a.opts["depth"]; ok {
+		n, problem := parsed(sla.ParseCount(t.val, 1000))
+		if problem == "" && n == 0 {
+			problem = "must be at least 1 attempt"
+		}
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		c.Depth = &n
+	}
+	if t, ok := a.opts["warn"]; ok {
+		r, problem := parsed(sla.ParseRatio(t.val))
+		if problem == "" && (r == 0 || r == sla.RatioOne) {
+			problem = "must be between 0% and 100%: the share of the speed target after which the rep is warned, like 75%"
+		}
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		c.Warn = &r
+	}
+	return c, a.done()
 }
