@@ -34,6 +34,7 @@ const usage = `usage: slabot [command]
   run (default)         connect to Slack in socket mode and serve
   migrate [status]      apply the database schema and exit, or list the
                         migrations, applied and pending
+  backup <file>         copy the SQLite database, safe beside a running bot
   job run <job> [--at <RFC 3339>]
                         run one scheduled job once (digest, breach-scan,
                         month-close, midpoint, celebrate)
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = serve(ctx, getenv, stderr)
 	case "migrate":
 		err = migrateCmd(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		err = backupCmd(ctx, args, getenv, stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "slabot", versionString())
 	case "job":
