@@ -35,6 +35,7 @@ const usage = `usage: slabot [command]
   migrate [status]      apply the database schema and exit, or list the
                         migrations, applied and pending
   backup <file>         copy the SQLite database, safe beside a running bot
+  healthcheck           GET /healthz on SLABOT_HTTP_ADDR's port: exit 0 or 1
   job run <job> [--at <RFC 3339>]
                         run one scheduled job once (digest, breach-scan,
                         month-close, midpoint, celebrate)
@@ -62,6 +63,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = migrateCmd(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		err = backupCmd(ctx, args, getenv, stdout)
+	case "healthcheck":
+		if err := healthcheck(ctx, getenv, stdout); err != nil {
+			fmt.Fprintln(stderr, "slabot:", err)
+			return 1
+		}
 	case "version", "--version":
 		fmt.Fprintln(stdout, "slabot", versionString())
 	case "job":
