@@ -134,44 +134,46 @@ func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
 	if err != nil {
 		return nil, err
 	}
-	versioned, legacy, err := s.versioning(ctx, sqlDB)
+	versioned, adopt, err := s.versioning(ctx, sqlDB)
 	if err != nil {
 		return nil, err
 	}
+	var st []MigrationState
 	if !versioned {
-		var st []MigrationState
 		for _, src := range p.ListSources() {
-			st = append(st, MigrationState{Version: src.Version, Name: path.Base(src.Path), Adopt: legacy && src.Version == 1})
+			st = append(st, MigrationState{Version: src.Version, Name: path.Base(src.Path)})
 		}
-		return st, nil
+	} else {
+		list, err := p.Status(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range list {
+			st = append(st, MigrationState{
+				Version: m.Source.Version, Name: path.Base(m.Source.Path),
+				Applied: m.State == goose.StateApplied, AppliedAt: m.AppliedAt,
+			})
+		}
 	}
-	list, err := p.Status(ctx)
-	if err != nil {
-		return nil, err
-	}
-	st := make([]MigrationState, 0, len(list))
-	for _, m := range list {
-		st = append(st, MigrationState{
-			Version: m.Source.Version, Name: path.Base(m.Source.Path),
-			Applied: m.State == goose.StateApplied, AppliedAt: m.AppliedAt,
-		})
+	for i := range st {
+		st[i].Adopt = adopt && st[i].Version == 1 && !st[i].Applied
 	}
 	return st, nil
 }
 
-// versioning reports whether goose's version table exists and, when it does
-// not, whether tables of an unversioned schema do.
-func (s *Store) versioning(ctx context.Context, sqlDB *sql.DB) (versioned, legacy bool, err error) {
+// versioning reports whether goose's version table exists and whether
+// Migrate will adopt an unversioned schema.
+func (s *Store) versioning(ctx context.Context, sqlDB *sql.DB) (versioned, adopt bool, err error) {
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return false, false, err
 	}
 	defer conn.Close() // before goose takes its own: SQLite has only one
-	if versioned, err = s.tableExists(ctx, conn, versionTable); err != nil || versioned {
-		return versioned, false, err
+	if versioned, err = s.tableExists(ctx, conn, versionTable); err != nil {
+		return false, false, err
 	}
-	legacy, err = s.hasUnversionedTables(ctx, conn)
-	return false, legacy, err
+	adopt, err = s.needsAdoption(ctx, conn)
+	return versioned, adopt, err
 }
 
 // querier is what both *sql.Conn and *sql.Tx offer.
