@@ -217,21 +217,10 @@ type nudgeRow struct {
 
 func (nudgeRow) TableName() string { return "nudges" }
 
+// allModels are every row type; a test checks them against the migrated schema.
 var allModels = []any{
 	&workspaceRow{}, &agreementRow{}, &holidayRow{}, &adminRow{}, &targetRow{},
 	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &postRow{},
 	&strikeRow{}, &nudgeRow{},
 	&webhookSignatureRow{},
-}
-
-// extraIndexes are the partial and expression indexes gorm tags cannot say;
-// the syntax is common to PostgreSQL and SQLite.
-var extraIndexes = []string{
-	`CREATE UNIQUE INDEX IF NOT EXISTS ux_leads_external ON leads (team_id, external_id) WHERE external_id <> ''`,
-	`CREATE INDEX IF NOT EXISTS ix_leads_email ON leads (team_id, email) WHERE email <> ''`,
-	// the status indexes are in indexes.go (their form differs by dialect)
-	// breach scan: only leads with a pending clock, in due order
-	`CREATE INDEX IF NOT EXISTS ix_leads_next_check ON leads (next_check_at) WHERE next_check_at IS NOT NULL`,
-	// open leads per owner (leads mine/open/overdue)
-	`CREATE INDEX IF NOT EXISTS ix_leads_owner ON leads (agreement_id, owner) WHERE contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL`,
 }

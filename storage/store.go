@@ -133,30 +133,6 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Migrate creates or updates the schema. Safe to run repeatedly and from
-// several processes at once on PostgreSQL (serialized by an advisory lock).
-func (s *Store) Migrate(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	return s.db.WithContext(ctx).Connection(func(db *gorm.DB) error {
-		if s.dialect == "postgres" {
-			if err := db.Exec(`SELECT pg_advisory_lock(7461626)`).Error; err != nil {
-				return fmt.Errorf("migrate lock: %w", err)
-			}
-			defer db.Exec(`SELECT pg_advisory_unlock(7461626)`)
-		}
-		if err := db.AutoMigrate(allModels...); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		for _, q := range append(extraIndexes, statusIndexes(s.dialect)...) {
-			if err := db.Exec(q).Error; err != nil {
-				return fmt.Errorf("migrate index: %w", err)
-			}
-		}
-		return nil
-	})
-}
-
 // ctx applies the store's default deadline to a call.
 func (s *Store) ctx(ctx context.Context) (*gorm.DB, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)

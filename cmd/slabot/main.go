@@ -32,7 +32,10 @@ func main() {
 const usage = `usage: slabot [command]
 
   run (default)         connect to Slack in socket mode and serve
-  migrate               apply the database schema and exit
+  migrate [status]      apply the database schema and exit, or list the
+                        migrations, applied and pending
+  backup <file>         copy the SQLite database, safe beside a running bot
+  healthcheck           GET /healthz on SLABOT_HTTP_ADDR's port: exit 0 or 1
   job run <job> [--at <RFC 3339>]
                         run one scheduled job once (digest, breach-scan,
                         month-close, midpoint, celebrate)
@@ -57,7 +60,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "run", "serve":
 		err = serve(ctx, getenv, stderr)
 	case "migrate":
-		err = migrate(ctx, getenv, stderr)
+		err = migrateCmd(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		err = backupCmd(ctx, args, getenv, stdout)
+	case "healthcheck":
+		if err := healthcheck(ctx, getenv, stdout); err != nil {
+			fmt.Fprintln(stderr, "slabot:", err)
+			return 1
+		}
 	case "version", "--version":
 		fmt.Fprintln(stdout, "slabot", versionString())
 	case "job":
@@ -110,20 +120,6 @@ func openStore(ctx context.Context, c Config) (*storage.Store, error) {
 		return nil, err
 	}
 	return st, nil
-}
-
-func migrate(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
-	c, err := loadConfig(getenv, need{})
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	newLogger(stderr, c.LogLevel).Info("schema is up to date", "database", storage.Redact(c.DatabaseURL))
-	return nil
 }
 
 // jobRun runs one scheduled job, as if the clock read --at, with the same
