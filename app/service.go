@@ -180,6 +180,9 @@ func (s *Service) FindLead(ctx context.Context, a sla.Agreement, ref LeadRef) (s
 // first lead and sla.ErrDuplicate.
 func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, key string, now time.Time) (sla.Lead, error) {
 	l.TeamID, l.AgreementID = a.TeamID, a.ID
+	if err := l.Validate(); err != nil {
+		return l, err // the callers check first; this guards the store
+	}
 	if l.Source == "" {
 		l.Source = sla.SourceMarketing
 	}

@@ -16,7 +16,8 @@ var specAdminAdd = command(&Spec{
 	Usage:    "/sla admin add @user",
 	Summary:  "Lets someone change the agreement and targets besides the party owners.",
 	Examples: []string{"/sla admin add @priya"},
-	Change:   true, parse: (*cmdArgs).adminAdd,
+	Change:   true,
+	parse:    (*cmdArgs).adminAdd,
 })
 
 var specAdminRemove = command(&Spec{
@@ -25,7 +26,8 @@ var specAdminRemove = command(&Spec{
 	Usage:    "/sla admin remove @user",
 	Summary:  "Takes that right away again.",
 	Examples: []string{"/sla admin remove @priya"},
-	Change:   true, parse: (*cmdArgs).adminRemove,
+	Change:   true,
+	parse:    (*cmdArgs).adminRemove,
 })
 
 // AdminAdd is `/sla admin add @user`.
@@ -91,7 +93,8 @@ var specHelp = command(&Spec{
 	Group:    GroupAdmin,
 	Usage:    "/sla help [command]",
 	Summary:  "Lists the commands, or shows one command with examples.",
-	Examples: []string{"/sla help", "/sla help lead", "/sla help plan"}, parse: (*cmdArgs).help,
+	Examples: []string{"/sla help", "/sla help lead", "/sla help plan"},
+	parse:    (*cmdArgs).help,
 })
 
 // Help is `/sla help [topic]`; Topic "" lists every command. Bare `/sla` is Help{}.

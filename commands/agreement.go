@@ -23,7 +23,8 @@ var specSetup = command(&Spec{
 		`/sla setup marketing=@maria sales=@sam`,
 		`/sla setup marketing=@maria sales=@sam tz=Europe/Paris name="EMEA pipeline"`,
 		`/sla setup marketing=@maria sales=@sam service=@cora kind=multi-level`,
-	}, parse: (*cmdArgs).setup,
+	},
+	parse: (*cmdArgs).setup,
 })
 
 // Setup is `/sla setup`. Service, TZ and Name are "" when not given (the
@@ -144,7 +145,8 @@ var specAgreement = command(&Spec{
 	Group:    GroupAgreement,
 	Usage:    "/sla agreement",
 	Summary:  "Shows the SLA document: marketing and sales side by side.",
-	Examples: []string{"/sla agreement"}, parse: (*cmdArgs).agreementShow,
+	Examples: []string{"/sla agreement"},
+	parse:    (*cmdArgs).agreementShow,
 })
 
 // AgreementShow is `/sla agreement`.
@@ -177,7 +179,8 @@ var specAgreementSet = command(&Spec{
 		`/sla agreement set marketing-needs "A weekly pipeline report from sales, every Monday."`,
 		`/sla agreement set consequences "Each missed month is a strike; at 3 strikes the VP of sales is told."`,
 	},
-	Change: true, raw: (*cmdParser).agreementSet,
+	Change: true,
+	raw:    (*cmdParser).agreementSet,
 })
 
 // AgreementSet is `/sla agreement set <section> "<text>"`; Text "" (typed as
@@ -279,7 +282,8 @@ var specHours = command(&Spec{
 		"/sla hours mon,wed,fri 9-17",
 		"/sla hours 24x7",
 	},
-	Change: true, parse: (*cmdArgs).hours,
+	Change: true,
+	parse:  (*cmdArgs).hours,
 })
 
 // Hours is `/sla hours …`; TZ is "" when not given (keep the agreement's).
@@ -344,7 +348,8 @@ var specHolidayAdd = command(&Spec{
 	Usage:    "/sla holiday add <YYYY-MM-DD>",
 	Summary:  "Adds a holiday: the speed clock does not run that day.",
 	Examples: []string{"/sla holiday add 2026-12-25"},
-	Change:   true, parse: (*cmdArgs).holidayAdd,
+	Change:   true,
+	parse:    (*cmdArgs).holidayAdd,
 })
 
 var specHolidayRemove = command(&Spec{
@@ -353,7 +358,8 @@ var specHolidayRemove = command(&Spec{
 	Usage:    "/sla holiday remove <YYYY-MM-DD>",
 	Summary:  "Removes a holiday.",
 	Examples: []string{"/sla holiday remove 2026-12-25"},
-	Change:   true, parse: (*cmdArgs).holidayRemove,
+	Change:   true,
+	parse:    (*cmdArgs).holidayRemove,
 })
 
 // Holiday is `/sla holiday add|remove <date>`.

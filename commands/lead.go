@@ -96,7 +96,8 @@ var specLeadAdd = command(&Spec{
 	Examples: []string{
 		`/sla lead add "Ada Lovelace" email=ada@example.com segment=exec`,
 		`/sla lead add grace@example.com source=sales owner=@sam id=hs-1042 at=2026-12-01 09:30`,
-	}, parse: (*cmdArgs).leadAdd,
+	},
+	parse: (*cmdArgs).leadAdd,
 })
 
 // LeadAdd is `/sla lead add`. At least one of Name and Email is set; Email is
@@ -238,7 +239,8 @@ var specLeadHandoff = command(&Spec{
 	Examples: []string{
 		"/sla lead handoff L-42 @sam",
 		"/sla lead handoff ada@example.com @sam at=2026-12-01 14:00",
-	}, parse: (*cmdArgs).leadHandoff,
+	},
+	parse: (*cmdArgs).leadHandoff,
 })
 
 // LeadHandoff is `/sla lead handoff <lead> @rep [at=…]`.
@@ -304,7 +306,8 @@ var specLeadAttempt = command(&Spec{
 	Examples: []string{
 		"/sla lead attempt L-42",
 		"/sla lead attempt L-42 email at=2026-12-01T15:10:00+01:00",
-	}, parse: (*cmdArgs).leadAttempt,
+	},
+	parse: (*cmdArgs).leadAttempt,
 })
 
 // LeadAttempt is `/sla lead attempt <lead> [via] [at=…]`; Via defaults to call.
@@ -367,7 +370,8 @@ var specLeadContacted = command(&Spec{
 	Group:    GroupLeads,
 	Usage:    "/sla lead contacted <lead> [at=<time>]",
 	Summary:  "A real conversation happened: the lead's clocks stop.",
-	Examples: []string{"/sla lead contacted L-42", "/sla lead contacted hs-1042 at=16:20"}, parse: (*cmdArgs).leadContacted,
+	Examples: []string{"/sla lead contacted L-42", "/sla lead contacted hs-1042 at=16:20"},
+	parse:    (*cmdArgs).leadContacted,
 })
 
 // LeadContacted is `/sla lead contacted <lead> [at=…]`.
@@ -402,7 +406,8 @@ var specLeadWon = command(&Spec{
 	Group:    GroupLeads,
 	Usage:    "/sla lead won <lead> revenue=<money> [at=<time>]",
 	Summary:  "The lead became a customer.",
-	Examples: []string{"/sla lead won L-42 revenue=$12,500", "/sla lead won L-42 revenue=1.2k at=2026-12-18"}, parse: (*cmdArgs).leadWon,
+	Examples: []string{"/sla lead won L-42 revenue=$12,500", "/sla lead won L-42 revenue=1.2k at=2026-12-18"},
+	parse:    (*cmdArgs).leadWon,
 })
 
 // LeadWon is `/sla lead won <lead> revenue=<money> [at=…]`.
@@ -462,7 +467,8 @@ var specLeadLost = command(&Spec{
 	Group:    GroupLeads,
 	Usage:    `/sla lead lost <lead> [reason="…"] [at=<time>]`,
 	Summary:  "The lead is lost.",
-	Examples: []string{`/sla lead lost L-42 reason="went with a competitor"`, "/sla lead lost L-43"}, parse: (*cmdArgs).leadLost,
+	Examples: []string{`/sla lead lost L-42 reason="went with a competitor"`, "/sla lead lost L-43"},
+	parse:    (*cmdArgs).leadLost,
 })
 
 // LeadLost is `/sla lead lost <lead> [reason="…"] [at=…]`; Reason may be "".
@@ -524,7 +530,8 @@ var specLeadShow = command(&Spec{
 	Group:    GroupLeads,
 	Usage:    "/sla lead show <lead>",
 	Summary:  "Shows one lead: its state, owner, attempts and clocks. A lead is its id (L-42), external id or email.",
-	Examples: []string{"/sla lead show L-42", "/sla lead show ada@example.com"}, parse: (*cmdArgs).leadShow,
+	Examples: []string{"/sla lead show L-42", "/sla lead show ada@example.com"},
+	parse:    (*cmdArgs).leadShow,
 })
 
 // LeadShow is `/sla lead show <lead>`.
@@ -564,7 +571,8 @@ var specLeads = command(&Spec{
 	Group:    GroupLeads,
 	Usage:    "/sla leads [mine|open|overdue]",
 	Summary:  "Lists leads: yours, the open ones, or those past their speed or depth target.",
-	Examples: []string{"/sla leads", "/sla leads overdue"}, parse: (*cmdArgs).leads,
+	Examples: []string{"/sla leads", "/sla leads overdue"},
+	parse:    (*cmdArgs).leads,
 })
 
 // Leads is `/sla leads [mine|open|overdue]`; Filter "" lists the recent leads.

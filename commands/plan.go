@@ -20,7 +20,8 @@ var specPlan = command(&Spec{
 	Examples: []string{
 		"/sla plan quota=5000 share=100% deal=100 close=50%",
 		"/sla plan quota=$250k share=40% deal=$12.5k close=0.2 month=dec apply",
-	}, parse: (*cmdArgs).plan,
+	},
+	parse: (*cmdArgs).plan,
 })
 
 // Plan is `/sla plan`. Month is the current month in the agreement's

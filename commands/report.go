@@ -51,7 +51,8 @@ var specStatus = command(&Spec{
 	Group:    GroupReports,
 	Usage:    "/sla status [month] [post]",
 	Summary:  "Where the agreement stands: MQLs against the goal line, speed, depth, breaches. Only you see it, unless `post`.",
-	Examples: []string{"/sla status", "/sla status post", "/sla status nov"}, parse: (*cmdArgs).status,
+	Examples: []string{"/sla status", "/sla status post", "/sla status nov"},
+	parse:    (*cmdArgs).status,
 })
 
 // Status is `/sla status [month] [post]`.
@@ -85,7 +86,8 @@ var specChart = command(&Spec{
 	Group:    GroupReports,
 	Usage:    "/sla chart waterfall|speed|depth [month]",
 	Summary:  "Posts a chart to the channel: MQLs against the goal line, follow-up speed, or depth.",
-	Examples: []string{"/sla chart waterfall", "/sla chart speed 2026-11"}, parse: (*cmdArgs).chart,
+	Examples: []string{"/sla chart waterfall", "/sla chart speed 2026-11"},
+	parse:    (*cmdArgs).chart,
 })
 
 // Chart is `/sla chart waterfall|speed|depth [month]`.
@@ -142,7 +144,8 @@ var specReport = command(&Spec{
 	Group:    GroupReports,
 	Usage:    "/sla report [month] [post]",
 	Summary:  "A month's figures and the close rate, deal size and share they imply for the next plan.",
-	Examples: []string{"/sla report", "/sla report october post"}, parse: (*cmdArgs).report,
+	Examples: []string{"/sla report", "/sla report october post"},
+	parse:    (*cmdArgs).report,
 })
 
 // Report is `/sla report [month] [post]`.
@@ -182,7 +185,8 @@ var specNines = command(&Spec{
 	Group:    GroupReports,
 	Usage:    "/sla nines <percent>",
 	Summary:  "The downtime an uptime promise allows per year, month, week and day.",
-	Examples: []string{"/sla nines 99.9", "/sla nines 99.999%"}, parse: (*cmdArgs).nines,
+	Examples: []string{"/sla nines 99.9", "/sla nines 99.999%"},
+	parse:    (*cmdArgs).nines,
 })
 
 // Nines is `/sla nines <pct>`; Percent is in (0, 100).
@@ -219,7 +223,8 @@ var specDigestAt = command(&Spec{
 	Usage:    `/sla digest at "<weekday> HH:MM"`,
 	Summary:  "Schedules this channel's weekly digest, in the agreement's timezone (default Monday 09:00).",
 	Examples: []string{`/sla digest at "monday 09:00"`, "/sla digest at fri 16:30"},
-	Change:   true, parse: (*cmdArgs).digestAt,
+	Change:   true,
+	parse:    (*cmdArgs).digestAt,
 })
 
 // DigestAt is `/sla digest at "<weekday> HH:MM"`, in the agreement's timezone.
@@ -274,7 +279,8 @@ var specDigestOff = command(&Spec{
 	Usage:    "/sla digest off",
 	Summary:  "Stops the weekly digest.",
 	Examples: []string{"/sla digest off"},
-	Change:   true, parse: (*cmdArgs).digestOff,
+	Change:   true,
+	parse:    (*cmdArgs).digestOff,
 })
 
 // DigestOff is `/sla digest off`.
@@ -300,7 +306,8 @@ var specDigestNow = command(&Spec{
 	Group:    GroupReports,
 	Usage:    "/sla digest now",
 	Summary:  "Posts the digest to the channel now.",
-	Examples: []string{"/sla digest now"}, parse: (*cmdArgs).digestNow,
+	Examples: []string{"/sla digest now"},
+	parse:    (*cmdArgs).digestNow,
 })
 
 // DigestNow is `/sla digest now`.

@@ -122,6 +122,18 @@ func openStore(ctx context.Context, c Config) (*storage.Store, error) {
 	return st, nil
 }
 
+// open reads the settings a subcommand needs, builds its logger and opens
+// the migrated database.
+func open(ctx context.Context, getenv func(string) string, n need, stderr io.Writer) (Config, *slog.Logger, *storage.Store, error) {
+	c, err := loadConfig(getenv, n)
+	if err != nil {
+		return c, nil, nil, err
+	}
+	log := newLogger(stderr, c.LogLevel)
+	st, err := openStore(ctx, c)
+	return c, log, st, err
+}
+
 // jobRun runs one scheduled job, as if the clock read --at, with the same
 // database and Slack settings; no socket, no HTTP listener.
 func jobRun(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -143,12 +155,7 @@ func jobRun(ctx context.Context, args []string, getenv func(string) string, stdo
 		}
 		now = t
 	}
-	c, err := loadConfig(getenv, need{bot: true})
-	if err != nil {
-		return err
-	}
-	log := newLogger(stderr, c.LogLevel)
-	st, err := openStore(ctx, c)
+	c, log, st, err := open(ctx, getenv, need{bot: true}, stderr)
 	if err != nil {
 		return err
 	}

@@ -12,12 +12,7 @@ import (
 
 // serve is `slabot run`.
 func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
-	c, err := loadConfig(getenv, need{bot: true, app: true})
-	if err != nil {
-		return err
-	}
-	log := newLogger(stderr, c.LogLevel)
-	st, err := openStore(ctx, c)
+	c, log, st, err := open(ctx, getenv, need{bot: true, app: true}, stderr)
 	if err != nil {
 		return err
 	}
