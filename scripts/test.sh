@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of slabot: vet, the unit and storage suites on SQLite and
 # PostgreSQL, the end-to-end tests against the Slack emulator, and short
-# fuzz runs of the command parser, the dispatcher and the webhook.
+# fuzz runs of the command parser, the dispatcher, the value parsers and the
+# webhook.
 # `make test` and .ci/run call this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,8 @@ go test -count=1 -timeout 20m ./...
 echo "test: fuzzing $FUZZTIME each" >&2
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./commands
 go test -run '^$' -fuzz '^FuzzHandle$' -fuzztime "$FUZZTIME" ./commands
-if grep -q 'func FuzzWebhookEvents' ingest/*_test.go 2>/dev/null; then
-  go test -run '^$' -fuzz '^FuzzWebhookEvents$' -fuzztime "$FUZZTIME" ./ingest
-fi
+go test -run '^$' -fuzz '^FuzzWebhookEvents$' -fuzztime "$FUZZTIME" ./ingest
+for f in FuzzParseMoney FuzzParseTime FuzzParseValues; do
+  go test -run '^$' -fuzz "^$f\$" -fuzztime "$FUZZTIME" ./sla
+done
 echo "test: all passed" >&2
