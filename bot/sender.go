@@ -28,8 +28,9 @@ type Sender struct {
 	Backoff time.Duration // first wait before retrying an internal_error; doubles; default 500ms
 	Metrics *Metrics
 
-	mu  sync.Mutex
-	dms map[string]string // user → IM channel
+	mu      sync.Mutex
+	dms     map[string]string // user → IM channel
+	members memberCache
 }
 
 // slackRetries is how many more tries a call gets after a rate limit or a

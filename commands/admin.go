@@ -17,7 +17,7 @@ var specAdminAdd = command(&Spec{
 	Summary:  "Lets someone change the agreement and targets besides the party owners.",
 	Examples: []string{"/sla admin add @priya"},
 	Change:   true,
-	parse:    (*cmdArgs).adminAdd,
+	cmd:      AdminAdd{},
 })
 
 var specAdminRemove = command(&Spec{
@@ -27,7 +27,7 @@ var specAdminRemove = command(&Spec{
 	Summary:  "Takes that right away again.",
 	Examples: []string{"/sla admin remove @priya"},
 	Change:   true,
-	parse:    (*cmdArgs).adminRemove,
+	cmd:      AdminRemove{},
 })
 
 // AdminAdd is `/sla admin add @user`.
@@ -40,9 +40,9 @@ type AdminRemove struct{ User string }
 
 func (AdminRemove) Spec() *Spec { return specAdminRemove }
 
-func (a *cmdArgs) adminAdd() (Command, error) { return a.admin(false) }
+func (AdminAdd) parse(a *cmdArgs) (Command, error) { return a.admin(false) }
 
-func (a *cmdArgs) adminRemove() (Command, error) { return a.admin(true) }
+func (AdminRemove) parse(a *cmdArgs) (Command, error) { return a.admin(true) }
 
 func (a *cmdArgs) admin(remove bool) (Command, error) {
 	if err := a.collect(); err != nil {
@@ -94,7 +94,7 @@ var specHelp = command(&Spec{
 	Usage:    "/sla help [command]",
 	Summary:  "Lists the commands, or shows one command with examples.",
 	Examples: []string{"/sla help", "/sla help lead", "/sla help plan"},
-	parse:    (*cmdArgs).help,
+	cmd:      Help{},
 })
 
 // Help is `/sla help [topic]`; Topic "" lists every command. Bare `/sla` is Help{}.
@@ -102,7 +102,7 @@ type Help struct{ Topic string }
 
 func (Help) Spec() *Spec { return specHelp }
 
-func (a *cmdArgs) help() (Command, error) {
+func (Help) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect(); err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ var specSetup = command(&Spec{
 		`/sla setup marketing=@maria sales=@sam tz=Europe/Paris name="EMEA pipeline"`,
 		`/sla setup marketing=@maria sales=@sam service=@cora kind=multi-level`,
 	},
-	parse: (*cmdArgs).setup,
+	cmd: Setup{},
 })
 
 // Setup is `/sla setup`. Service, TZ and Name are "" when not given (the
@@ -39,7 +39,7 @@ type Setup struct {
 
 func (Setup) Spec() *Spec { return specSetup }
 
-func (a *cmdArgs) setup() (Command, error) {
+func (Setup) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("marketing", "sales", "service", "tz", "name", "kind"); err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ var specAgreement = command(&Spec{
 	Usage:    "/sla agreement",
 	Summary:  "Shows the SLA document: marketing and sales side by side.",
 	Examples: []string{"/sla agreement"},
-	parse:    (*cmdArgs).agreementShow,
+	cmd:      AgreementShow{},
 })
 
 // AgreementShow is `/sla agreement`.
@@ -154,7 +154,7 @@ type AgreementShow struct{}
 
 func (AgreementShow) Spec() *Spec { return specAgreement }
 
-func (a *cmdArgs) agreementShow() (Command, error) { return AgreementShow{}, a.none() }
+func (AgreementShow) parse(a *cmdArgs) (Command, error) { return AgreementShow{}, a.none() }
 
 func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())
@@ -180,7 +180,7 @@ var specAgreementSet = command(&Spec{
 		`/sla agreement set consequences "Each missed month is a strike; at 3 strikes the VP of sales is told."`,
 	},
 	Change: true,
-	raw:    (*cmdParser).agreementSet,
+	cmd:    AgreementSet{},
 })
 
 // AgreementSet is `/sla agreement set <section> "<text>"`; Text "" (typed as
@@ -192,7 +192,12 @@ type AgreementSet struct {
 
 func (AgreementSet) Spec() *Spec { return specAgreementSet }
 
-func (p *cmdParser) agreementSet(spec *Spec) (Command, error) {
+// parse is never called: agreement set reads its text itself (parseRaw).
+func (AgreementSet) parse(a *cmdArgs) (Command, error) {
+	return nil, a.fail("agreement set reads its own text")
+}
+
+func (AgreementSet) parseRaw(p *cmdParser, spec *Spec) (Command, error) {
 	names := make([]string, len(sla.Sections))
 	for i, s := range sla.Sections {
 		names[i] = string(s)
@@ -283,7 +288,7 @@ var specHours = command(&Spec{
 		"/sla hours 24x7",
 	},
 	Change: true,
-	parse:  (*cmdArgs).hours,
+	cmd:    Hours{},
 })
 
 // Hours is `/sla hours …`; TZ is "" when not given (keep the agreement's).
@@ -294,7 +299,7 @@ type Hours struct {
 
 func (Hours) Spec() *Spec { return specHours }
 
-func (a *cmdArgs) hours() (Command, error) {
+func (Hours) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("tz"); err != nil {
 		return nil, err
 	}
@@ -349,7 +354,7 @@ var specHolidayAdd = command(&Spec{
 	Summary:  "Adds a holiday: the speed clock does not run that day.",
 	Examples: []string{"/sla holiday add 2026-12-25"},
 	Change:   true,
-	parse:    (*cmdArgs).holidayAdd,
+	cmd:      Holiday{},
 })
 
 var specHolidayRemove = command(&Spec{
@@ -359,7 +364,7 @@ var specHolidayRemove = command(&Spec{
 	Summary:  "Removes a holiday.",
 	Examples: []string{"/sla holiday remove 2026-12-25"},
 	Change:   true,
-	parse:    (*cmdArgs).holidayRemove,
+	cmd:      Holiday{Remove: true},
 })
 
 // Holiday is `/sla holiday add|remove <date>`.
@@ -375,9 +380,7 @@ func (c Holiday) Spec() *Spec {
 	return specHolidayAdd
 }
 
-func (a *cmdArgs) holidayAdd() (Command, error) { return a.holiday(false) }
-
-func (a *cmdArgs) holidayRemove() (Command, error) { return a.holiday(true) }
+func (c Holiday) parse(a *cmdArgs) (Command, error) { return a.holiday(c.Remove) }
 
 func (a *cmdArgs) holiday(remove bool) (Command, error) {
 	if err := a.collect(); err != nil {

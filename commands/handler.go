@@ -48,6 +48,7 @@ type Response struct {
 // Handler runs commands against the store.
 type Handler struct {
 	App    *app.Service
+	Users  Directory // resolves a plain @name that arrives unescaped; nil: none
 	Now    func() time.Time
 	Log    *slog.Logger
 	Charts ChartSource // nil: charts unavailable
@@ -96,7 +97,18 @@ func (h *Handler) Handle(ctx context.Context, req Request) (resp Response) {
 	if c.has {
 		loc = a.Location()
 	}
-	cmd, err := Parse(req.Text, now, loc)
+	text, err := resolveMentions(ctx, h.Users, req.Text)
+	if err != nil {
+		var ue, pe *UsageError
+		if errors.As(err, &ue) {
+			// The usage shown is the command's, as the parser names it.
+			if _, perr := Parse(req.Text, now, loc); errors.As(perr, &pe) {
+				ue.Spec, ue.group = pe.Spec, pe.group
+			}
+		}
+		return c.fail(err, nil)
+	}
+	cmd, err := Parse(text, now, loc)
 	if err != nil {
 		var ue *UsageError
 		if errors.As(err, &ue) {

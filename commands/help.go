@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -24,6 +25,18 @@ const helpOwnersOnly = " _(owners and admins)_"
 var helpEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 func escapeMrkdwn(s string) string { return helpEscaper.Replace(s) }
+
+var escapedMention = regexp.MustCompile(`&lt;@([UW][A-Z0-9]{1,31})&gt;`)
+
+// withMentions turns the escaped mentions of an escaped message back into
+// mentions, outside code spans, so a reply names people as Slack shows them.
+func withMentions(s string) string {
+	parts := strings.Split(s, "`")
+	for i := 0; i < len(parts); i += 2 {
+		parts[i] = escapedMention.ReplaceAllString(parts[i], "<@$1>")
+	}
+	return strings.Join(parts, "`")
+}
 
 // HelpSections lists every command's usage and summary, by group, in Slack mrkdwn.
 func HelpSections() []HelpSection {
@@ -126,7 +139,7 @@ func unknownTopic(topic string) error {
 // wrong, then how the command is used.
 func (e *UsageError) Reply() string {
 	var b strings.Builder
-	b.WriteString(escapeMrkdwn(e.Msg))
+	b.WriteString(withMentions(escapeMrkdwn(e.Msg)))
 	switch {
 	case e.Spec != nil:
 		b.WriteString("\nUsage: `" + escapeMrkdwn(e.Spec.Usage) + "`")

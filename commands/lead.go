@@ -97,7 +97,7 @@ var specLeadAdd = command(&Spec{
 		`/sla lead add "Ada Lovelace" email=ada@example.com segment=exec`,
 		`/sla lead add grace@example.com source=sales owner=@sam id=hs-1042 at=2026-12-01 09:30`,
 	},
-	parse: (*cmdArgs).leadAdd,
+	cmd: LeadAdd{},
 })
 
 // LeadAdd is `/sla lead add`. At least one of Name and Email is set; Email is
@@ -114,7 +114,7 @@ type LeadAdd struct {
 
 func (LeadAdd) Spec() *Spec { return specLeadAdd }
 
-func (a *cmdArgs) leadAdd() (Command, error) {
+func (LeadAdd) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("segment", "source", "owner", "at", "id", "email", "name"); err != nil {
 		return nil, err
 	}
@@ -240,7 +240,7 @@ var specLeadHandoff = command(&Spec{
 		"/sla lead handoff L-42 @sam",
 		"/sla lead handoff ada@example.com @sam at=2026-12-01 14:00",
 	},
-	parse: (*cmdArgs).leadHandoff,
+	cmd: LeadHandoff{},
 })
 
 // LeadHandoff is `/sla lead handoff <lead> @rep [at=…]`.
@@ -252,7 +252,7 @@ type LeadHandoff struct {
 
 func (LeadHandoff) Spec() *Spec { return specLeadHandoff }
 
-func (a *cmdArgs) leadHandoff() (Command, error) {
+func (LeadHandoff) parse(a *cmdArgs) (Command, error) {
 	ref, at, err := a.leadAt()
 	if err != nil {
 		return nil, err
@@ -307,7 +307,7 @@ var specLeadAttempt = command(&Spec{
 		"/sla lead attempt L-42",
 		"/sla lead attempt L-42 email at=2026-12-01T15:10:00+01:00",
 	},
-	parse: (*cmdArgs).leadAttempt,
+	cmd: LeadAttempt{},
 })
 
 // LeadAttempt is `/sla lead attempt <lead> [via] [at=…]`; Via defaults to call.
@@ -319,7 +319,7 @@ type LeadAttempt struct {
 
 func (LeadAttempt) Spec() *Spec { return specLeadAttempt }
 
-func (a *cmdArgs) leadAttempt() (Command, error) {
+func (LeadAttempt) parse(a *cmdArgs) (Command, error) {
 	ref, at, err := a.leadAt("via")
 	if err != nil {
 		return nil, err
@@ -371,7 +371,7 @@ var specLeadContacted = command(&Spec{
 	Usage:    "/sla lead contacted <lead> [at=<time>]",
 	Summary:  "A real conversation happened: the lead's clocks stop.",
 	Examples: []string{"/sla lead contacted L-42", "/sla lead contacted hs-1042 at=16:20"},
-	parse:    (*cmdArgs).leadContacted,
+	cmd:      LeadContacted{},
 })
 
 // LeadContacted is `/sla lead contacted <lead> [at=…]`.
@@ -382,7 +382,7 @@ type LeadContacted struct {
 
 func (LeadContacted) Spec() *Spec { return specLeadContacted }
 
-func (a *cmdArgs) leadContacted() (Command, error) {
+func (LeadContacted) parse(a *cmdArgs) (Command, error) {
 	ref, at, err := a.leadAt()
 	return LeadContacted{Lead: ref, At: at}, err
 }
@@ -407,7 +407,7 @@ var specLeadWon = command(&Spec{
 	Usage:    "/sla lead won <lead> revenue=<money> [at=<time>]",
 	Summary:  "The lead became a customer.",
 	Examples: []string{"/sla lead won L-42 revenue=$12,500", "/sla lead won L-42 revenue=1.2k at=2026-12-18"},
-	parse:    (*cmdArgs).leadWon,
+	cmd:      LeadWon{},
 })
 
 // LeadWon is `/sla lead won <lead> revenue=<money> [at=…]`.
@@ -419,7 +419,7 @@ type LeadWon struct {
 
 func (LeadWon) Spec() *Spec { return specLeadWon }
 
-func (a *cmdArgs) leadWon() (Command, error) {
+func (LeadWon) parse(a *cmdArgs) (Command, error) {
 	ref, at, err := a.leadAt("revenue")
 	if err != nil {
 		return nil, err
@@ -468,7 +468,7 @@ var specLeadLost = command(&Spec{
 	Usage:    `/sla lead lost <lead> [reason="…"] [at=<time>]`,
 	Summary:  "The lead is lost.",
 	Examples: []string{`/sla lead lost L-42 reason="went with a competitor"`, "/sla lead lost L-43"},
-	parse:    (*cmdArgs).leadLost,
+	cmd:      LeadLost{},
 })
 
 // LeadLost is `/sla lead lost <lead> [reason="…"] [at=…]`; Reason may be "".
@@ -480,7 +480,7 @@ type LeadLost struct {
 
 func (LeadLost) Spec() *Spec { return specLeadLost }
 
-func (a *cmdArgs) leadLost() (Command, error) {
+func (LeadLost) parse(a *cmdArgs) (Command, error) {
 	ref, at, err := a.leadAt("reason")
 	if err != nil {
 		return nil, err
@@ -531,7 +531,7 @@ var specLeadShow = command(&Spec{
 	Usage:    "/sla lead show <lead>",
 	Summary:  "Shows one lead: its state, owner, attempts and clocks. A lead is its id (L-42), external id or email.",
 	Examples: []string{"/sla lead show L-42", "/sla lead show ada@example.com"},
-	parse:    (*cmdArgs).leadShow,
+	cmd:      LeadShow{},
 })
 
 // LeadShow is `/sla lead show <lead>`.
@@ -539,7 +539,7 @@ type LeadShow struct{ Lead LeadRef }
 
 func (LeadShow) Spec() *Spec { return specLeadShow }
 
-func (a *cmdArgs) leadShow() (Command, error) {
+func (LeadShow) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect(); err != nil {
 		return nil, err
 	}
@@ -572,7 +572,7 @@ var specLeads = command(&Spec{
 	Usage:    "/sla leads [mine|open|overdue]",
 	Summary:  "Lists leads: yours, the open ones, or those past their speed or depth target.",
 	Examples: []string{"/sla leads", "/sla leads overdue"},
-	parse:    (*cmdArgs).leads,
+	cmd:      Leads{},
 })
 
 // Leads is `/sla leads [mine|open|overdue]`; Filter "" lists the recent leads.
@@ -582,7 +582,7 @@ func (Leads) Spec() *Spec { return specLeads }
 
 var leadFilterWords = []string{"mine", "open", "overdue"}
 
-func (a *cmdArgs) leads() (Command, error) {
+func (Leads) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect(); err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 
 // Command is one parsed `/sla` command: one of the structs below.
 type Command interface {
+	parse(a *cmdArgs) (Command, error)
 	run(ctx context.Context, c *call) (Response, error)
 	Spec() *Spec
 }
@@ -158,8 +159,8 @@ func listWithOr(words []string) string {
 func (p *cmdParser) run(spec *Spec) (Command, error) {
 	var cmd Command
 	var err error
-	if spec != nil && spec.raw != nil {
-		cmd, err = spec.raw(p, spec)
+	if raw, ok := spec.cmdOrNil().(rawParser); ok {
+		cmd, err = raw.parseRaw(p, spec)
 	} else {
 		var toks []argToken
 		if toks, err = p.sc.all(); err != nil {
@@ -178,7 +179,7 @@ func (p *cmdParser) run(spec *Spec) (Command, error) {
 		if spec == nil {
 			cmd, err = a.target()
 		} else {
-			cmd, err = spec.parse(a)
+			cmd, err = spec.cmd.parse(a)
 		}
 	}
 	if err != nil {

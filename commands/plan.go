@@ -21,7 +21,7 @@ var specPlan = command(&Spec{
 		"/sla plan quota=5000 share=100% deal=100 close=50%",
 		"/sla plan quota=$250k share=40% deal=$12.5k close=0.2 month=dec apply",
 	},
-	parse: (*cmdArgs).plan,
+	cmd: Plan{},
 })
 
 // Plan is `/sla plan`. Month is the current month in the agreement's
@@ -35,7 +35,7 @@ type Plan struct {
 
 func (Plan) Spec() *Spec { return specPlan }
 
-func (a *cmdArgs) plan() (Command, error) {
+func (Plan) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("quota", "share", "deal", "close", "month"); err != nil {
 		return nil, err
 	}
@@ -121,6 +121,7 @@ var specTargetMQL = command(&Spec{
 		"/sla target mql=150 month=2026-12",
 	},
 	Change: true,
+	cmd:    TargetMQL{},
 })
 
 var specTargetSales = command(&Spec{
@@ -133,6 +134,7 @@ var specTargetSales = command(&Spec{
 		"/sla target speed=30m warn=80%",
 	},
 	Change: true,
+	cmd:    TargetSales{},
 })
 
 // TargetMQL is `/sla target mql=<n> [month=…]`.
@@ -143,6 +145,9 @@ type TargetMQL struct {
 }
 
 func (TargetMQL) Spec() *Spec { return specTargetMQL }
+
+// Both target forms are read by cmdArgs.target, which tells them apart.
+func (TargetMQL) parse(a *cmdArgs) (Command, error) { return a.target() }
 
 func (cmd TargetMQL) run(ctx context.Context, c *call) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
@@ -169,6 +174,8 @@ type TargetSales struct {
 }
 
 func (TargetSales) Spec() *Spec { return specTargetSales }
+
+func (TargetSales) parse(a *cmdArgs) (Command, error) { return a.target() }
 
 func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())

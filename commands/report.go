@@ -52,7 +52,7 @@ var specStatus = command(&Spec{
 	Usage:    "/sla status [month] [post]",
 	Summary:  "Where the agreement stands: MQLs against the goal line, speed, depth, breaches. Only you see it, unless `post`.",
 	Examples: []string{"/sla status", "/sla status post", "/sla status nov"},
-	parse:    (*cmdArgs).status,
+	cmd:      Status{},
 })
 
 // Status is `/sla status [month] [post]`.
@@ -64,7 +64,7 @@ type Status struct {
 
 func (Status) Spec() *Spec { return specStatus }
 
-func (a *cmdArgs) status() (Command, error) {
+func (Status) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("month"); err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ var specChart = command(&Spec{
 	Usage:    "/sla chart waterfall|speed|depth [month]",
 	Summary:  "Posts a chart to the channel: MQLs against the goal line, follow-up speed, or depth.",
 	Examples: []string{"/sla chart waterfall", "/sla chart speed 2026-11"},
-	parse:    (*cmdArgs).chart,
+	cmd:      Chart{},
 })
 
 // Chart is `/sla chart waterfall|speed|depth [month]`.
@@ -101,7 +101,7 @@ func (Chart) Spec() *Spec { return specChart }
 
 var chartKindWords = []string{"waterfall", "speed", "depth"}
 
-func (a *cmdArgs) chart() (Command, error) {
+func (Chart) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("month"); err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ var specReport = command(&Spec{
 	Usage:    "/sla report [month] [post]",
 	Summary:  "A month's figures and the close rate, deal size and share they imply for the next plan.",
 	Examples: []string{"/sla report", "/sla report october post"},
-	parse:    (*cmdArgs).report,
+	cmd:      Report{},
 })
 
 // Report is `/sla report [month] [post]`.
@@ -157,7 +157,7 @@ type Report struct {
 
 func (Report) Spec() *Spec { return specReport }
 
-func (a *cmdArgs) report() (Command, error) {
+func (Report) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("month"); err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ var specNines = command(&Spec{
 	Usage:    "/sla nines <percent>",
 	Summary:  "The downtime an uptime promise allows per year, month, week and day.",
 	Examples: []string{"/sla nines 99.9", "/sla nines 99.999%"},
-	parse:    (*cmdArgs).nines,
+	cmd:      Nines{},
 })
 
 // Nines is `/sla nines <pct>`; Percent is in (0, 100).
@@ -194,7 +194,7 @@ type Nines struct{ Percent float64 }
 
 func (Nines) Spec() *Spec { return specNines }
 
-func (a *cmdArgs) nines() (Command, error) {
+func (Nines) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect(); err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ var specDigestAt = command(&Spec{
 	Summary:  "Schedules this channel's weekly digest, in the agreement's timezone (default Monday 09:00).",
 	Examples: []string{`/sla digest at "monday 09:00"`, "/sla digest at fri 16:30"},
 	Change:   true,
-	parse:    (*cmdArgs).digestAt,
+	cmd:      DigestAt{},
 })
 
 // DigestAt is `/sla digest at "<weekday> HH:MM"`, in the agreement's timezone.
@@ -235,7 +235,7 @@ type DigestAt struct {
 
 func (DigestAt) Spec() *Spec { return specDigestAt }
 
-func (a *cmdArgs) digestAt() (Command, error) {
+func (DigestAt) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect(); err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ var specDigestOff = command(&Spec{
 	Summary:  "Stops the weekly digest.",
 	Examples: []string{"/sla digest off"},
 	Change:   true,
-	parse:    (*cmdArgs).digestOff,
+	cmd:      DigestOff{},
 })
 
 // DigestOff is `/sla digest off`.
@@ -288,7 +288,7 @@ type DigestOff struct{}
 
 func (DigestOff) Spec() *Spec { return specDigestOff }
 
-func (a *cmdArgs) digestOff() (Command, error) { return DigestOff{}, a.none() }
+func (DigestOff) parse(a *cmdArgs) (Command, error) { return DigestOff{}, a.none() }
 
 func (DigestOff) run(ctx context.Context, c *call) (Response, error) {
 	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
@@ -307,7 +307,7 @@ var specDigestNow = command(&Spec{
 	Usage:    "/sla digest now",
 	Summary:  "Posts the digest to the channel now.",
 	Examples: []string{"/sla digest now"},
-	parse:    (*cmdArgs).digestNow,
+	cmd:      DigestNow{},
 })
 
 // DigestNow is `/sla digest now`.
@@ -315,7 +315,7 @@ type DigestNow struct{}
 
 func (DigestNow) Spec() *Spec { return specDigestNow }
 
-func (a *cmdArgs) digestNow() (Command, error) { return DigestNow{}, a.none() }
+func (DigestNow) parse(a *cmdArgs) (Command, error) { return DigestNow{}, a.none() }
 
 func (DigestNow) run(ctx context.Context, c *call) (Response, error) {
 	return Response{

@@ -20,12 +20,11 @@ type Spec struct {
 	// Anywhere: it runs in a channel without an agreement too.
 	Anywhere bool
 
-	// How its arguments are read: parse gets them as options and words;
-	// raw reads the text itself (agreement set keeps its text as typed).
-	// target mql and target sales have neither: Parse tells them apart by
-	// their options (cmdArgs.target).
-	parse func(a *cmdArgs) (Command, error)
-	raw   func(p *cmdParser, spec *Spec) (Command, error)
+	// cmd is the command's zero value: its parse method reads the arguments
+	// (a rawParser reads the text itself). A value, not a method value, so
+	// that the specs initialize in the order their files define them, which
+	// is help's order.
+	cmd Command
 }
 
 // Help sections, in order.
@@ -40,6 +39,12 @@ const (
 // Specs lists every command in the order help shows them: by group, and
 // within a group in the order its file defines them.
 var Specs []*Spec
+
+// rawParser is a command that reads its text itself rather than as options
+// and words (agreement set keeps its text as typed).
+type rawParser interface {
+	parseRaw(p *cmdParser, spec *Spec) (Command, error)
+}
 
 // command registers a command's spec; each group's file defines its own.
 func command(s *Spec) *Spec {
@@ -67,4 +72,12 @@ func Lookup(name string) *Spec {
 		}
 	}
 	return nil
+}
+
+// cmdOrNil is the spec's command, nil for no spec (target before its form is known).
+func (s *Spec) cmdOrNil() Command {
+	if s == nil {
+		return nil
+	}
+	return s.cmd
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -25,6 +26,9 @@ func (e *UsageError) Error() string { return e.Msg }
 // Unwrap lets sla.ErrorCode classify a usage error as sla.Invalid.
 func (e *UsageError) Unwrap() error { return &sla.Error{Code: sla.Invalid, Message: e.Msg} }
 
+// labelledEntity is a mention or channel link with its label: <@U1|ada>, <#C1|general>.
+var labelledEntity = regexp.MustCompile(`<([@#])[UWCG][A-Z0-9]+\|([^>]+)>`)
+
 // quoteInput quotes user input for a message: in backticks, backticks inside
 // replaced (they would end the code span), long input cut.
 func quoteInput(s string) string {
@@ -32,6 +36,8 @@ func quoteInput(s string) string {
 		return "an empty value"
 	}
 	s = slackUnescape(s)
+	// A mention shows raw inside a code span: write it as the person sees it.
+	s = labelledEntity.ReplaceAllString(s, "$1$2")
 	s = strings.ReplaceAll(s, "`", "'")
 	if utf8.RuneCountInString(s) > 60 {
 		r := []rune(s)

@@ -54,7 +54,7 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	b := bot.New(bot.Options{
 		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL,
 		Store: st, Jobs: jobs, Sender: send, Log: log, Now: now, Metrics: metrics, Done: c.Done,
-		Commands: &commands.Handler{App: &app.Service{Store: st}, Now: now, Log: log, Charts: app.Charts{Store: st}},
+		Commands: &commands.Handler{App: &app.Service{Store: st}, Users: send, Now: now, Log: log, Charts: app.Charts{Store: st}},
 	})
 	team, err := b.CheckTokens(ctx)
 	if err != nil {

@@ -149,8 +149,12 @@ func TestManifest(t *testing.T) {
 		t.Errorf("bot_events = %v, want [app_home_opened] (the bot handles no other event)", ev)
 	}
 	cmds := m.Features.SlashCommands
-	if len(cmds) != 1 || cmds[0].Command != "/sla" || cmds[0].ShouldEscape == nil || *cmds[0].ShouldEscape {
-		t.Errorf("slash_commands must be /sla alone, with should_escape: false (the bot reads <@U…> mentions)")
+	// Escaping on: Slack sends a person picked from the list as <@U…>, not
+	// the @name the person sees; the demo's workspace must match.
+	if len(cmds) != 1 || cmds[0].Command != "/sla" || cmds[0].ShouldEscape == nil || !*cmds[0].ShouldEscape {
+		t.Errorf("slash_commands must be /sla alone, with should_escape: true (the bot reads <@U…> mentions)")
+	} else if *cmds[0].ShouldEscape != ManifestEscapes {
+		t.Errorf("manifest should_escape is %v, the demo's workspace %v", *cmds[0].ShouldEscape, ManifestEscapes)
 	}
 
 	// Scopes: exactly what the methods the code calls need, and commands.

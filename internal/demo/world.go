@@ -70,12 +70,23 @@ var Channels = []slackemu.Channel{
 	{ID: "C0RANDOM", Name: "random"},
 }
 
+// ManifestEscapes is manifest.yml's should_escape for /sla, which the demo's
+// workspace follows (a test checks the two agree).
+const ManifestEscapes = true
+
 // Start starts the emulator and the bot on dsn (migrated here), and waits
 // until the bot's socket is connected. Scheduled jobs do not run by
 // themselves: the caller runs them as it moves the clock (the console's
 // :time steps through the due instants; tests call Jobs directly).
-func Start(ctx context.Context, dsn string, clk *Clock, log *slog.Logger) (*World, error) {
-	emu := slackemu.New(slackemu.Config{TeamID: TeamID, TeamName: "Demo Co", Users: Users, Channels: Channels, Now: clk.Now})
+//
+// The workspace's /sla escapes mentions, as manifest.yml sets it; options
+// change the emulated workspace (a test of an install without escaping).
+func Start(ctx context.Context, dsn string, clk *Clock, log *slog.Logger, options ...func(*slackemu.Config)) (*World, error) {
+	ecfg := slackemu.Config{TeamID: TeamID, TeamName: "Demo Co", Users: Users, Channels: Channels, Now: clk.Now, ShouldEscape: ManifestEscapes}
+	for _, o := range options {
+		o(&ecfg)
+	}
+	emu := slackemu.New(ecfg)
 	if err := emu.Start(); err != nil {
 		return nil, err
 	}

@@ -213,9 +213,10 @@ func (s *Server) SlashCommandNamed(ctx context.Context, command, userID, channel
 	p := slashPayload{
 		Token: s.cfg.VerificationToken, TeamID: s.cfg.TeamID, TeamDomain: s.cfg.TeamDomain,
 		ChannelID: channelID, ChannelName: name, UserID: userID, UserName: u.Name,
-		Command: command, Text: text, APIAppID: s.cfg.AppID, IsEnterpriseInstall: "false",
+		Command: command, Text: s.commandTextLocked(text, s.cfg.ShouldEscape), APIAppID: s.cfg.AppID, IsEnterpriseInstall: "false",
 		ResponseURL: respURL, TriggerID: s.triggerIDLocked(),
 	}
+	s.sentText = append(s.sentText, p.Text)
 	s.mu.Unlock()
 
 	onAck := func(payload json.RawMessage) []Event {

@@ -39,6 +39,10 @@ type Config struct {
 	VerificationToken string // default "emulator-verification-token"
 	// Command is the slash command SlashCommand sends.
 	Command string // default "/sla"
+	// ShouldEscape is the command's "Escape channels, users, and links sent
+	// to your app" setting (should_escape in the manifest). Off, as Slack's
+	// own default, the command text carries @name and #name as typed.
+	ShouldEscape bool
 
 	Users    []User
 	Channels []Channel
@@ -61,14 +65,23 @@ type Config struct {
 
 // User is a workspace member.
 type User struct {
-	ID       string
-	Name     string // the handle, e.g. "ada"
-	RealName string
-	Email    string
-	TZ       string // IANA name, e.g. "Europe/Paris"; default "UTC"
-	IsAdmin  bool
-	IsBot    bool
-	Deleted  bool
+	ID   string
+	Name string // the handle, e.g. "ada"
+	// DisplayName is what people see after @; default Name.
+	DisplayName string
+	RealName    string
+	Email       string
+	TZ          string // IANA name, e.g. "Europe/Paris"; default "UTC"
+	IsAdmin     bool
+	IsBot       bool
+	Deleted     bool
+}
+
+func (u *User) displayName() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Name
 }
 
 // Channel is a public or private channel.
@@ -91,6 +104,7 @@ type Server struct {
 	mu       sync.Mutex
 	users    map[string]*User
 	userList []string // IDs in the order they were added
+	sentText []string // each slash command's text, as Slack sent it
 	channels map[string]*Channel
 	ims      map[string]string // user ID → IM channel ID
 	imUser   map[string]string // IM channel ID → user ID

@@ -57,6 +57,7 @@ var apiMethods = map[string]apiMethod{
 	"conversations.info":         {botToken, (*Server).conversationsInfo},
 	"users.info":                 {botToken, (*Server).usersInfo},
 	"users.lookupByEmail":        {botToken, (*Server).usersLookupByEmail},
+	"users.list":                 {botToken, (*Server).usersList},
 	"files.getUploadURLExternal": {botToken, (*Server).filesGetUploadURLExternal},
 	"files.completeUploadExternal": {
 		botToken, (*Server).filesCompleteUploadExternal},
@@ -562,7 +563,7 @@ func (s *Server) userJSONLocked(u *User) map[string]any {
 	}
 	profile := map[string]any{
 		"real_name": u.RealName, "real_name_normalized": u.RealName,
-		"display_name": u.Name, "display_name_normalized": u.Name,
+		"display_name": u.displayName(), "display_name_normalized": u.displayName(),
 		"email": u.Email, "team": s.cfg.TeamID,
 	}
 	if u.IsBot {
