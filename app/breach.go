@@ -158,7 +158,7 @@ func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []
 				if loc == nil {
 					loc = a.Location()
 				}
-				items = append(items, render.NudgeItem{Lead: r.Lead, Agreement: a.Name, Breaches: r.Decision.Send})
+				items = append(items, render.NudgeItem{Lead: r.Lead, Agreement: a.Name, Cal: a.Calendar(), Breaches: r.Decision.Send})
 				stats.Nudges += len(r.Decision.Send)
 			}
 			if _, _, err := j.Slack.DM(ctx, k.owner, render.Nudge(items, loc)); err != nil {
@@ -306,7 +306,7 @@ func (j *Jobs) redraw(ctx context.Context, c Click, a sla.Agreement, acted int64
 		if err != nil {
 			return err
 		}
-		it := render.NudgeItem{Lead: l, Agreement: la.Name, Breaches: sla.Evaluate(l, t, la.Calendar(), now)}
+		it := render.NudgeItem{Lead: l, Agreement: la.Name, Cal: la.Calendar(), Breaches: sla.Evaluate(l, t, la.Calendar(), now)}
 		if id == acted {
 			it.Done = done
 		}

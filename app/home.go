@@ -58,7 +58,7 @@ func (j *Jobs) Home(ctx context.Context, team, user string, now time.Time) error
 			if err != nil {
 				return err
 			}
-			h.Leads = append(h.Leads, render.NudgeItem{Lead: l, Agreement: a.Name, Breaches: sla.Evaluate(l, t, a.Calendar(), now)})
+			h.Leads = append(h.Leads, render.NudgeItem{Lead: l, Agreement: a.Name, Cal: a.Calendar(), Breaches: sla.Evaluate(l, t, a.Calendar(), now)})
 		}
 		h.MoreLeads = total - int64(len(leads))
 		out = append(out, h)

@@ -120,7 +120,7 @@ func speedChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Buc
 		bar := render.WeekBar{Label: month.WeekLabel(i), N: w.SpeedN, Has: w.SpeedN > 0}
 		if bar.Has {
 			bar.Value = w.SpeedAvg.Minutes()
-			words = append(words, sla.FormatDuration(w.SpeedAvg))
+			words = append(words, a.Calendar().FormatBusiness(w.SpeedAvg))
 		} else {
 			words = append(words, sla.NA)
 		}
@@ -132,7 +132,7 @@ func speedChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Buc
 	}
 	target := "no target"
 	if t.Speed > 0 {
-		target = "target " + sla.FormatDuration(t.Speed)
+		target = "target " + a.Calendar().FormatBusiness(t.Speed)
 	}
 	comment := fmt.Sprintf("Average first follow-up by week of hand-off, %s: %s (%s).", month.Label(), strings.Join(words, ", "), target)
 	return render.File{Name: ch.Name, Title: ch.Title, Comment: comment, AltText: comment, Content: ch.PNG}, nil

@@ -136,7 +136,7 @@ func (cmd Setup) run(ctx context.Context, c *call) (Response, error) {
 	text := fmt.Sprintf(":handshake: %s set up the *%s* agreement in this channel: %s.\n"+
 		"Business hours %s; sales targets: %s; weekly digest %s.\n"+
 		"Next: derive the lead goal with `/sla plan quota=… share=… deal=… close=… apply`, and write the document with `/sla agreement set summary \"…\"`.",
-		render.User(c.req.UserID), render.Escape(a.Name), parties, render.HoursText(a), render.SalesTargets(sla.DefaultTargets), render.DigestText(a.Digest))
+		render.User(c.req.UserID), render.Escape(a.Name), parties, render.HoursText(a), render.SalesTargets(sla.DefaultTargets, a.Calendar()), render.DigestText(a.Digest))
 	return Response{Message: render.Message{Text: text, Blocks: nil}, InChannel: true}, nil
 }
 

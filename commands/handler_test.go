@@ -280,3 +280,30 @@ func TestHelpShowsEveryCommand(t *testing.T) {
 		t.Fatalf("help lead add: %s", all)
 	}
 }
+
+// TestSpeedInBusinessDays: `speed=1d` is one working day of the calendar,
+// so a Friday 09:30 hand-off is due Monday 09:30, and the lead's breach is
+// told in business days.
+func TestSpeedInBusinessDays(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st) // Friday 11 December 2026, 15:00
+		r := f.ok("USALES", "target speed=1d")
+		if !strings.Contains(r.Text, "first follow-up within 1 business day after hand-off") {
+			t.Fatalf("target reply: %s", r.Text)
+		}
+		r = f.ok("USALES", `lead handoff L-1 <@UREP> at="2026-12-11 09:30"`)
+		if !strings.Contains(r.Text, "first follow-up due Mon 14 Dec 09:30") {
+			t.Fatalf("hand-off reply: %s", r.Text)
+		}
+		if l := f.lead(1); !l.SpeedDueAt.Equal(time.Date(2026, 12, 14, 9, 30, 0, 0, berlin)) {
+			t.Fatalf("due %v", l.SpeedDueAt)
+		}
+		// Eight working days later (Thu 24 Dec 09:30, 64 business hours past
+		// the target) the lead says so in business days, not "2d 16h".
+		f.now = time.Date(2026, 12, 24, 9, 30, 0, 0, berlin)
+		r = f.ok("USALES", "lead show L-1")
+		if all := allText(r); !strings.Contains(all, "8 business days past the speed target") {
+			t.Fatalf("lead show: %s", all)
+		}
+	})
+}

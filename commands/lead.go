@@ -357,7 +357,7 @@ func (cmd LeadAttempt) run(ctx context.Context, c *call) (Response, error) {
 	}
 	msg := fmt.Sprintf(":telephone_receiver: Attempt %d on %s (%s) logged.", l.Attempts, l.ShortID(), cmd.Via)
 	if l.Attempts == 1 || l.FirstAttemptAt.Equal(at) {
-		msg += fmt.Sprintf(" First follow-up %s after hand-off (business time).", sla.FormatDuration(time.Duration(l.SpeedSecs)*time.Second))
+		msg += fmt.Sprintf(" First follow-up %s after hand-off.", render.Business(time.Duration(l.SpeedSecs)*time.Second, c.a.Calendar()))
 	}
 	if !l.DepthDueAt.IsZero() {
 		msg += fmt.Sprintf(" Depth window ends %s.", render.When(l.DepthDueAt, loc))
@@ -563,7 +563,7 @@ func (cmd LeadShow) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, c.a.Calendar(), c.now), Loc: c.a.Location()}))
+	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, c.a.Calendar(), c.now), Loc: c.a.Location(), Cal: c.a.Calendar()}))
 }
 
 var specLeads = command(&Spec{

@@ -74,9 +74,9 @@ func TestParse(t *testing.T) {
 		{"target mql=120", TargetMQL{Goal: 120, Month: may2026}},
 		{"target mql=1,500 month=2026-12", TargetMQL{Goal: 1500, Month: sla.Month{Year: 2026, Month: time.December}, MonthGiven: true}},
 		{"target mql=0", TargetMQL{Goal: 0, Month: may2026}},
-		{"target speed=1h depth=6 within=14d", TargetSales{Speed: ptr(time.Hour), Depth: ptr(6), Within: ptr(336 * time.Hour)}}, // 14 × 24 h
+		{"target speed=1h depth=6 within=14d", TargetSales{Speed: "1h", Depth: ptr(6), Within: ptr(336 * time.Hour)}}, // 14 × 24 h
 		{"target warn=80%", TargetSales{Warn: ptr(sla.Ratio(800_000))}},
-		{"target Speed=5m", TargetSales{Speed: ptr(5 * time.Minute)}},
+		{"target Speed=5m", TargetSales{Speed: "5m"}},
 
 		{"hours mon-fri 09:00-17:00", Hours{Hours: sla.DefaultHours}},
 		{`hours "mon-fri 08:30-18:00" tz=America/New_York`, Hours{Hours: sla.Hours{Days: weekdays, Start: 510, End: 1080}, TZ: "America/New_York"}},

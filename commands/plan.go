@@ -168,9 +168,12 @@ func (cmd TargetMQL) run(ctx context.Context, c *call) (Response, error) {
 // TargetSales is `/sla target speed=… depth=… within=… warn=…`; at least one
 // field is non-nil, nil ones stay as they are.
 type TargetSales struct {
-	Speed, Within *time.Duration
-	Depth         *int
-	Warn          *sla.Ratio
+	// Speed is business time as typed ("1d", "90m"): its days are the
+	// agreement's working days, so it is read against the calendar when run.
+	Speed  string
+	Within *time.Duration // calendar time from hand-off
+	Depth  *int
+	Warn   *sla.Ratio
 }
 
 func (TargetSales) Spec() *Spec { return specTargetSales }
@@ -185,12 +188,19 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 	if cmd.Warn != nil && (*cmd.Warn <= 0 || *cmd.Warn >= sla.RatioOne) {
 		return Response{}, sla.Errorf(sla.Invalid, "`warn=%s`: the warning comes at a share of the speed target between 1%% and 99%%.", *cmd.Warn)
 	}
-	p := sla.TargetPatch{Speed: cmd.Speed, Depth: cmd.Depth, Within: cmd.Within, Warn: cmd.Warn}
+	p := sla.TargetPatch{Depth: cmd.Depth, Within: cmd.Within, Warn: cmd.Warn}
+	if cmd.Speed != "" {
+		d, err := sla.ParseBusinessDuration(cmd.Speed, c.a.Calendar())
+		if err != nil {
+			return Response{}, err
+		}
+		p.Speed = &d
+	}
 	t, n, err := c.h.App.SetTargets(ctx, c.a, month, p, c.req.UserID, c.now)
 	if err != nil {
 		return Response{}, err
 	}
-	return Response{Message: render.Text(":dart: %s set the sales targets from %s: %s%s.", render.User(c.req.UserID), month.Label(), render.SalesTargets(t), movedNote(n)), InChannel: true}, nil
+	return Response{Message: render.Text(":dart: %s set the sales targets from %s: %s%s.", render.User(c.req.UserID), month.Label(), render.SalesTargets(t, c.a.Calendar()), movedNote(n)), InChannel: true}, nil
 }
 
 func (a *cmdArgs) target() (Command, error) {
@@ -230,17 +240,19 @@ func (a *cmdArgs) target() (Command, error) {
 		return nil, a.fail("`month=` is only for `mql=`: the sales targets hold until they are changed")
 	}
 	var c TargetSales
-	for _, k := range []struct {
-		key string
-		dst **time.Duration
-	}{{"speed", &c.Speed}, {"within", &c.Within}} {
-		if t, ok := a.opts[k.key]; ok {
-			d, problem := parsed(sla.ParseDuration(t.val))
-			if problem != "" {
-				return nil, a.bad(t, problem)
-			}
-			*k.dst = &d
+	if t, ok := a.opts["speed"]; ok {
+		// The syntax is the same as a calendar duration's.
+		if _, problem := parsed(sla.ParseDuration(t.val)); problem != "" {
+			return nil, a.bad(t, problem)
 		}
+		c.Speed = t.val
+	}
+	if t, ok := a.opts["within"]; ok {
+		d, problem := parsed(sla.ParseDuration(t.val))
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		c.Within = &d
 	}
 	if t, ok := a.opts["depth"]; ok {
 		n, problem := parsed(sla.ParseCount(t.val, 1000))

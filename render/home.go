@@ -47,7 +47,7 @@ func Home(user string, ags []HomeAgreement, now time.Time) Message {
 			l := it.Lead
 			text := LeadLine(l, loc)
 			for _, b := range it.Breaches {
-				text += "\n" + BreachText(b)
+				text += "\n" + BreachText(b, it.Cal)
 			}
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(LeadBlockID(l.ID))))
 			if len(it.Breaches) > 0 {

@@ -27,6 +27,7 @@ type NudgeItem struct {
 	Lead      sla.Lead
 	Agreement string
 	Breaches  []sla.Breach
+	Cal       sla.Calendar // the agreement's: business time in its working days
 	Done      string // set after a button was used: what was done, shown instead of the buttons
 }
 
@@ -71,7 +72,7 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 		l := it.Lead
 		var lines []string
 		for _, b := range it.Breaches {
-			lines = append(lines, BreachText(b))
+			lines = append(lines, BreachText(b, it.Cal))
 		}
 		if len(lines) == 0 && it.Done == "" {
 			lines = append(lines, "No longer overdue.")

@@ -30,7 +30,7 @@ func GoalCelebration(in sla.StatusInput, day int) Message {
 	ctx := "Sales: no first follow-ups measured yet this month."
 	if in.Figures.Speed.N > 0 {
 		ctx = fmt.Sprintf("Sales: median first follow-up %s, %d of %d handed-off leads worked.",
-			sla.FormatDuration(in.Figures.Speed.Median), in.Figures.Depth.Worked, in.Figures.Depth.HandedOff)
+			a.Calendar().FormatBusiness(in.Figures.Speed.Median), in.Figures.Depth.Worked, in.Figures.Depth.HandedOff)
 	}
 	return Message{Text: text, Blocks: []slack.Block{Section(text), Context(ctx)}}
 }
@@ -41,7 +41,7 @@ func SalesCelebration(in sla.StatusInput) Message {
 	f := in.Figures
 	avg, _ := f.Depth.AvgAttempts()
 	text := fmt.Sprintf(":trophy: *Sales met the follow-up SLA for %s!* Median first follow-up %s (target %s), %s attempts on leads not yet reached (target %d). Well done, %s and team!",
-		in.Month.Label(), sla.FormatDuration(f.Speed.Median), sla.FormatDuration(in.Targets.Speed), sla.FormatCount(avg), in.Targets.Depth, User(a.Sales))
+		in.Month.Label(), a.Calendar().FormatBusiness(f.Speed.Median), a.Calendar().FormatBusiness(in.Targets.Speed), sla.FormatCount(avg), in.Targets.Depth, User(a.Sales))
 	return Message{Text: text, Blocks: []slack.Block{Section(text)}}
 }
 
@@ -64,7 +64,7 @@ func Midpoint(in sla.StatusInput) Message {
 	lines := []string{head, "• Marketing: " + GoalSummary(in)}
 	speed := "no first follow-ups yet"
 	if in.Figures.Speed.N > 0 {
-		speed = fmt.Sprintf("average first follow-up %s (target %s)", sla.FormatDuration(in.Figures.Speed.Avg), sla.FormatDuration(in.Targets.Speed))
+		speed = fmt.Sprintf("average first follow-up %s (target %s)", a.Calendar().FormatBusiness(in.Figures.Speed.Avg), a.Calendar().FormatBusiness(in.Targets.Speed))
 	}
 	lines = append(lines, "• Sales: "+speed)
 	if b := in.Breaches.Total(); b > 0 {

@@ -36,13 +36,13 @@ type ReportView struct {
 }
 
 // WeekTable is the weekly follow-up table as monospaced text.
-func WeekTable(rows []WeekRow) string {
+func WeekTable(rows []WeekRow, cal sla.Calendar) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-10s %9s %11s %9s %7s\n", "week", "hand-offs", "1st follow", "attempts*", "worked")
 	for _, r := range rows {
 		speed := sla.NA
 		if r.Speed.N > 0 {
-			speed = sla.FormatDuration(r.Speed.Avg)
+			speed = cal.FormatBusiness(r.Speed.Avg)
 		}
 		depth := sla.NA
 		if avg, ok := r.Depth.AvgAttempts(); ok {
@@ -95,7 +95,8 @@ func Report(v ReportView) Message {
 	t := in.Targets
 	speed := sla.NA
 	if in.Figures.Speed.N > 0 {
-		speed = fmt.Sprintf("avg %s, median %s, p90 %s", sla.FormatDuration(in.Figures.Speed.Avg), sla.FormatDuration(in.Figures.Speed.Median), sla.FormatDuration(in.Figures.Speed.P90))
+		cal := in.Agreement.Calendar()
+		speed = fmt.Sprintf("avg %s, median %s, p90 %s", cal.FormatBusiness(in.Figures.Speed.Avg), cal.FormatBusiness(in.Figures.Speed.Median), cal.FormatBusiness(in.Figures.Speed.P90))
 	}
 	depth := sla.NA
 	if avg, ok := in.Figures.Depth.AvgAttempts(); ok {
@@ -107,7 +108,7 @@ func Report(v ReportView) Message {
 		fmt.Sprintf("*Depth on uncontacted leads* (target %d)\n%s%s", t.Depth, depth, verdictMark(in.DepthVerdict())),
 	)...)
 	if len(v.Weeks) > 0 {
-		blocks = append(blocks, Section("*By week of hand-off*\n```"+WeekTable(v.Weeks)+"```"),
+		blocks = append(blocks, Section("*By week of hand-off*\n```"+WeekTable(v.Weeks, v.Status.Agreement.Calendar())+"```"),
 			Context("* average attempts on leads not yet contacted"))
 	}
 	if len(in.Strikes) > 0 {

@@ -91,14 +91,15 @@ func Status(in sla.StatusInput) Message {
 	t := in.Targets
 	speedTarget, depthTarget := "no target", "no target"
 	if t.Speed > 0 {
-		speedTarget = "target " + sla.FormatDuration(t.Speed)
+		speedTarget = "target " + a.Calendar().FormatBusiness(t.Speed)
 	}
 	if t.Depth > 0 {
 		depthTarget = fmt.Sprintf("target %d within %s", t.Depth, sla.FormatDuration(t.Within))
 	}
 	speed := sla.NA
 	if f.Speed.N > 0 {
-		speed = fmt.Sprintf("avg %s · median %s · p90 %s", sla.FormatDuration(f.Speed.Avg), sla.FormatDuration(f.Speed.Median), sla.FormatDuration(f.Speed.P90))
+		cal := a.Calendar()
+		speed = fmt.Sprintf("avg %s · median %s · p90 %s", cal.FormatBusiness(f.Speed.Avg), cal.FormatBusiness(f.Speed.Median), cal.FormatBusiness(f.Speed.P90))
 	}
 	depth := sla.NA
 	if avg, ok := f.Depth.AvgAttempts(); ok {

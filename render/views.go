@@ -26,10 +26,10 @@ func sectionText(a sla.Agreement, s sla.Section) string {
 }
 
 // SalesTargets describes the sales targets in words.
-func SalesTargets(t sla.Targets) string {
+func SalesTargets(t sla.Targets, cal sla.Calendar) string {
 	var parts []string
 	if t.Speed > 0 {
-		parts = append(parts, fmt.Sprintf("first follow-up within %s of business time after hand-off", sla.FormatDuration(t.Speed)))
+		parts = append(parts, fmt.Sprintf("first follow-up within %s after hand-off", Business(t.Speed, cal)))
 	}
 	if t.Depth > 0 {
 		parts = append(parts, fmt.Sprintf("%d attempts within %s on a lead not yet reached", t.Depth, sla.FormatDuration(t.Within)))
@@ -94,7 +94,7 @@ func Agreement(v AgreementView) Message {
 	blocks = append(blocks, Fields("*Parties*", parties...)...)
 	blocks = append(blocks, Fields("*2. Goals*",
 		fmt.Sprintf("*Marketing*\n%s\n%s", sectionText(a, sla.SectionMarketingGoal), goal),
-		fmt.Sprintf("*Sales*\n%s\n%s", sectionText(a, sla.SectionSalesGoal), SalesTargets(v.Targets)),
+		fmt.Sprintf("*Sales*\n%s\n%s", sectionText(a, sla.SectionSalesGoal), SalesTargets(v.Targets, a.Calendar())),
 	)...)
 	blocks = append(blocks, Fields("*3. Requirements* — what each party needs from the other",
 		fmt.Sprintf("*Marketing needs*\n%s", sectionText(a, sla.SectionMarketingNeeds)),
@@ -171,6 +171,7 @@ type LeadView struct {
 	Attempts []sla.Attempt
 	Breaches []sla.Breach
 	Loc      *time.Location
+	Cal      sla.Calendar // business time is written in its working days
 }
 
 // LeadLine is a one-line summary for lists.
@@ -199,7 +200,7 @@ func Lead(v LeadView) Message {
 		fmt.Sprintf("*Source · segment*\n%s · %s", l.Source, orDash(Escape(l.Segment))),
 		fmt.Sprintf("*Created*\n%s", When(l.CreatedAt, loc)),
 		fmt.Sprintf("*Handed off*\n%s", When(l.HandedOffAt, loc)),
-		fmt.Sprintf("*First attempt*\n%s%s", When(l.FirstAttemptAt, loc), speedNote(l)),
+		fmt.Sprintf("*First attempt*\n%s%s", When(l.FirstAttemptAt, loc), speedNote(l, v.Cal)),
 		fmt.Sprintf("*Attempts*\n%d", l.Attempts),
 	}
 	switch {
@@ -218,7 +219,7 @@ func Lead(v LeadView) Message {
 	if len(v.Breaches) > 0 {
 		var bs []string
 		for _, b := range v.Breaches {
-			bs = append(bs, BreachText(b))
+			bs = append(bs, BreachText(b, v.Cal))
 		}
 		blocks = append(blocks, Section(":rotating_light: "+strings.Join(bs, "\n")))
 	}
@@ -236,11 +237,11 @@ func Lead(v LeadView) Message {
 	return Fit(Message{Text: fmt.Sprintf("%s %s: %s", l.ShortID(), l.Label(), l.State()), Blocks: blocks})
 }
 
-func speedNote(l sla.Lead) string {
+func speedNote(l sla.Lead, cal sla.Calendar) string {
 	if l.SpeedSecs < 0 || l.FirstAttemptAt.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf(" (%s after hand-off, business time)", sla.FormatDuration(time.Duration(l.SpeedSecs)*time.Second))
+	return fmt.Sprintf(" (%s after hand-off)", Business(time.Duration(l.SpeedSecs)*time.Second, cal))
 }
 
 func orDash(s string) string {
@@ -250,16 +251,28 @@ func orDash(s string) string {
 	return s
 }
 
+// Business is business time in words: "2 business days 3h", or under a
+// day "45m of business time", so it is never read as clock time.
+func Business(d time.Duration, cal sla.Calendar) string {
+	if d < 0 {
+		d = -d
+	}
+	if d < cal.BusinessDay() {
+		return cal.FormatBusiness(d) + " of business time"
+	}
+	return cal.FormatBusiness(d)
+}
+
 // BreachText says what is late and by how much.
-func BreachText(b sla.Breach) string {
+func BreachText(b sla.Breach, cal sla.Calendar) string {
 	switch b.Kind {
 	case sla.SpeedWarning:
-		return fmt.Sprintf("No follow-up yet — the speed target is reached in %s (business time).", sla.FormatDuration(b.Late))
+		return fmt.Sprintf("No follow-up yet — the speed target is reached in %s.", Business(b.Late, cal))
 	case sla.SpeedBreach:
 		if b.Late < time.Minute {
 			return "No follow-up yet — the speed target was just missed."
 		}
-		return fmt.Sprintf("No follow-up yet — %s past the speed target (business time).", sla.FormatDuration(b.Late))
+		return fmt.Sprintf("No follow-up yet — %s past the speed target.", Business(b.Late, cal))
 	case sla.DepthBreach:
 		return fmt.Sprintf("Depth window passed %s ago with %s still missing and no contact.", sla.FormatDuration(b.Late), Plural(b.Missing, "attempt", "attempts"))
 	}

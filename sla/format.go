@@ -129,3 +129,50 @@ func FormatCount(f float64) string {
 	}
 	return s
 }
+
+// BusinessDay is the business time of one working day of the calendar: its
+// working hours (8h for 09:00–17:00), or 24h for a 24x7 calendar.
+func (c Calendar) BusinessDay() time.Duration {
+	if c.Hours.Always || c.Hours.End <= c.Hours.Start {
+		return 24 * time.Hour
+	}
+	return time.Duration(c.Hours.End-c.Hours.Start) * time.Minute
+}
+
+// BusinessWeek is the business time of one week: its working days' hours.
+func (c Calendar) BusinessWeek() time.Duration {
+	if c.Hours.Always {
+		return 7 * 24 * time.Hour
+	}
+	n := 0
+	for _, open := range c.Hours.Days {
+		if open {
+			n++
+		}
+	}
+	return time.Duration(max(n, 1)) * c.BusinessDay()
+}
+
+// FormatBusiness renders business time as people say it, in the
+// calendar's working days and hours, never 24-hour days: "45m", "7h 30m",
+// "1 business day", "2 business days 3h" (64 business hours of 09:00–17:00
+// days are "8 business days"). Under a day it is FormatDuration.
+func (c Calendar) FormatBusiness(d time.Duration) string {
+	if d < 0 {
+		return "-" + c.FormatBusiness(-d)
+	}
+	day := c.BusinessDay()
+	if d < day {
+		return FormatDuration(d)
+	}
+	r := d.Round(time.Minute)
+	days, rest := r/day, r%day
+	out := fmt.Sprintf("%d business days", days)
+	if days == 1 {
+		out = "1 business day"
+	}
+	if rest >= time.Minute {
+		out += " " + FormatDuration(rest)
+	}
+	return out
+}

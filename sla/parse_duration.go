@@ -36,7 +36,25 @@ func ParseDuration(s string) (time.Duration, error) {
 	return d, nil
 }
 
+// ParseBusinessDuration reads a duration of business time on cal: the same
+// forms as ParseDuration, but a day (d) is one working day of the calendar
+// (BusinessDay: 8 hours for 09:00–17:00, so 1d ends at the same clock time on
+// the next working day) and a week (w) is its working days in a week.
+func ParseBusinessDuration(s string, cal Calendar) (time.Duration, error) {
+	d, p := readDurationDays(s, int64(cal.BusinessDay()/time.Second), int64(cal.BusinessWeek()/time.Second))
+	if p != "" {
+		return 0, invalid(s, p)
+	}
+	return d, nil
+}
+
 func readDuration(s string) (time.Duration, string) {
+	return readDurationDays(s, 86400, 7*86400)
+}
+
+// readDurationDays reads a duration whose day and week are the given
+// numbers of seconds.
+func readDurationDays(s string, day, week int64) (time.Duration, string) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if strings.HasPrefix(s, "-") {
 		return 0, "is negative: " + hintDuration
@@ -64,7 +82,14 @@ func readDuration(s string) (time.Duration, string) {
 			return 0, "is not a duration: " + hintDuration
 		}
 		last = unit
-		total.Add(total, r.Mul(r, new(big.Rat).SetInt64(durationUnits[unit].size)))
+		size := durationUnits[unit].size
+		switch unit {
+		case 0:
+			size = week
+		case 1:
+			size = day
+		}
+		total.Add(total, r.Mul(r, new(big.Rat).SetInt64(size)))
 		i = k
 	}
 	switch {
