@@ -210,7 +210,7 @@ func TestLeadLifecycle(t *testing.T) {
 		// Monday 09:20: 30m of business time after the hand-off (16:30–17:00 + 09:00–09:20 = 50m). Hand-computed: 30 + 20 = 50 minutes.
 		f.now = mon(9, 25)
 		r := f.ok("UREP", `lead attempt L-1 call at="2026-12-14 09:20"`)
-		if !strings.Contains(r.Text, "50m after hand-off") {
+		if !strings.Contains(r.Text, "50m of business time after hand-off") {
 			t.Fatalf("attempt reply: %s", r.Text)
 		}
 		l = f.lead(1)

@@ -28,7 +28,7 @@ type NudgeItem struct {
 	Agreement string
 	Breaches  []sla.Breach
 	Cal       sla.Calendar // the agreement's: business time in its working days
-	Done      string // set after a button was used: what was done, shown instead of the buttons
+	Done      string       // set after a button was used: what was done, shown instead of the buttons
 }
 
 // LeadBlockID names the blocks of a lead in a nudge so a click can find them.

@@ -139,9 +139,9 @@ func TestEndToEndCore(t *testing.T) {
 		m, _ = tr.do("U0SAM", ch, `lead handoff hs-3 <@U0JO> at="2026-12-10 12:00"`)
 		mustContain(t, "handoff", m, "handed to <@U0JO>", "due Thu 10 Dec 13:00 CET")
 		m, _ = tr.do("U0RILEY", ch, `lead attempt L-1 call at="2026-12-10 09:30"`)
-		mustContain(t, "attempt", m, "Attempt 1 on L-1", "30m after hand-off")
+		mustContain(t, "attempt", m, "Attempt 1 on L-1", "30m of business time after hand-off")
 		m, _ = tr.do("U0RILEY", ch, `lead attempt L-2 email at="2026-12-10 11:30"`)
-		mustContain(t, "attempt", m, "1h 30m after hand-off")
+		mustContain(t, "attempt", m, "1h 30m of business time after hand-off")
 
 		// Bad input: a clear ephemeral message with the usage, nothing written.
 		m, _ = tr.do("U0RILEY", ch, "lead won L-1 revenue=abc")

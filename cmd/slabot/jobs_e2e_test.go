@@ -127,7 +127,7 @@ func TestEndToEndBreachScan(t *testing.T) {
 			t.Fatalf("DMs: %+v", dms)
 		}
 		dm := dms[0]
-		mustContain(t, "nudge", dm, "L-1", "Ada Lovelace", "5m past the speed target")
+		mustContain(t, "nudge", dm, "L-1", "Ada Lovelace", "5m of business time past the speed target")
 		var labels []string
 		for _, b := range dm.Buttons() {
 			labels = append(labels, b.Text)
@@ -158,7 +158,7 @@ func TestEndToEndBreachScan(t *testing.T) {
 		t.Logf("after the click, the DM reads:\n%s", indent(updated.AllText()))
 
 		m, _ := tr.do("U0RILEY", "C0SMARKETING", "lead show L-1")
-		mustContain(t, "lead show", m, "*Attempts*\n1", "1h 07m after hand-off")
+		mustContain(t, "lead show", m, "*Attempts*\n1", "1h 07m of business time after hand-off")
 
 		// the updated DM has no buttons left to press twice (a true double
 		// click, two envelopes, is TestPress in the scheduler package)
