@@ -363,8 +363,9 @@ func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (b
 	if err != nil {
 		return false, err
 	}
-	day := ReachedDay(daily, t.MQLGoal)
-	if day == 0 {
+	g := sla.NewGoalLineFrom(t.MQLGoal, month, a.CreatedAt, now, loc, 0)
+	day := ReachedDay(daily, g.Judged())
+	if day == 0 || g.Unjudged() {
 		return false, nil
 	}
 	in, err := j.Store.StatusInput(ctx, a, month, now)

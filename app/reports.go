@@ -67,8 +67,8 @@ func (c Charts) Charts(ctx context.Context, a sla.Agreement, month sla.Month, no
 
 // WaterfallData builds the waterfall's series from the month's daily counts.
 func WaterfallData(a sla.Agreement, month sla.Month, now time.Time, goal int, daily []int) render.WaterfallData {
-	g := sla.NewGoalLine(goal, month, now, a.Location(), 0)
-	d := render.WaterfallData{Agreement: a.Name, Month: month, Goal: goal, Days: month.Days(), Today: g.Day}
+	g := sla.NewGoalLineFrom(goal, month, a.CreatedAt, now, a.Location(), 0)
+	d := render.WaterfallData{Agreement: a.Name, Month: month, Goal: g.Judged(), Line: g.Cumulative(), LineNow: g.LineNow(), ProRata: g.ProRata(), Days: month.Days(), Today: g.Day}
 	sum := 0
 	for i := 0; i < g.Day && i < len(daily); i++ {
 		sum += daily[i]
@@ -105,10 +105,8 @@ func (c Charts) waterfall(ctx context.Context, a sla.Agreement, month sla.Month,
 	case !t.MQLSet:
 		comment = fmt.Sprintf("%s: %d MQLs by day %d; no MQL goal is set.", month.Label(), actual, d.Today)
 	default:
-		g := sla.NewGoalLine(goal, month, now, a.Location(), actual)
-		comment = fmt.Sprintf("%s: %d of %d MQLs by day %d — %s.", month.Label(), actual, goal, d.Today, render.GoalSummary(sla.StatusInput{
-			Agreement: a, Month: month, Now: now, Targets: t, Figures: sla.Figures{Actuals: sla.Actuals{MQLs: g.Actual}},
-		})[len(fmt.Sprintf("%d of %d MQLs — ", actual, goal)):])
+		in := sla.StatusInput{Agreement: a, Month: month, Now: now, Targets: t, Figures: sla.Figures{Actuals: sla.Actuals{MQLs: actual}}}
+		comment = fmt.Sprintf("%s: %d of %d MQLs by day %d — %s.", month.Label(), actual, d.Goal, d.Today, render.GoalSummary(in)[len(fmt.Sprintf("%d of %d MQLs — ", actual, d.Goal)):])
 	}
 	return render.File{Name: ch.Name, Title: ch.Title, Comment: comment, AltText: comment, Content: ch.PNG}, nil
 }

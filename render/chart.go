@@ -25,9 +25,12 @@ const (
 type WaterfallData struct {
 	Agreement string
 	Month     sla.Month
-	Goal      int
+	Goal      int       // the goal the month is judged on (pro rata for a month the agreement began in)
+	Line      []float64 // the cumulative goal at the end of each day 1..Days
+	LineNow   float64   // the goal line at the chart's instant (it rises through the day)
+	ProRata   bool      // the agreement began during the month
 	Days      int
-	Today     int   // day of month of today; 0 = month not started, Days = month over
+	Today     int // day of month of today; 0 = month not started, Days = month over
 	Actual    []int // cumulative actual MQLs at the end of each day 1..Today; len == Today
 }
 
@@ -118,7 +121,10 @@ func Waterfall(d WaterfallData) (Chart, error) {
 		top = math.Max(top, float64(a))
 	}
 
-	goal := Series{Name: "goal", Y: sla.CumulativeGoal(d.Goal, d.Days)}
+	goal := Series{Name: "goal", Y: d.Line}
+	if len(goal.Y) != d.Days {
+		return Chart{}, fmt.Errorf("waterfall chart: %d goal points for %d days", len(goal.Y), d.Days)
+	}
 	for day := 1; day <= d.Days; day++ {
 		goal.X = append(goal.X, float64(day))
 	}
@@ -133,6 +139,9 @@ func Waterfall(d WaterfallData) (Chart, error) {
 	out := []Series{goal}
 	drawn := []chart.Series{chart.ContinuousSeries{Name: "goal", Style: goalStyle, XValues: goal.X, YValues: goal.Y}}
 	legend := []legendItem{{label: fmt.Sprintf("cumulative goal (%d by day %d)", d.Goal, d.Days), style: goalStyle}}
+	if d.ProRata {
+		legend[0].label = fmt.Sprintf("cumulative goal, pro rata from set-up (%d by day %d)", d.Goal, d.Days)
+	}
 
 	if d.Today > 0 {
 		actual := Series{Name: "actual"}
@@ -193,7 +202,7 @@ func waterfallStatus(d WaterfallData) string {
 	if d.Goal == 0 {
 		return fmt.Sprintf("no goal set, %d MQLs by day %d", d.Actual[d.Today-1], d.Today)
 	}
-	delta := sla.GoalLine{Goal: d.Goal, Days: d.Days, Day: d.Today, Actual: d.Actual[d.Today-1]}.Delta()
+	delta := float64(d.Actual[d.Today-1]) - d.LineNow
 	by := sla.FormatCount(math.Abs(delta))
 	switch {
 	case by == "0":

@@ -116,7 +116,7 @@ func TestWaterfall(t *testing.T) {
 			// Goal 100 over 30 days: the line is at 12 × 100 ÷ 30 = 40 on day 12; 37 − 40 = −3.
 			// Y axis: top 100 × 1.1 = 110, step 110 ÷ 6 ≈ 18.3 → 20, so it ends at 120.
 			name:  "behind by a whole number",
-			in:    WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 100, Days: 30, Today: 12, Actual: []int{2, 5, 9, 12, 14, 14, 14, 20, 24, 29, 33, 37}},
+			in:    filled(WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 100, Days: 30, Today: 12, Actual: []int{2, 5, 9, 12, 14, 14, 14, 20, 24, 29, 33, 37}}),
 			title: "Acme SLA · November 2026 · MQLs vs goal of 100: behind by 3 leads on day 12",
 			series: []Series{
 				{Name: "goal", X: days(30), Y: goalLine(100, 30)},
@@ -127,7 +127,7 @@ func TestWaterfall(t *testing.T) {
 		{
 			// December: 12 × 100 ÷ 31 = 38.71; 35 − 38.71 = −3.71 → "3.7".
 			name:  "behind by a fraction",
-			in:    WaterfallData{Agreement: "Acme SLA", Month: dec2026, Goal: 100, Days: 31, Today: 12, Actual: []int{3, 7, 9, 12, 15, 15, 15, 19, 24, 28, 31, 35}},
+			in:    filled(WaterfallData{Agreement: "Acme SLA", Month: dec2026, Goal: 100, Days: 31, Today: 12, Actual: []int{3, 7, 9, 12, 15, 15, 15, 19, 24, 28, 31, 35}}),
 			title: "behind by 3.7 leads on day 12",
 			series: []Series{
 				{Name: "goal", X: days(31), Y: goalLine(100, 31)},
@@ -138,7 +138,7 @@ func TestWaterfall(t *testing.T) {
 		{
 			// 4 × 60 ÷ 30 = 8; 10 − 8 = +2. Y axis: 60 × 1.1 = 66, step 11 → 20, top 80.
 			name:  "ahead",
-			in:    WaterfallData{Agreement: "Beta", Month: nov2026, Goal: 60, Days: 30, Today: 4, Actual: []int{3, 5, 8, 10}},
+			in:    filled(WaterfallData{Agreement: "Beta", Month: nov2026, Goal: 60, Days: 30, Today: 4, Actual: []int{3, 5, 8, 10}}),
 			title: "Beta · November 2026 · MQLs vs goal of 60: ahead by 2 leads on day 4",
 			series: []Series{
 				{Name: "goal", X: days(30), Y: goalLine(60, 30)},
@@ -149,7 +149,7 @@ func TestWaterfall(t *testing.T) {
 		{
 			// 2 × 30 ÷ 30 = 2; 3 − 2 = 1 lead, singular. Y: 33 → step 5.5 → 10, top 40.
 			name:  "ahead by one",
-			in:    WaterfallData{Agreement: "Beta", Month: nov2026, Goal: 30, Days: 30, Today: 2, Actual: []int{1, 3}},
+			in:    filled(WaterfallData{Agreement: "Beta", Month: nov2026, Goal: 30, Days: 30, Today: 2, Actual: []int{1, 3}}),
 			title: "ahead by 1 lead on day 2",
 			series: []Series{
 				{Name: "goal", X: days(30), Y: goalLine(30, 30)},
@@ -161,7 +161,7 @@ func TestWaterfall(t *testing.T) {
 			// 1 × 32 ÷ 31 = 1.032; 1 − 1.032 rounds to 0.0 → on the line.
 			// Y: 35.2 → step 5.9 → 10, top 40.
 			name:  "on the line after rounding",
-			in:    WaterfallData{Agreement: "Beta", Month: dec2026, Goal: 32, Days: 31, Today: 1, Actual: []int{1}},
+			in:    filled(WaterfallData{Agreement: "Beta", Month: dec2026, Goal: 32, Days: 31, Today: 1, Actual: []int{1}}),
 			title: "on the line on day 1",
 			series: []Series{
 				{Name: "goal", X: days(31), Y: goalLine(32, 31)},
@@ -172,7 +172,7 @@ func TestWaterfall(t *testing.T) {
 		{
 			// 31 × 31 ÷ 31 = 31 exactly on the last day. Y: 34.1 → step 5.7 → 10, top 40.
 			name:  "month over on the line",
-			in:    WaterfallData{Agreement: "Beta", Month: dec2026, Goal: 31, Days: 31, Today: 31, Actual: seqInts(31)},
+			in:    filled(WaterfallData{Agreement: "Beta", Month: dec2026, Goal: 31, Days: 31, Today: 31, Actual: seqInts(31)}),
 			title: "on the line on day 31",
 			series: []Series{
 				{Name: "goal", X: days(31), Y: goalLine(31, 31)},
@@ -183,7 +183,7 @@ func TestWaterfall(t *testing.T) {
 		{
 			// No leads at all: 10 × 100 ÷ 30 = 33.3 behind.
 			name:  "no leads this month",
-			in:    WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 100, Days: 30, Today: 10, Actual: make([]int, 10)},
+			in:    filled(WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 100, Days: 30, Today: 10, Actual: make([]int, 10)}),
 			title: "behind by 33.3 leads on day 10",
 			series: []Series{
 				{Name: "goal", X: days(30), Y: goalLine(100, 30)},
@@ -194,7 +194,7 @@ func TestWaterfall(t *testing.T) {
 		{
 			// Nothing above zero: the axis falls back to 0..5 × 1.1 = 5.5 in steps of 1, top 6.
 			name:  "goal of zero and no leads",
-			in:    WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 0, Days: 30, Today: 5, Actual: make([]int, 5)},
+			in:    filled(WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 0, Days: 30, Today: 5, Actual: make([]int, 5)}),
 			title: "no goal set, 0 MQLs by day 5",
 			series: []Series{
 				{Name: "goal", X: days(30), Y: make([]float64, 30)},
@@ -204,7 +204,7 @@ func TestWaterfall(t *testing.T) {
 		},
 		{
 			name:   "month not started",
-			in:     WaterfallData{Agreement: "Acme SLA", Month: dec2026, Goal: 100, Days: 31, Today: 0, Actual: nil},
+			in:     filled(WaterfallData{Agreement: "Acme SLA", Month: dec2026, Goal: 100, Days: 31, Today: 0, Actual: nil}),
 			title:  "Acme SLA · December 2026 · MQLs vs goal of 100: month not started",
 			series: []Series{{Name: "goal", X: days(31), Y: goalLine(100, 31)}},
 		},
@@ -212,7 +212,7 @@ func TestWaterfall(t *testing.T) {
 			// A one-day span: the goal line is the single point (1, 5); 0 − 5 = −5.
 			// Y: 5.5 → step 1, top 6.
 			name:  "single day",
-			in:    WaterfallData{Agreement: "Acme SLA", Month: dec2026, Goal: 5, Days: 1, Today: 1, Actual: []int{0}},
+			in:    filled(WaterfallData{Agreement: "Acme SLA", Month: dec2026, Goal: 5, Days: 1, Today: 1, Actual: []int{0}}),
 			title: "behind by 5 leads on day 1",
 			series: []Series{
 				{Name: "goal", X: []float64{1}, Y: []float64{5}},
@@ -223,7 +223,7 @@ func TestWaterfall(t *testing.T) {
 		{
 			// The actual can run above the goal: top is max(8, 12) = 12 → 13.2 → step 2.2 → 5, top 15.
 			name:  "actual above the whole goal",
-			in:    WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 8, Days: 30, Today: 3, Actual: []int{4, 9, 12}},
+			in:    filled(WaterfallData{Agreement: "Acme SLA", Month: nov2026, Goal: 8, Days: 30, Today: 3, Actual: []int{4, 9, 12}}),
 			title: "ahead by 11.2 leads on day 3", // 3 × 8 ÷ 30 = 0.8; 12 − 0.8 = 11.2
 			series: []Series{
 				{Name: "goal", X: days(30), Y: goalLine(8, 30)},
@@ -258,7 +258,7 @@ func seqInts(n int) []int {
 
 // The goal line of the spec's example: 100 leads over 30 days is 40 on day 12.
 func TestWaterfallGoalLineDay12(t *testing.T) {
-	c, err := Waterfall(WaterfallData{Agreement: "A", Month: nov2026, Goal: 100, Days: 30, Today: 0})
+	c, err := Waterfall(filled(WaterfallData{Agreement: "A", Month: nov2026, Goal: 100, Days: 30, Today: 0}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,6 +279,7 @@ func TestWaterfallRejects(t *testing.T) {
 		{"negative today", WaterfallData{Goal: 10, Days: 30, Today: -1}},
 		{"too few actuals", WaterfallData{Goal: 10, Days: 30, Today: 3, Actual: []int{1, 2}}},
 		{"negative actual", WaterfallData{Goal: 10, Days: 30, Today: 2, Actual: []int{1, -2}}},
+		{"goal line of another length", WaterfallData{Goal: 10, Days: 30, Line: make([]float64, 29)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -493,4 +494,13 @@ func TestWriteExamples(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// filled gives test data the goal line a whole month has, read at the end
+// of its Today (the day-end point, d × goal ÷ days).
+func filled(d WaterfallData) WaterfallData {
+	g := sla.GoalLine{Goal: d.Goal, Days: d.Days}
+	d.Line = g.Cumulative()
+	d.LineNow = g.LineAt(d.Today)
+	return d
 }

@@ -26,7 +26,7 @@ func GoalCelebration(in sla.StatusInput, day int) Message {
 		early = fmt.Sprintf(", %s before the month ends", Plural(left, "day", "days"))
 	}
 	text := fmt.Sprintf(":tada: *%s reached its %s MQL goal!* %d of %d leads, goal reached on day %d%s. Thank you, %s and team!",
-		Escape(a.Name), in.Month.Label(), g.Actual, g.Goal, day, early, User(a.Marketing))
+		Escape(a.Name), in.Month.Label(), g.Actual, g.Judged(), day, early, User(a.Marketing))
 	ctx := "Sales: no first follow-ups measured yet this month."
 	if in.Figures.Speed.N > 0 {
 		ctx = fmt.Sprintf("Sales: median first follow-up %s, %d of %d handed-off leads worked.",

@@ -71,7 +71,10 @@ func Report(v ReportView) Message {
 	}
 	goal := "no goal set"
 	if g, ok := in.Line(); ok {
-		goal = fmt.Sprintf("goal %d%s", g.Goal, verdictMark(in.GoalVerdict()))
+		goal = fmt.Sprintf("goal %d%s", g.Judged(), verdictMark(in.GoalVerdict()))
+		if g.ProRata() {
+			goal = fmt.Sprintf("goal %d pro rata of %d%s", g.Judged(), g.Goal, verdictMark(in.GoalVerdict()))
+		}
 	}
 	blocks := []slack.Block{Header(title), Context(when)}
 	blocks = append(blocks, Fields("*Leads and customers*",

@@ -17,13 +17,32 @@ func GoalSummary(in sla.StatusInput) string {
 	if !ok {
 		return fmt.Sprintf("%s so far; no MQL goal set", Plural(in.Figures.Actuals.MQLs, "MQL", "MQLs"))
 	}
-	return fmt.Sprintf("%d of %d MQLs — %s", g.Actual, g.Goal, aheadBehind(g))
+	return fmt.Sprintf("%d of %d MQLs — %s", g.Actual, g.Judged(), aheadBehind(g))
+}
+
+// goalText is the MQL goal, where it came from, and the pro-rata goal of a
+// month the agreement began in: "160 _(from the plan)_", "120 _(set by hand
+// in November 2026)_", "160 · judged on 109 from set-up on 11 Dec".
+func goalText(in sla.StatusInput, g sla.GoalLine) string {
+	src := "set by hand"
+	if in.GoalFromPlan() {
+		src = "from the plan"
+	}
+	if in.MQLFrom != in.Month && !in.MQLFrom.IsZero() {
+		src += " in " + in.MQLFrom.Label()
+	}
+	out := fmt.Sprintf("%d _(%s)_", g.Goal, src)
+	if g.ProRata() && !g.Unjudged() {
+		loc := in.Agreement.Location()
+		out += fmt.Sprintf("\n%d pro rata: set up %s", g.Judged(), in.Agreement.CreatedAt.In(loc).Format("Mon 2 Jan"))
+	}
+	return out
 }
 
 // aheadBehind says where the count stands against the line today.
 func aheadBehind(g sla.GoalLine) string {
 	d := g.Delta()
-	line := sla.FormatCount(g.LineToday())
+	line := sla.FormatCount(g.LineNow())
 	switch {
 	case g.Day == 0:
 		return "the month has not started"
@@ -56,15 +75,11 @@ func Status(in sla.StatusInput) Message {
 
 	// Marketing
 	var mkt []string
-	goalFrom := ""
-	if in.Targets.MQLSet && in.MQLFrom != in.Month && in.MQLFrom != (sla.Month{}) {
-		goalFrom = fmt.Sprintf(" _(set in %s)_", in.MQLFrom.Label())
-	}
 	if g, ok := in.Line(); ok {
 		mkt = append(mkt,
-			fmt.Sprintf("*MQL goal*\n%d%s", g.Goal, goalFrom),
+			fmt.Sprintf("*MQL goal*\n%s", goalText(in, g)),
 			fmt.Sprintf("*MQLs so far*\n%d%s", g.Actual, verdictMark(in.GoalVerdict())),
-			fmt.Sprintf("*Goal line today*\n%s", sla.FormatCount(g.LineToday())),
+			fmt.Sprintf("*Goal line now*\n%s", sla.FormatCount(g.LineNow())),
 			fmt.Sprintf("*Ahead / behind*\n%s", signed(g)),
 		)
 		proj := sla.NA
@@ -132,7 +147,7 @@ func Status(in sla.StatusInput) Message {
 	}
 	sales = append(sales,
 		fmt.Sprintf("*Waiting for a first attempt*\n%d", f.Waiting),
-		fmt.Sprintf("*Open breaches*\n%s", breaches))
+		fmt.Sprintf("*Open breaches* (now, all leads)\n%s", breaches))
 	blocks = append(blocks, Fields(fmt.Sprintf("*Sales* · owner %s", User(a.Sales)), sales...)...)
 	blocks = append(blocks, Divider())
 

@@ -37,6 +37,7 @@ type StatusInput struct {
 	MQLFrom   Month // the month whose MQL goal is in force; zero when none is set
 	Plan      *PlanInput
 	PlanMonth Month
+	PlanGoal  int // the leads the plan of PlanMonth derived (its MQL goal)
 	Figures   Figures
 	Breaches  BreachCounts
 	Strikes   []StrikeCount
@@ -47,7 +48,7 @@ func (in StatusInput) Line() (GoalLine, bool) {
 	if !in.Targets.MQLSet {
 		return GoalLine{}, false
 	}
-	return NewGoalLine(in.Targets.MQLGoal, in.Month, in.Now, in.Agreement.Location(), in.Figures.Actuals.MQLs), true
+	return NewGoalLineFrom(in.Targets.MQLGoal, in.Month, in.Agreement.CreatedAt, in.Now, in.Agreement.Location(), in.Figures.Actuals.MQLs), true
 }
 
 // Verdict compares a figure with its target.
@@ -90,13 +91,22 @@ func (in StatusInput) GoalVerdict() Verdict {
 	if !ok {
 		return Unknown
 	}
-	if g.Actual >= g.Goal {
+	if g.Unjudged() {
+		return Unknown
+	}
+	if g.Actual >= g.Judged() {
 		return Met
 	}
 	if g.Over {
 		return Missed
 	}
 	return Unknown
+}
+
+// GoalFromPlan reports whether the MQL goal in force is the one a plan
+// derived (false when it was set by hand after the plan, or no plan exists).
+func (in StatusInput) GoalFromPlan() bool {
+	return in.Plan != nil && in.Targets.MQLSet && in.PlanMonth == in.MQLFrom && in.PlanGoal == in.Targets.MQLGoal
 }
 
 // Bucket is the follow-up figures of the leads handed off in one interval

@@ -61,7 +61,7 @@ func (s *Store) StatusInput(ctx context.Context, a sla.Agreement, month sla.Mont
 		return in, err
 	}
 	if ok {
-		in.Plan, in.PlanMonth = &plan.Input, plan.Month
+		in.Plan, in.PlanMonth, in.PlanGoal = &plan.Input, plan.Month, int(plan.Result.Leads)
 	}
 	if in.Figures, err = s.Figures(ctx, a.TeamID, a.ID, month.Start(loc), month.End(loc)); err != nil {
 		return in, err

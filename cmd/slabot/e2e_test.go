@@ -112,7 +112,10 @@ func TestEndToEndCore(t *testing.T) {
 		}
 		mustContain(t, "status before setup", m, "no agreement", "/sla setup")
 
+		// Set up at the first instant of December, so the month is judged whole.
+		w.Clock.Set(time.Date(2026, 12, 1, 0, 0, 0, 0, berlin))
 		m, _ = tr.do("U0KENDRA", ch, `setup marketing=<@U0KENDRA> sales=<@U0SAM|sam> tz=Europe/Berlin name="Smarketing"`)
+		w.Clock.Set(now)
 		if isEphemeral(m) {
 			t.Error("setup must be announced in the channel")
 		}
@@ -162,15 +165,15 @@ func TestEndToEndCore(t *testing.T) {
 			t.Error("status without post must be ephemeral")
 		}
 		mustContain(t, "status", m,
-			"MQL goal*\n100",
+			"MQL goal*\n100 _(from the plan)_",
 			"MQLs so far*\n3",
-			// 10 × 100 ÷ 31 = 32.26
-			"Goal line today*\n32.3",
-			"behind by 29.3",
-			// 3 × 31 ÷ 10 = 9.3
-			"Projected month end*\n9.3",
-			// (100 − 3) ÷ (31 − 10 + 1) = 4.41
-			"4.4 a day",
+			// 14:00 on day 10 is 9 days 14 h of 31: 100 × 9.5833 ÷ 31 = 30.91
+			"Goal line now*\n30.9",
+			"behind by 27.9",
+			// 3 × 31 ÷ 9.5833 = 9.70
+			"Projected month end*\n9.7",
+			// (100 − 3) ÷ (31 − 9.5833) = 4.53
+			"4.5 a day",
 			// speeds 30m and 90m (business time, Thursday working hours)
 			"avg 1h · median 1h · p90 1h 30m",
 			// uncontacted: L-2 (1 attempt), L-3 (0): 1 ÷ 2

@@ -74,8 +74,11 @@ func TestEndToEndDigestJob(t *testing.T) {
 		if len(digests) != 1 {
 			t.Fatalf("%d digests posted, want 1", len(digests))
 		}
-		// day 14 of 31, goal 20: line 14 × 20 ÷ 31 = 9.0; 3 MQLs
-		mustContain(t, "digest", digests[0], "Weekly digest — Smarketing — December 2026", "MQLs so far*\n3", "Goal line today*\n9")
+		// Set up Thursday 10 Dec 14:00, 9 days 14 h into the month: December
+		// is judged pro rata, ⌈20 × (31 − 9.5833) ÷ 31⌉ = ⌈13.82⌉ = 14, the
+		// line starting then. Monday 14 Dec 09:00 is 13 days 9 h in: line
+		// 20 × (13.375 − 9.5833) ÷ 31 = 2.45; 3 MQLs.
+		mustContain(t, "digest", digests[0], "Weekly digest — Smarketing — December 2026", "MQLs so far*\n3", "Goal line now*\n2.4", "14 pro rata: set up Thu 10 Dec", "ahead by 0.6")
 		files := w.Emu.Files()
 		if len(files) != 3 {
 			t.Fatalf("%d files uploaded, want 3", len(files))
@@ -91,7 +94,7 @@ func TestEndToEndDigestJob(t *testing.T) {
 			}
 			t.Logf("uploaded %s (%dx%d): %s", f.Name, img.Bounds().Dx(), img.Bounds().Dy(), f.Comment)
 		}
-		if !strings.Contains(files[0].Comment, "3 of 20 MQLs by day 14") {
+		if !strings.Contains(files[0].Comment, "3 of 14 MQLs by day 14 — ahead of the line by 0.6 (line 2.4)") {
 			t.Errorf("waterfall comment %q", files[0].Comment)
 		}
 		if !strings.Contains(files[1].Comment, "20m") {
