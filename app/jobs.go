@@ -246,6 +246,9 @@ func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time
 	if err != nil {
 		return false, err
 	}
+	if !a.Covers(month) {
+		return false, nil // the agreement did not exist yet: nothing to close
+	}
 	in, err := j.Store.StatusInput(ctx, a, month, now)
 	if err != nil {
 		return false, err

@@ -233,3 +233,48 @@ func TestMonthClose(t *testing.T) {
 		}
 	})
 }
+
+// TestNothingBeforeTheAgreement: an agreement set up on 1 December at 08:00
+// gets no close of November at 09:00 (it never ran in November), and a goal
+// for November is refused with nothing written.
+func TestNothingBeforeTheAgreement(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		svc := &app.Service{Store: st}
+		set := at(2026, 12, 1, 8, 0)
+		a := sla.Agreement{TeamID: "T1", ChannelID: "C1", Name: "Smarketing", Kind: sla.KindInternal, Status: sla.StatusActive,
+			TZ: "Europe/Berlin", Marketing: "UMKT", Sales: "USALES", Hours: sla.DefaultHours, StrikeLimit: 2,
+			Repeat: 4 * time.Hour, Digest: sla.DefaultDigest, CancelAfterMisses: 1, CreatedBy: "UMKT", CreatedAt: set}
+		if err := svc.Setup(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		j, fs := newJobs(st)
+		if err := j.MonthCloses(ctx, at(2026, 12, 1, 9, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if posts := fs.postsTo("C1"); len(posts) != 0 {
+			t.Fatalf("closed a month before the agreement: %q", posts)
+		}
+		nov := sla.Month{Year: 2026, Month: time.November}
+		before, err := st.Fingerprint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		goal := 100
+		_, _, err = svc.SetTargets(ctx, a, nov, sla.TargetPatch{MQLGoal: &goal}, "UMKT", set)
+		if sla.ErrorCode(err) != sla.Invalid || !strings.Contains(sla.ErrorMessage(err), "November 2026 was before it") {
+			t.Fatalf("goal for November: %v", err)
+		}
+		res, _ := sla.ComputePlan(sla.PlanInput{Quota: sla.Dollars(5000), Share: sla.Percent(100), Deal: sla.Dollars(100), Close: sla.Percent(50)})
+		err = svc.SavePlan(ctx, a, sla.SavedPlan{Month: nov, Result: res, Applied: true, CreatedBy: "UMKT", CreatedAt: set})
+		if sla.ErrorCode(err) != sla.Invalid {
+			t.Fatalf("plan applied to November: %v", err)
+		}
+		if after, _ := st.Fingerprint(ctx); after != before {
+			t.Error("a refused goal wrote something")
+		}
+		// December itself is fine.
+		if _, _, err := svc.SetTargets(ctx, a, nov.Next(), sla.TargetPatch{MQLGoal: &goal}, "UMKT", set); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

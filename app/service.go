@@ -292,6 +292,11 @@ func (s *Service) Snooze(ctx context.Context, a sla.Agreement, l sla.Lead, d tim
 // leads they measure. It returns the targets now in force for month and how
 // many open leads' clocks moved.
 func (s *Service) SetTargets(ctx context.Context, a sla.Agreement, month sla.Month, p sla.TargetPatch, by string, now time.Time) (sla.Targets, int, error) {
+	if p.MQLGoal != nil || p.ValueGoal != nil {
+		if err := beforeAgreement(a, month); err != nil {
+			return sla.Targets{}, 0, err
+		}
+	}
 	if err := s.Store.SetTargets(ctx, a.TeamID, a.ID, month, p, by, now); err != nil {
 		return sla.Targets{}, 0, err
 	}
@@ -306,9 +311,25 @@ func (s *Service) SetTargets(ctx context.Context, a sla.Agreement, month sla.Mon
 	return t, n, err
 }
 
+// beforeAgreement refuses a goal for a month that ended before the
+// agreement was set up (sla.Agreement.Covers).
+func beforeAgreement(a sla.Agreement, m sla.Month) error {
+	if a.Covers(m) {
+		return nil
+	}
+	loc := a.Location()
+	return sla.Errorf(sla.Invalid, "The %s agreement was set up on %s; %s was before it, so it has no goal to set. Set this month's or a later one.",
+		a.Name, a.CreatedAt.In(loc).Format("Mon 2 Jan 2006"), m.Label())
+}
+
 // SavePlan records a plan; an applied plan's lead count becomes the month's
 // MQL goal in the same transaction.
 func (s *Service) SavePlan(ctx context.Context, a sla.Agreement, p sla.SavedPlan) error {
+	if p.Applied {
+		if err := beforeAgreement(a, p.Month); err != nil {
+			return err
+		}
+	}
 	if p.Applied && p.Result.Leads > 1_000_000_000 {
 		return sla.Errorf(sla.Invalid, "That plan needs %d leads a month, more than slabot can track as a goal; check the inputs.", p.Result.Leads)
 	}

@@ -122,6 +122,12 @@ func (a Agreement) Calendar() Calendar {
 	return Calendar{Hours: a.Hours, Holidays: a.Holidays, Loc: a.Location()}
 }
 
+// Covers reports whether the agreement existed during month m: a month that
+// ended before it was set up has no goal, close, review or strike.
+func (a Agreement) Covers(m Month) bool {
+	return a.CreatedAt.IsZero() || m.End(a.Location()).After(a.CreatedAt)
+}
+
 // IsOwner reports whether user owns one of the parties.
 func (a Agreement) IsOwner(user string) bool {
 	return user != "" && (user == a.Marketing || user == a.Sales || user == a.Service)
