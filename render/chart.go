@@ -30,7 +30,7 @@ type WaterfallData struct {
 	LineNow   float64   // the goal line at the chart's instant (it rises through the day)
 	ProRata   bool      // the agreement began during the month
 	Days      int
-	Today     int // day of month of today; 0 = month not started, Days = month over
+	Today     int   // day of month of today; 0 = month not started, Days = month over
 	Actual    []int // cumulative actual MQLs at the end of each day 1..Today; len == Today
 }
 
