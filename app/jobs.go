@@ -254,7 +254,7 @@ func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time
 		return false, err
 	}
 	sent, err := j.once(ctx, a, KindMonthClose, period, now, func() error {
-		weeks, err := Weeks(ctx, j.Store, a, month)
+		weeks, err := Weeks(ctx, j.Store, a, month, sla.MatureBefore(now, in.Targets.Within))
 		if err != nil {
 			return err
 		}
@@ -382,8 +382,9 @@ func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (b
 }
 
 // Weeks are the weekly follow-up rows of a month (the report's table).
-func Weeks(ctx context.Context, st ChartStore, a sla.Agreement, month sla.Month) ([]render.WeekRow, error) {
-	bs, err := st.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(a.Location()))
+// Leads handed off before matureBefore are judged on depth.
+func Weeks(ctx context.Context, st ChartStore, a sla.Agreement, month sla.Month, matureBefore time.Time) ([]render.WeekRow, error) {
+	bs, err := st.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(a.Location()), matureBefore)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 type ChartStore interface {
 	TargetsFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.Targets, sla.TargetSource, error)
 	CountByBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]int, error)
-	HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]sla.Bucket, error)
+	HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time, matureBefore time.Time) ([]sla.Bucket, error)
 }
 
 // Charts renders an agreement's charts for a month; `/sla chart` and the
@@ -45,7 +45,7 @@ func (c Charts) Charts(ctx context.Context, a sla.Agreement, month sla.Month, no
 			f, err = c.waterfall(ctx, a, month, now, t)
 		case "speed", "depth":
 			if weeks == nil {
-				if weeks, err = c.Store.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(loc)); err != nil {
+				if weeks, err = c.Store.HandoffBuckets(ctx, a.TeamID, a.ID, month.WeekBounds(loc), sla.MatureBefore(now, t.Within)); err != nil {
 					return nil, err
 				}
 			}
@@ -144,6 +144,10 @@ func depthChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Buc
 		if avg, ok := w.Depth.AvgAttempts(); ok {
 			bar.Value, bar.Has = avg, true
 			words = append(words, sla.FormatCount(avg))
+		} else if w.Depth.InWindow > 0 {
+			// Its leads are still in their depth window: nothing to judge yet.
+			bar.Empty = "in window"
+			words = append(words, "in window")
 		} else {
 			words = append(words, sla.NA)
 		}

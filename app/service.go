@@ -47,7 +47,6 @@ type Store interface {
 	RecomputeOpenLeads(ctx context.Context, team string, agreementID int64, fn func(*sla.Lead) bool) (int, error)
 
 	StatusInput(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (sla.StatusInput, error)
-	Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (sla.Figures, error)
 	ChartStore
 	BreachStore
 	Ledger

@@ -25,7 +25,7 @@ func testGenerator(t *testing.T, st *storage.Store) {
 	if err := generate(ctx, st, a, 1, 1000); err != nil {
 		t.Fatal(err)
 	}
-	f, err := st.Figures(ctx, benchTeam, a.ID, monthStart, monthEnd)
+	f, err := st.Figures(ctx, benchTeam, a.ID, monthStart, monthEnd, monthEnd)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -201,7 +201,7 @@ func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error
 		}
 		have = n
 		fmt.Fprintf(os.Stderr, "%s: %d leads generated in %s\n", db, n, time.Since(start).Round(time.Millisecond))
-		perMonth, _ := st.Figures(ctx, benchTeam, a.ID, dec.Start(time.UTC), dec.End(time.UTC))
+		perMonth, _ := st.Figures(ctx, benchTeam, a.ID, dec.Start(time.UTC), dec.End(time.UTC), dec.End(time.UTC))
 		// /sla status: every query and the Block Kit rendering
 		samples, err := timeIt(runs, func() error {
 			in, err := st.StatusInput(ctx, a, dec, now)

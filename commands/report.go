@@ -171,7 +171,7 @@ func (cmd Report) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	weeks, err := app.Weeks(ctx, c.h.App.Store, c.a, month)
+	weeks, err := app.Weeks(ctx, c.h.App.Store, c.a, month, sla.MatureBefore(c.now, in.Targets.Within))
 	if err != nil {
 		return Response{}, err
 	}

@@ -81,7 +81,7 @@ func TestImportSlabotSample(t *testing.T) {
 		// speed 2700, 3600, 300: mean 2200 s, median 2700 s, p90 3600 s.
 		loc := e.a.Location()
 		oct := sla.Month{Year: 2026, Month: time.October}
-		f, err := s.Figures(ctx, team, e.a.ID, oct.Start(loc), oct.End(loc))
+		f, err := s.Figures(ctx, team, e.a.ID, oct.Start(loc), oct.End(loc), oct.End(loc))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -38,8 +39,9 @@ type WaterfallData struct {
 type WeekBar struct {
 	Label string // e.g. "Dec 1–7"
 	Value float64
-	Has   bool // false = no data that week, drawn as an empty slot
-	N     int  // sample size, shown in the label
+	Has   bool   // false = no data that week, drawn as an empty slot
+	N     int    // sample size, shown in the label
+	Empty string // what an empty slot says; default "no data"
 }
 
 // SpeedData is the input of the speed chart (docs/design.md, Speed and depth).
@@ -612,7 +614,7 @@ func (b bars) Render(r chart.Renderer, cb chart.Box, xr, yr chart.Range, default
 				chart.Style{FillColor: b.colors[i], StrokeColor: b.colors[i], StrokeWidth: 1})
 			centred(b.value(w.Value), x, y-6, valueStyle)
 		} else {
-			centred("no data", x, cb.Bottom-10, mutedStyle)
+			centred(cmp.Or(w.Empty, "no data"), x, cb.Bottom-10, mutedStyle)
 		}
 		lines := append([]string{w.Label}, b.extra[i]...)
 		lineCount = max(lineCount, len(lines))

@@ -47,6 +47,8 @@ func WeekTable(rows []WeekRow, cal sla.Calendar) string {
 		depth := sla.NA
 		if avg, ok := r.Depth.AvgAttempts(); ok {
 			depth = sla.FormatCount(avg)
+		} else if r.Depth.InWindow > 0 {
+			depth = "in window"
 		}
 		fmt.Fprintf(&b, "%-10s %9d %11s %9s %7d\n", r.Label, r.Handoffs, speed, depth, r.Depth.Worked)
 	}
@@ -104,6 +106,9 @@ func Report(v ReportView) Message {
 	depth := sla.NA
 	if avg, ok := in.Figures.Depth.AvgAttempts(); ok {
 		depth = sla.FormatCount(avg) + " attempts"
+	}
+	if n := in.Figures.Depth.InWindow; n > 0 {
+		depth += fmt.Sprintf(" (%s still in their window)", Plural(n, "lead", "leads"))
 	}
 	blocks = append(blocks, Divider())
 	blocks = append(blocks, Fields("*Sales follow-up*",

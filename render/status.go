@@ -118,7 +118,16 @@ func Status(in sla.StatusInput) Message {
 	}
 	depth := sla.NA
 	if avg, ok := f.Depth.AvgAttempts(); ok {
-		depth = fmt.Sprintf("%s attempts on %s", sla.FormatCount(avg), Plural(f.Depth.Uncontacted, "uncontacted lead", "uncontacted leads"))
+		depth = fmt.Sprintf("%s attempts on %s past their window", sla.FormatCount(avg), Plural(f.Depth.Uncontacted, "uncontacted lead", "uncontacted leads"))
+	}
+	if avg, ok := f.Depth.InWindowAvg(); ok {
+		// Still in their window: shown apart, never judged.
+		inWindow := fmt.Sprintf("%s in their window, %s attempts so far", Plural(f.Depth.InWindow, "lead", "leads"), sla.FormatCount(avg))
+		if depth == sla.NA {
+			depth = inWindow
+		} else {
+			depth += "\n" + inWindow
+		}
 	}
 	toLead := sla.NA
 	if f.ToHandoff.N > 0 {

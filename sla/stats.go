@@ -53,10 +53,32 @@ func meanDuration(ds []time.Duration) time.Duration {
 
 // DepthStats count follow-up depth over the leads handed off in a period.
 type DepthStats struct {
-	HandedOff           int // leads handed off in the period
-	Uncontacted         int // of those, not contacted and not won
-	UncontactedAttempts int // sum of attempts on the uncontacted ones
-	Worked              int // of the handed-off, attempted at least once
+	HandedOff int // leads handed off in the period
+	// Uncontacted are the mature ones not contacted and not won: their depth
+	// window has ended, so their attempts are final. Depth is judged on them.
+	Uncontacted         int
+	UncontactedAttempts int // sum of attempts on them
+	// InWindow are those not contacted and not won whose depth window is
+	// still open: shown apart, never judged.
+	InWindow         int
+	InWindowAttempts int
+	Worked           int // of the handed-off, attempted at least once
+}
+
+// InWindowAvg is the mean attempts so far on the leads still in their
+// window; false when there are none.
+func (d DepthStats) InWindowAvg() (float64, bool) {
+	if d.InWindow <= 0 {
+		return 0, false
+	}
+	return float64(d.InWindowAttempts) / float64(d.InWindow), true
+}
+
+// MatureBefore is the hand-off instant before which a lead's depth window
+// (within of calendar time) has ended at now: the leads handed off earlier
+// are mature. No window (0) makes every lead mature.
+func MatureBefore(now time.Time, within time.Duration) time.Time {
+	return now.Add(-within)
 }
 
 // AvgAttempts is the mean number of attempts on uncontacted leads; false when

@@ -39,7 +39,7 @@ func TestExplainUsesIndexes(t *testing.T) {
 	}{
 		{"created", "ix_leads_created", []any{"T1", 1, from, to}},
 		{"won", "ix_leads_won", []any{"T1", 1, from, to}},
-		{"handoff", "ix_leads_handoff", []any{1, from, to, "T1"}},
+		{"handoff", "ix_leads_handoff", []any{now, now, now, now, 1, from, to, "T1"}},
 		{"speed", "ix_leads_handoff", []any{1, from, to, "T1"}},
 		{"breach counts", "ix_leads_clocks", []any{now, now, now, now, 1, now, now, now, "T1"}},
 		{"due leads", "ix_leads_next_check", []any{now, 500}},

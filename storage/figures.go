@@ -20,15 +20,18 @@ type Figures = sla.Figures
 // are independent aggregate queries over different indexes; on PostgreSQL
 // they run at once on separate connections, so the answer takes as long as
 // the slowest, not the sum (SQLite has one connection and runs them in turn).
-func (s *Store) Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (Figures, error) {
+//
+// Leads handed off before matureBefore have ended their depth window
+// (sla.MatureBefore): depth is judged on them, the others are in window.
+func (s *Store) Figures(ctx context.Context, team string, agreementID int64, from, to, matureBefore time.Time) (Figures, error) {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
-	from, to = utc(from), utc(to)
+	from, to, matureBefore = utc(from), utc(to), utc(matureBefore)
 	var f Figures
 	parts := []func() error{
 		func() error { return s.createdFigures(db, &f, team, agreementID, from, to) },
 		func() error { return s.wonFigures(db, &f, team, agreementID, from, to) },
-		func() error { return s.handoffFigures(db, &f, team, agreementID, from, to) },
+		func() error { return s.handoffFigures(db, &f, team, agreementID, from, to, matureBefore) },
 		func() (err error) {
 			if s.dialect == "postgres" {
 				f.Speed, err = s.pgSpeedStats(db, team, agreementID, from, to)
@@ -88,20 +91,24 @@ func (s *Store) wonFigures(db *gorm.DB, f *Figures, team string, agreementID int
 	return nil
 }
 
-func (s *Store) handoffFigures(db *gorm.DB, f *Figures, team string, agreementID int64, from, to time.Time) error {
+func (s *Store) handoffFigures(db *gorm.DB, f *Figures, team string, agreementID int64, from, to, matureBefore time.Time) error {
 	var r struct {
 		HandedOff           int   `gorm:"column:handed_off"`
 		Uncontacted         int   `gorm:"column:uncontacted"`
 		UncontactedAttempts int   `gorm:"column:uncontacted_attempts"`
+		InWindow            int   `gorm:"column:in_window"`
+		InWindowAttempts    int   `gorm:"column:in_window_attempts"`
 		Worked              int   `gorm:"column:worked"`
 		Waiting             int   `gorm:"column:waiting"`
 		ToN                 int   `gorm:"column:to_n"`
 		ToSecs              int64 `gorm:"column:to_secs"`
 	}
-	if err := db.Raw(sqlHandoff+sqlHandoffFrom, agreementID, from, to, team).Scan(&r).Error; err != nil {
+	m := matureBefore
+	if err := db.Raw(sqlHandoff+sqlHandoffFrom, m, m, m, m, agreementID, from, to, team).Scan(&r).Error; err != nil {
 		return dbErr("figures", err)
 	}
-	f.Depth = sla.DepthStats{HandedOff: r.HandedOff, Uncontacted: r.Uncontacted, UncontactedAttempts: r.UncontactedAttempts, Worked: r.Worked}
+	f.Depth = sla.DepthStats{HandedOff: r.HandedOff, Uncontacted: r.Uncontacted, UncontactedAttempts: r.UncontactedAttempts,
+		InWindow: r.InWindow, InWindowAttempts: r.InWindowAttempts, Worked: r.Worked}
 	f.Waiting = r.Waiting
 	f.ToHandoff = sla.DurationStats{N: r.ToN}
 	if r.ToN > 0 {
@@ -216,7 +223,9 @@ type Bucket = sla.Bucket
 
 // HandoffBuckets groups the agreement's hand-offs into [bounds[i],
 // bounds[i+1]) in one indexed scan: the weekly speed and depth charts.
-func (s *Store) HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]Bucket, error) {
+//
+// Leads handed off before matureBefore are mature (sla.MatureBefore).
+func (s *Store) HandoffBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time, matureBefore time.Time) ([]Bucket, error) {
 	if len(bounds) < 2 {
 		return nil, nil
 	}
@@ -233,12 +242,15 @@ func (s *Store) HandoffBuckets(ctx context.Context, team string, agreementID int
 		COUNT(speed_secs) AS speed_n,
 		COALESCE(SUM(speed_secs), 0) AS speed_sum,
 		COUNT(*) AS handed_off,
-		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN 1 ELSE 0 END), 0) AS uncontacted,
-		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN attempts ELSE 0 END), 0) AS uncontacted_attempts,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at < ? THEN 1 ELSE 0 END), 0) AS uncontacted,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at < ? THEN attempts ELSE 0 END), 0) AS uncontacted_attempts,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at >= ? THEN 1 ELSE 0 END), 0) AS in_window,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at >= ? THEN attempts ELSE 0 END), 0) AS in_window_attempts,
 		COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS worked
 		FROM leads WHERE team_id = ? AND agreement_id = ? AND handed_off_at >= ? AND handed_off_at < ?
 		GROUP BY 1`
-	args = append(args, team, agreementID, utc(bounds[0]), utc(bounds[len(bounds)-1]))
+	m := utc(matureBefore)
+	args = append(args, m, m, m, m, team, agreementID, utc(bounds[0]), utc(bounds[len(bounds)-1]))
 	var rows []struct {
 		B                   int   `gorm:"column:b"`
 		SpeedN              int   `gorm:"column:speed_n"`
@@ -246,6 +258,8 @@ func (s *Store) HandoffBuckets(ctx context.Context, team string, agreementID int
 		HandedOff           int   `gorm:"column:handed_off"`
 		Uncontacted         int   `gorm:"column:uncontacted"`
 		UncontactedAttempts int   `gorm:"column:uncontacted_attempts"`
+		InWindow            int   `gorm:"column:in_window"`
+		InWindowAttempts    int   `gorm:"column:in_window_attempts"`
 		Worked              int   `gorm:"column:worked"`
 	}
 	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
@@ -256,7 +270,8 @@ func (s *Store) HandoffBuckets(ctx context.Context, team string, agreementID int
 		if r.B < 0 || r.B >= len(out) {
 			continue
 		}
-		b := Bucket{SpeedN: r.SpeedN, Depth: sla.DepthStats{HandedOff: r.HandedOff, Uncontacted: r.Uncontacted, UncontactedAttempts: r.UncontactedAttempts, Worked: r.Worked}}
+		b := Bucket{SpeedN: r.SpeedN, Depth: sla.DepthStats{HandedOff: r.HandedOff, Uncontacted: r.Uncontacted, UncontactedAttempts: r.UncontactedAttempts,
+			InWindow: r.InWindow, InWindowAttempts: r.InWindowAttempts, Worked: r.Worked}}
 		if r.SpeedN > 0 {
 			b.SpeedAvg = time.Duration(r.SpeedSum) * time.Second / time.Duration(r.SpeedN)
 		}

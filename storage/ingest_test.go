@@ -226,7 +226,7 @@ func TestUpsertLeads(t *testing.T) {
 		}
 		// Figures read the derived columns the upsert wrote: hand-off 1 h
 		// after creation (created t0+1h, handed off t0+2h).
-		f, err := s.Figures(ctx, "T1", a.ID, t0, t0.Add(48*time.Hour))
+		f, err := s.Figures(ctx, "T1", a.ID, t0, t0.Add(48*time.Hour), t0.Add(48*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,9 +21,12 @@ const sqlWon = `SELECT
 		FROM leads WHERE team_id = ? AND agreement_id = ? AND won_at >= ? AND won_at < ?`
 
 // sqlHandoff + sqlHandoffFrom: follow-up of the leads handed off in [from, to).
+// The four ? before FROM are the maturity boundary (sla.MatureBefore).
 const sqlHandoff = `SELECT COUNT(*) AS handed_off,
-		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN 1 ELSE 0 END), 0) AS uncontacted,
-		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL THEN attempts ELSE 0 END), 0) AS uncontacted_attempts,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at < ? THEN 1 ELSE 0 END), 0) AS uncontacted,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at < ? THEN attempts ELSE 0 END), 0) AS uncontacted_attempts,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at >= ? THEN 1 ELSE 0 END), 0) AS in_window,
+		COALESCE(SUM(CASE WHEN contacted_at IS NULL AND won_at IS NULL AND handed_off_at >= ? THEN attempts ELSE 0 END), 0) AS in_window_attempts,
 		COALESCE(SUM(CASE WHEN attempts > 0 THEN 1 ELSE 0 END), 0) AS worked,
 		COALESCE(SUM(CASE WHEN attempts = 0 AND contacted_at IS NULL AND won_at IS NULL AND lost_at IS NULL THEN 1 ELSE 0 END), 0) AS waiting,
 		COUNT(to_handoff_secs) AS to_n,

@@ -63,7 +63,7 @@ func (s *Store) StatusInput(ctx context.Context, a sla.Agreement, month sla.Mont
 	if ok {
 		in.Plan, in.PlanMonth, in.PlanGoal = &plan.Input, plan.Month, int(plan.Result.Leads)
 	}
-	if in.Figures, err = s.Figures(ctx, a.TeamID, a.ID, month.Start(loc), month.End(loc)); err != nil {
+	if in.Figures, err = s.Figures(ctx, a.TeamID, a.ID, month.Start(loc), month.End(loc), sla.MatureBefore(now, in.Targets.Within)); err != nil {
 		return in, err
 	}
 	// Open breaches are a "now" figure; for a past month they are not shown.

@@ -419,7 +419,7 @@ func TestFigures(t *testing.T) {
 		}
 		addLead(t, s, other, sla.Lead{Name: "elsewhere", CreatedAt: d(2, 10), HandedOffAt: d(2, 10), FirstAttemptAt: d(2, 11), SpeedSecs: 5, Attempts: 9})
 
-		f, err := s.Figures(ctx, "T1", a.ID, t0, t0.AddDate(0, 1, 0))
+		f, err := s.Figures(ctx, "T1", a.ID, t0, t0.AddDate(0, 1, 0), t0.AddDate(0, 1, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -437,6 +437,20 @@ func TestFigures(t *testing.T) {
 		wantDepth := sla.DepthStats{HandedOff: 5, Uncontacted: 1, UncontactedAttempts: 3, Worked: 4}
 		if f.Depth != wantDepth || f.Waiting != 0 {
 			t.Fatalf("depth %+v waiting %d, want %+v", f.Depth, f.Waiting, wantDepth)
+		}
+		// The same month read on 10 December with a 14-day window: hand-offs
+		// before 26 November are mature, so m2 (2 December) is still in its
+		// window: nothing mature to judge, 1 lead in window with 3 attempts.
+		f, err = s.Figures(ctx, "T1", a.ID, t0, t0.AddDate(0, 1, 0), sla.MatureBefore(d(10, 0), 14*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDepth = sla.DepthStats{HandedOff: 5, InWindow: 1, InWindowAttempts: 3, Worked: 4}
+		if f.Depth != wantDepth {
+			t.Fatalf("in window: depth %+v, want %+v", f.Depth, wantDepth)
+		}
+		if _, ok := f.Depth.AvgAttempts(); ok {
+			t.Error("depth judged on a lead still in its window")
 		}
 		// speed over m1 600, m2 1200, m3 3600, n1 60: avg 1365s, median (600+1200)/2 = 900s, p90 rank ceil(3.6)=4 → 3600s
 		wantSpeed := sla.DurationStats{N: 4, Avg: 1365 * time.Second, Median: 900 * time.Second, P90: 3600 * time.Second}
@@ -473,7 +487,7 @@ func TestFigures(t *testing.T) {
 func TestFiguresEmpty(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
 		a := newAgreement(t, s, "T1", "C1", "S")
-		f, err := s.Figures(ctx, "T1", a.ID, t0, t0.AddDate(0, 1, 0))
+		f, err := s.Figures(ctx, "T1", a.ID, t0, t0.AddDate(0, 1, 0), t0.AddDate(0, 1, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -494,7 +508,7 @@ func TestSpeedStatsMatchDomain(t *testing.T) {
 			h := t0.Add(time.Duration(i) * time.Hour)
 			addLead(t, s, a, sla.Lead{CreatedAt: h, HandedOffAt: h, FirstAttemptAt: h.Add(time.Minute), SpeedSecs: v, Attempts: 1})
 			ds = append(ds, time.Duration(v)*time.Second)
-			f, err := s.Figures(ctx, "T1", a.ID, t0, t0.AddDate(0, 1, 0))
+			f, err := s.Figures(ctx, "T1", a.ID, t0, t0.AddDate(0, 1, 0), t0.AddDate(0, 1, 0))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -641,7 +655,7 @@ func TestHandoffBuckets(t *testing.T) {
 		for _, day := range []int{1, 8, 15, 22, 29, 32} {
 			bounds = append(bounds, t0.AddDate(0, 0, day-1))
 		}
-		bs, err := s.HandoffBuckets(ctx, "T1", a.ID, bounds)
+		bs, err := s.HandoffBuckets(ctx, "T1", a.ID, bounds, bounds[len(bounds)-1])
 		if err != nil {
 			t.Fatal(err)
 		}

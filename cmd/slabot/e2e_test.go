@@ -177,7 +177,7 @@ func TestEndToEndCore(t *testing.T) {
 			// speeds 30m and 90m (business time, Thursday working hours)
 			"avg 1h · median 1h · p90 1h 30m",
 			// uncontacted: L-2 (1 attempt), L-3 (0): 1 ÷ 2
-			"0.5 attempts on 2 uncontacted leads",
+			"2 leads in their window, 0.5 attempts so far",
 			"2 of 3 handed off",
 			// L-3 handed off 12:00, target 1h, no attempt at 14:00
 			"1 speed breach",
