@@ -1,11 +1,13 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slabot/slabot/render"
@@ -231,7 +233,9 @@ type Click struct {
 // button (a second click changes nothing), and redraws the DM. It returns a
 // message for the clicker alone when the click was refused or repeated.
 func (j *Jobs) Press(ctx context.Context, c Click, now time.Time) (*render.Message, error) {
-	id, err := strconv.ParseInt(c.Value, 10, 64)
+	// A value is the lead's id; a confirm button adds the revenue and when.
+	parts := strings.Split(c.Value, ":")
+	id, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil {
 		return nil, fmt.Errorf("button value %q: %w", c.Value, err)
 	}
@@ -256,14 +260,24 @@ func (j *Jobs) Press(ctx context.Context, c Click, now time.Time) (*render.Messa
 	var done string
 	switch c.ActionID {
 	case render.ActionAttempt:
-		l, err = svc.Attempt(ctx, a, l, sla.ViaCall, c.UserID, now, now, key)
+		l, err = svc.Attempt(ctx, a, l, sla.ViaCall, Actor{User: c.UserID}, now, now, key)
 		done = fmt.Sprintf(":white_check_mark: Attempt %d logged by %s at %s.", l.Attempts, render.User(c.UserID), render.When(now, loc))
 	case render.ActionContacted:
-		l, err = svc.Contacted(ctx, a, l, now, now, key)
+		l, err = svc.Contacted(ctx, a, l, Actor{User: c.UserID}, now, now, key)
 		done = fmt.Sprintf(":white_check_mark: Marked contacted by %s at %s — the clocks stopped.", render.User(c.UserID), render.When(now, loc))
 	case render.ActionSnooze:
 		l, err = svc.Snooze(ctx, a, l, time.Hour, now, key)
 		done = fmt.Sprintf(":zzz: Snoozed by %s until %s.", render.User(c.UserID), render.When(l.SnoozedUntil, loc))
+	case render.ActionConfirmWon:
+		revenue, at, perr := confirmValue(parts)
+		if perr != nil {
+			return nil, fmt.Errorf("button value %q: %w", c.Value, perr)
+		}
+		l, err = svc.Won(ctx, a, l, revenue, Actor{User: c.UserID}, true, at, now, key)
+		if err == nil {
+			m := render.Text(":trophy: %s won by %s — %s, as confirmed by %s.", l.ShortID(), render.User(cmp.Or(l.Owner, c.UserID)), l.Revenue, render.User(c.UserID))
+			return &m, nil
+		}
 	default:
 		return nil, fmt.Errorf("unknown action %q", c.ActionID)
 	}
@@ -282,6 +296,24 @@ func (j *Jobs) Press(ctx context.Context, c Click, now time.Time) (*render.Messa
 		return nil, j.Home(ctx, c.TeamID, c.UserID, now)
 	}
 	return nil, j.redraw(ctx, c, a, id, done, now)
+}
+
+// ConfirmWonValue is the value of the button that confirms a large revenue:
+// the lead, the revenue in cents and the won instant.
+func ConfirmWonValue(leadID int64, revenue sla.Money, at time.Time) string {
+	return fmt.Sprintf("%d:%d:%d", leadID, int64(revenue), at.Unix())
+}
+
+func confirmValue(parts []string) (sla.Money, time.Time, error) {
+	if len(parts) != 3 {
+		return 0, time.Time{}, errors.New("not lead:revenue:at")
+	}
+	cents, err1 := strconv.ParseInt(parts[1], 10, 64)
+	unix, err2 := strconv.ParseInt(parts[2], 10, 64)
+	if err := errors.Join(err1, err2); err != nil || cents <= 0 {
+		return 0, time.Time{}, errors.Join(err, errors.New("bad revenue or time"))
+	}
+	return sla.Money(cents), time.Unix(unix, 0), nil
 }
 
 // redraw updates the nudge DM from the leads' current state.

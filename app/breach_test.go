@@ -181,7 +181,7 @@ func TestPress(t *testing.T) {
 		other := click
 		other.UserID = "UJO"
 		msg, err := j.Press(ctx, other, now)
-		if err != nil || msg == nil || !strings.Contains(msg.Text, "belongs to <@UREP>") {
+		if err != nil || msg == nil || !strings.Contains(msg.Text, "L-1 is <@UREP>'s lead: only they, the sales owner (<@USALES>)") {
 			t.Fatalf("other user: %v %+v", err, msg)
 		}
 		if got, _ := st.LeadByID(ctx, "T1", l.ID); got.Attempts != 0 {

@@ -12,6 +12,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ type Store interface {
 	SetTargets(ctx context.Context, team string, agreementID int64, month sla.Month, p sla.TargetPatch, by string, at time.Time) error
 	TargetsFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.Targets, sla.TargetSource, error)
 	SavePlan(ctx context.Context, team string, agreementID int64, p sla.SavedPlan) error
+	PlanFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.SavedPlan, bool, error)
 
 	AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, error)
 	UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
@@ -100,8 +102,8 @@ func (s *Service) MayChange(ctx context.Context, a sla.Agreement, who Actor) err
 		render.User(a.Marketing), render.User(a.Sales), a.Name)
 }
 
-// MayWorkLead refuses anyone but the lead's owner, the party owners and the
-// admins (sla.MayWorkLead).
+// MayWorkLead refuses, once the lead is handed off, anyone but its rep, the
+// sales owner and the admins (sla.MayWorkLead).
 func (s *Service) MayWorkLead(ctx context.Context, a sla.Agreement, l sla.Lead, who Actor) error {
 	if sla.MayWorkLead(a, l, who.User, false) {
 		return nil
@@ -113,7 +115,29 @@ func (s *Service) MayWorkLead(ctx context.Context, a sla.Agreement, l sla.Lead, 
 	if sla.MayWorkLead(a, l, who.User, admin) {
 		return nil
 	}
-	return sla.Errorf(sla.Forbidden, "Sorry, %s belongs to %s; only they, the party owners and the agreement's admins can update it from here.", l.ShortID(), render.User(l.Owner))
+	return sla.Errorf(sla.Forbidden, "%s is %s's lead: only they, the sales owner (%s) and the agreement's admins record its attempts, contact and outcome.",
+		l.ShortID(), render.User(l.Owner), render.User(a.Sales))
+}
+
+// MayCorrectLead refuses anyone but the party owners and admins, and the
+// lead's rep for its own outcome (sla.MayCorrectLead).
+func (s *Service) MayCorrectLead(ctx context.Context, a sla.Agreement, l sla.Lead, who Actor, outcomeOnly bool) error {
+	if sla.MayCorrectLead(a, l, who.User, false, outcomeOnly) {
+		return nil
+	}
+	admin, err := s.isAdmin(ctx, a, who)
+	if err != nil {
+		return err
+	}
+	if sla.MayCorrectLead(a, l, who.User, admin, outcomeOnly) {
+		return nil
+	}
+	rep := ""
+	if outcomeOnly && l.Owner != "" {
+		rep = fmt.Sprintf(", and its rep %s for its outcome", render.User(l.Owner))
+	}
+	return sla.Errorf(sla.Forbidden, "Only the party owners (%s, %s) and the agreement's admins correct %s%s.",
+		render.User(a.Marketing), render.User(a.Sales), l.ShortID(), rep)
 }
 
 // LeadTargets are the targets that measure the lead (sla.TargetMonth,
@@ -181,6 +205,9 @@ func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, k
 	l.TeamID, l.AgreementID = a.TeamID, a.ID
 	if err := l.Validate(); err != nil {
 		return l, err // the callers check first; this guards the store
+	}
+	if err := s.unique(ctx, a, l); err != nil {
+		return l, err
 	}
 	if l.Source == "" {
 		l.Source = sla.SourceMarketing
@@ -251,29 +278,72 @@ func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep 
 	return h, err
 }
 
-// Attempt logs a follow-up attempt by by.
-func (s *Service) Attempt(ctx context.Context, a sla.Agreement, l sla.Lead, via sla.Via, by string, at, now time.Time, key string) (sla.Lead, error) {
+// Attempt logs a follow-up attempt by who.
+func (s *Service) Attempt(ctx context.Context, a sla.Agreement, l sla.Lead, via sla.Via, who Actor, at, now time.Time, key string) (sla.Lead, error) {
+	if err := s.MayWorkLead(ctx, a, l, who); err != nil {
+		return l, err
+	}
+	by := who.User
 	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return sla.RecordAttempt(l, via, at, by, a.Calendar())
 	})
 }
 
 // Contacted records a real conversation: every clock stops.
-func (s *Service) Contacted(ctx context.Context, a sla.Agreement, l sla.Lead, at, now time.Time, key string) (sla.Lead, error) {
+func (s *Service) Contacted(ctx context.Context, a sla.Agreement, l sla.Lead, who Actor, at, now time.Time, key string) (sla.Lead, error) {
+	if err := s.MayWorkLead(ctx, a, l, who); err != nil {
+		return l, err
+	}
 	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return nil, sla.MarkContacted(l, at, a.Location())
 	})
 }
 
-// Won records the outcome with its revenue.
-func (s *Service) Won(ctx context.Context, a sla.Agreement, l sla.Lead, revenue sla.Money, at, now time.Time, key string) (sla.Lead, error) {
+// RevenueToConfirm is returned by Won, with nothing written, for a revenue
+// above sla.RevenueCeiling that was not confirmed.
+type RevenueToConfirm struct {
+	Lead             sla.Lead
+	Revenue, Ceiling sla.Money
+	PlanDeal         sla.Money // 0 without a plan
+}
+
+func (e *RevenueToConfirm) Error() string {
+	return fmt.Sprintf("revenue %s above %s needs confirming", e.Revenue, e.Ceiling)
+}
+
+// Won records the outcome with its revenue. A revenue far above what the
+// plan expects is recorded only when confirmed (a typed 1M for 1k).
+func (s *Service) Won(ctx context.Context, a sla.Agreement, l sla.Lead, revenue sla.Money, who Actor, confirmed bool, at, now time.Time, key string) (sla.Lead, error) {
+	if err := s.MayWorkLead(ctx, a, l, who); err != nil {
+		return l, err
+	}
+	if !confirmed {
+		plan, ok, err := s.Store.PlanFor(ctx, a.TeamID, a.ID, sla.MonthOf(at, a.Location()))
+		if err != nil {
+			return l, err
+		}
+		var in *sla.PlanInput
+		if ok {
+			in = &plan.Input
+		}
+		if ceiling := sla.RevenueCeiling(in); revenue > ceiling {
+			rc := &RevenueToConfirm{Lead: l, Revenue: revenue, Ceiling: ceiling}
+			if in != nil {
+				rc.PlanDeal = in.Deal
+			}
+			return l, rc
+		}
+	}
 	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return nil, sla.MarkWon(l, revenue, at, a.Location())
 	})
 }
 
 // Lost records the outcome with its reason.
-func (s *Service) Lost(ctx context.Context, a sla.Agreement, l sla.Lead, reason string, at, now time.Time, key string) (sla.Lead, error) {
+func (s *Service) Lost(ctx context.Context, a sla.Agreement, l sla.Lead, reason string, who Actor, at, now time.Time, key string) (sla.Lead, error) {
+	if err := s.MayWorkLead(ctx, a, l, who); err != nil {
+		return l, err
+	}
 	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return nil, sla.MarkLost(l, reason, at, a.Location())
 	})
@@ -377,4 +447,34 @@ func (s *Service) SetCalendar(ctx context.Context, a sla.Agreement, fn func(*sla
 	}
 	n, err := s.RecomputeClocks(ctx, a)
 	return a, n, err
+}
+
+// unique refuses a second lead with the same email or external id in the
+// agreement, naming the one that exists.
+func (s *Service) unique(ctx context.Context, a sla.Agreement, l sla.Lead) error {
+	dup := func(x sla.Lead, what string) error {
+		return sla.Errorf(sla.Conflict, "%s is already %s (%s) in this agreement: `/sla lead show %s`, or correct it with `/sla lead edit %s …`.",
+			what, x.ShortID(), render.Escape(x.Label()), x.ShortID(), x.ShortID())
+	}
+	if l.ExternalID != "" {
+		x, err := s.Store.LeadByExternalID(ctx, a.TeamID, l.ExternalID)
+		switch {
+		case err == nil && x.AgreementID == a.ID:
+			return dup(x, "The id "+render.Escape(l.ExternalID))
+		case err != nil && sla.ErrorCode(err) != sla.NotFound:
+			return err
+		}
+	}
+	if l.Email != "" {
+		xs, err := s.Store.LeadsByEmail(ctx, a.TeamID, l.Email)
+		if err != nil {
+			return err
+		}
+		for _, x := range xs {
+			if x.AgreementID == a.ID {
+				return dup(x, l.Email)
+			}
+		}
+	}
+	return nil
 }

@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/slabot/slabot/app"
+	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -69,7 +71,8 @@ func TestPermissionRules(t *testing.T) {
 			who          app.Actor
 			change, work bool
 		}{
-			{app.Actor{User: "UMKT", WorkspaceAdmin: workspaceAdmin(false)}, true, true},
+			// the marketing owner changes the agreement but does not work sales' leads
+			{app.Actor{User: "UMKT", WorkspaceAdmin: workspaceAdmin(false)}, true, false},
 			{app.Actor{User: "UWS", WorkspaceAdmin: workspaceAdmin(true)}, true, true},
 			{app.Actor{User: "UWS2", WorkspaceAdmin: workspaceAdmin(false)}, false, false},
 			{app.Actor{User: "USALES"}, true, true},
@@ -87,9 +90,59 @@ func TestPermissionRules(t *testing.T) {
 				t.Errorf("%s may work the lead: %v", c.who.User, err)
 			}
 		}
-		// asked twice each for UWS and UWS2 (change, then work); never for the owner
-		if asked != 4 {
-			t.Errorf("workspace admin asked %d times, want 4", asked)
+		// asked twice each for UWS and UWS2 (change, then work), once for the
+		// marketing owner's work; never for an owner's change
+		if asked != 5 {
+			t.Errorf("workspace admin asked %d times, want 5", asked)
+		}
+	})
+}
+
+// TestRevenueTypo: a rep typing revenue=1M for 1k on a plan with $1,000
+// deals is asked to confirm with nothing written; someone else's click is
+// refused; the rep's click records it once.
+func TestRevenueTypo(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		svc := &app.Service{Store: st}
+		a := agreement(t, st, 100)
+		now := at(2026, 12, 10, 14, 0)
+		res, _ := sla.ComputePlan(sla.PlanInput{Quota: sla.Dollars(100_000), Share: sla.Percent(50), Deal: sla.Dollars(1000), Close: sla.Percent(25)})
+		plan := sla.SavedPlan{Month: sla.MonthOf(now, a.Location()), Input: sla.PlanInput{Quota: sla.Dollars(100_000), Share: sla.Percent(50), Deal: sla.Dollars(1000), Close: sla.Percent(25)},
+			Result: res, Applied: true, CreatedBy: "UMKT", CreatedAt: now}
+		if err := svc.SavePlan(ctx, a, plan); err != nil {
+			t.Fatal(err)
+		}
+		l := handOff(t, st, a, "UREP", at(2026, 12, 10, 9, 0))
+		before, _ := st.Fingerprint(ctx)
+		_, err := svc.Won(ctx, a, l, sla.Dollars(1_000_000), app.Actor{User: "UREP"}, false, now, now, "")
+		var rc *app.RevenueToConfirm
+		if !errors.As(err, &rc) || rc.Ceiling != sla.Dollars(10_000) || rc.PlanDeal != sla.Dollars(1000) {
+			t.Fatalf("unconfirmed $1M: %v", err)
+		}
+		if after, _ := st.Fingerprint(ctx); after != before {
+			t.Fatal("an unconfirmed revenue was written")
+		}
+		// $10,000 is exactly ten times: recorded without asking (on another lead).
+		l2 := handOff(t, st, a, "UREP", at(2026, 12, 10, 9, 0))
+		if _, err := svc.Won(ctx, a, l2, sla.Dollars(10_000), app.Actor{User: "UREP"}, false, now, now, ""); err != nil {
+			t.Fatalf("10× the deal: %v", err)
+		}
+		j, _ := newJobs(st)
+		click := app.Click{TeamID: "T1", UserID: "UJO", ChannelID: "C1", MessageTS: "9.000001", ActionID: render.ActionConfirmWon,
+			Value: app.ConfirmWonValue(l.ID, sla.Dollars(1_000_000), now)}
+		if msg, err := j.Press(ctx, click, now); err != nil || msg == nil || !strings.Contains(msg.Text, "is <@UREP>'s lead") {
+			t.Fatalf("someone else confirms: %v %+v", err, msg)
+		}
+		click.UserID = "UREP"
+		msg, err := j.Press(ctx, click, now)
+		if err != nil || msg == nil || !strings.Contains(msg.Text, "L-1 won by <@UREP> — $1,000,000") {
+			t.Fatalf("the rep confirms: %v %+v", err, msg)
+		}
+		if got, _ := st.LeadByID(ctx, "T1", l.ID); got.Revenue != sla.Dollars(1_000_000) || got.WonAt.IsZero() {
+			t.Fatalf("lead after confirming: %+v", got)
+		}
+		if msg, _ := j.Press(ctx, click, now); msg == nil || !strings.Contains(msg.Text, "Already done") {
+			t.Fatalf("a second click: %+v", msg)
 		}
 	})
 }

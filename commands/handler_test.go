@@ -130,7 +130,9 @@ func TestFailuresWriteNothing(t *testing.T) {
 			`lead contacted L-1 at="2026-12-31 10:00"`:       "in the future",
 			"lead show L-77":                                 "No lead L-77",
 			"lead attempt nobody@example.com":                "No lead",
-			`lead add "Dup" id=crm-3`:                        "already exists",
+			`lead add "Dup" id=crm-3`:                        "is already L-3",
+			`lead add bob@example.com`:                       "is already L-2",
+			"lead contacted L-2":                             "was won",
 			"setup marketing=<@UMKT> sales=<@USALES>":        "already has",
 			"frobnicate":                                     "unknown subcommand",
 			"plan quota=0 share=50% deal=100 close=25%":      "quota",
@@ -143,7 +145,7 @@ func TestFailuresWriteNothing(t *testing.T) {
 		}
 		for text, want := range bad {
 			before := f.fingerprint()
-			user := "UMKT"
+			user := "USALES"
 			r := f.do(user, text)
 			if !r.Failed {
 				t.Errorf("%q did not fail: %s", text, r.Text)

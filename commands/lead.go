@@ -350,7 +350,7 @@ func (cmd LeadAttempt) run(ctx context.Context, c *call) (Response, error) {
 	}
 	loc := c.a.Location()
 	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
-		return c.h.App.Attempt(ctx, c.a, l, cmd.Via, c.req.UserID, at, c.now, "")
+		return c.h.App.Attempt(ctx, c.a, l, cmd.Via, c.actor(), at, c.now, "")
 	})
 	if err != nil {
 		return Response{}, err
@@ -393,7 +393,7 @@ func (cmd LeadContacted) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
-		return c.h.App.Contacted(ctx, c.a, l, at, c.now, "")
+		return c.h.App.Contacted(ctx, c.a, l, c.actor(), at, c.now, "")
 	})
 	if err != nil {
 		return Response{}, err
@@ -404,9 +404,9 @@ func (cmd LeadContacted) run(ctx context.Context, c *call) (Response, error) {
 var specLeadWon = command(&Spec{
 	Name:     "lead won",
 	Group:    GroupLeads,
-	Usage:    "/sla lead won <lead> revenue=<money> [at=<time>]",
-	Summary:  "The lead became a customer.",
-	Examples: []string{"/sla lead won L-42 revenue=$12,500", "/sla lead won L-42 revenue=1.2k at=2026-12-18"},
+	Usage:    "/sla lead won <lead> revenue=<money> [at=<time>] [confirm]",
+	Summary:  "The lead became a customer. A revenue over ten times the plan's deal size (or $10M without a plan) asks to confirm first; `confirm` records it at once. Once handed off: its rep, the sales owner and admins.",
+	Examples: []string{"/sla lead won L-42 revenue=$12,500", "/sla lead won L-42 revenue=1.2k at=2026-12-18", "/sla lead won L-42 revenue=$2M confirm"},
 	cmd:      LeadWon{},
 })
 
@@ -415,6 +415,7 @@ type LeadWon struct {
 	Lead    LeadRef
 	Revenue sla.Money
 	At      time.Time
+	Confirm bool // a revenue above sla.RevenueCeiling is meant
 }
 
 func (LeadWon) Spec() *Spec { return specLeadWon }
@@ -437,7 +438,12 @@ func (LeadWon) parse(a *cmdArgs) (Command, error) {
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
-	return LeadWon{Lead: ref, Revenue: rev, At: at}, a.done()
+	confirm := false
+	if len(a.pos) > 0 && strings.EqualFold(a.pos[0].val, "confirm") && !a.pos[0].quoted {
+		a.take()
+		confirm = true
+	}
+	return LeadWon{Lead: ref, Revenue: rev, At: at, Confirm: confirm}, a.done()
 }
 
 func (cmd LeadWon) run(ctx context.Context, c *call) (Response, error) {
@@ -446,13 +452,23 @@ func (cmd LeadWon) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
-		return c.h.App.Won(ctx, c.a, l, cmd.Revenue, at, c.now, "")
+		return c.h.App.Won(ctx, c.a, l, cmd.Revenue, c.actor(), cmd.Confirm, at, c.now, "")
 	})
+	var rc *app.RevenueToConfirm
+	if errors.As(err, &rc) {
+		return confirmRevenue(rc, at), nil
+	}
 	if err != nil {
 		return Response{}, err
 	}
 	return Response{Message: render.Text(":trophy: %s won by %s — %s. Sales cycle %s.", l.ShortID(), render.User(orUser(l.Owner, c.req.UserID)), l.Revenue,
 		sla.FormatDuration(l.WonAt.Sub(l.CreatedAt))), InChannel: true}, nil
+}
+
+// confirmRevenue asks, with nothing written, whether a revenue far above
+// the plan's deal size is meant: a button records it, as does `confirm`.
+func confirmRevenue(rc *app.RevenueToConfirm, at time.Time) Response {
+	return Response{Message: render.ConfirmRevenue(rc.Lead, rc.Revenue, rc.Ceiling, rc.PlanDeal, app.ConfirmWonValue(rc.Lead.ID, rc.Revenue, at)), Failed: true}
 }
 
 func orUser(a, b string) string {
@@ -513,7 +529,7 @@ func (cmd LeadLost) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
-		return c.h.App.Lost(ctx, c.a, l, cmd.Reason, at, c.now, "")
+		return c.h.App.Lost(ctx, c.a, l, cmd.Reason, c.actor(), at, c.now, "")
 	})
 	if err != nil {
 		return Response{}, err

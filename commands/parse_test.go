@@ -408,8 +408,8 @@ func TestParseErrors(t *testing.T) {
 func TestUsageErrorReply(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"lead won L-42", "missing the revenue: add revenue=&lt;money&gt;, like revenue=$12,500\n" +
-			"Usage: `/sla lead won &lt;lead&gt; revenue=&lt;money&gt; [at=&lt;time&gt;]`\n" +
-			"Example: `/sla lead won L-42 revenue=1.2k at=2026-12-18`"},
+			"Usage: `/sla lead won &lt;lead&gt; revenue=&lt;money&gt; [at=&lt;time&gt;] [confirm]`\n" +
+			"Example: `/sla lead won L-42 revenue=$2M confirm`"},
 		{"statsu", "unknown subcommand `statsu` — did you mean `status`?\nType `/sla help` to see every command."},
 		{"digest", "missing the `digest` subcommand: `at`, `off` or `now`\nUsage:\n" +
 			"`/sla digest at \"&lt;weekday&gt; HH:MM\"`\n`/sla digest off`\n`/sla digest now`"},

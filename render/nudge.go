@@ -15,7 +15,9 @@ import (
 const (
 	ActionAttempt   = "lead_attempt"
 	ActionContacted = "lead_contacted"
-	ActionSnooze    = "lead_snooze"
+	// ActionConfirmWon confirms a revenue far above the plan's deal size.
+	ActionConfirmWon = "lead_won_confirm"
+	ActionSnooze     = "lead_snooze"
 )
 
 // MaxNudgeLeads is how many leads one nudge DM lists (two blocks each, under
@@ -106,4 +108,20 @@ func Escalation(a sla.Agreement, month sla.Month, owner string, strikes []string
 		text += "\nThe agreement says:\n>" + strings.ReplaceAll(Escape(c), "\n", "\n>")
 	}
 	return Message{Text: text, Blocks: []slack.Block{Section(text), Context("`/sla leads overdue` in " + Channel(a.ChannelID) + " lists what is late now.")}}
+}
+
+// ConfirmRevenue asks whether a revenue far above the plan's deal size is
+// meant; nothing is recorded until the button (its value names the lead,
+// revenue and time) or `confirm` says so.
+func ConfirmRevenue(l sla.Lead, revenue, ceiling, planDeal sla.Money, value string) Message {
+	why := fmt.Sprintf("more than ten times the plan's deal size of %s", planDeal)
+	if planDeal == 0 {
+		why = fmt.Sprintf("more than %s, and there is no plan to compare it with", ceiling)
+	}
+	text := fmt.Sprintf(":raised_eyebrow: %s for %s is %s. Nothing is recorded yet: is it right?", revenue, l.ShortID(), why)
+	return Message{Text: text, Blocks: []slack.Block{
+		Section(text),
+		Actions("confirm-revenue", Button(ActionConfirmWon, value, "Yes, record "+revenue.String(), "primary")),
+		Context(fmt.Sprintf("Or fix the amount: `/sla lead won %s revenue=<money>`, or add `confirm` to the command.", l.ShortID())),
+	}}
 }

@@ -48,3 +48,41 @@ func TestTargetsInForce(t *testing.T) {
 		t.Errorf("no settings: %+v", got)
 	}
 }
+
+func TestLeadPermissions(t *testing.T) {
+	a := Agreement{Marketing: "UMKT", Sales: "USALES"}
+	handed := Lead{Owner: "UREP"}
+	for _, c := range []struct {
+		user         string
+		admin        bool
+		work, edit   bool
+		editOutcome  bool
+		workUnhanded bool
+	}{
+		{"UREP", false, true, false, true, true},
+		{"USALES", false, true, true, true, true},
+		{"UMKT", false, false, true, true, true},
+		{"UADM", true, true, true, true, true},
+		{"UOTHER", false, false, false, false, true},
+	} {
+		if got := MayWorkLead(a, handed, c.user, c.admin); got != c.work {
+			t.Errorf("%s works a handed-off lead: %v", c.user, got)
+		}
+		if got := MayWorkLead(a, Lead{}, c.user, c.admin); got != c.workUnhanded {
+			t.Errorf("%s works a lead not handed off: %v", c.user, got)
+		}
+		if got := MayCorrectLead(a, handed, c.user, c.admin, false); got != c.edit {
+			t.Errorf("%s edits: %v", c.user, got)
+		}
+		if got := MayCorrectLead(a, handed, c.user, c.admin, true); got != c.editOutcome {
+			t.Errorf("%s edits the outcome: %v", c.user, got)
+		}
+	}
+	// ten times the plan's $1,000 deal; $10M without a plan
+	if got := RevenueCeiling(&PlanInput{Deal: Dollars(1000)}); got != Dollars(10_000) {
+		t.Errorf("ceiling with a plan %v", got)
+	}
+	if got := RevenueCeiling(nil); got != Dollars(10_000_000) {
+		t.Errorf("ceiling without a plan %v", got)
+	}
+}

@@ -157,7 +157,16 @@ func TestEndToEndCore(t *testing.T) {
 		mustContain(t, "future", m, "in the future")
 
 		tr.do("U0RILEY", ch, `lead contacted L-1 at="2026-12-10 13:00"`)
+		// Someone else's lead: refused, naming who may.
+		m, _ = tr.do("U0JO", ch, `lead won L-1 revenue=$1,200 at="2026-12-10 13:30"`)
+		mustContain(t, "not Jo's lead", m, "L-1 is <@U0RILEY>'s lead", "the sales owner (<@U0SAM>)")
+		// $1,200 is 12 × the plan's $100 deal: asked to confirm, nothing recorded.
 		m, _ = tr.do("U0RILEY", ch, `lead won L-1 revenue=$1,200 at="2026-12-10 13:30"`)
+		mustContain(t, "won unconfirmed", m, "$1,200 for L-1 is more than ten times the plan's deal size of $100", "Nothing is recorded yet", "Yes, record $1,200")
+		if !isEphemeral(m) {
+			t.Error("the confirmation question must be ephemeral")
+		}
+		m, _ = tr.do("U0RILEY", ch, `lead won L-1 revenue=$1,200 at="2026-12-10 13:30" confirm`)
 		mustContain(t, "won", m, "$1,200")
 
 		m, _ = tr.do("U0SAM", ch, "status")
