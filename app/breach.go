@@ -22,7 +22,6 @@ type BreachStore interface {
 	StrikeCount(ctx context.Context, team string, agreementID int64, month sla.Month, user string) (int, error)
 	StrikeLeads(ctx context.Context, team string, agreementID int64, month sla.Month, user string) ([]string, error)
 	LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error)
-	UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
 }
 
 // ScanBatch is how many due leads one round of the scan takes.
@@ -266,7 +265,7 @@ func (j *Jobs) Press(ctx context.Context, c Click, now time.Time) (*render.Messa
 		l, err = svc.Contacted(ctx, a, l, Actor{User: c.UserID}, now, now, key)
 		done = fmt.Sprintf(":white_check_mark: Marked contacted by %s at %s — the clocks stopped.", render.User(c.UserID), render.When(now, loc))
 	case render.ActionSnooze:
-		l, err = svc.Snooze(ctx, a, l, time.Hour, now, key)
+		l, err = svc.Snooze(ctx, a, l, time.Hour, c.UserID, now, key)
 		done = fmt.Sprintf(":zzz: Snoozed by %s until %s.", render.User(c.UserID), render.When(l.SnoozedUntil, loc))
 	case render.ActionConfirmWon:
 		revenue, at, perr := confirmValue(parts)

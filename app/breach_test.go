@@ -17,7 +17,7 @@ import (
 // does.
 func handOff(t *testing.T, st *storage.Store, a sla.Agreement, owner string, ho time.Time) sla.Lead {
 	t.Helper()
-	l, err := (&app.Service{Store: st}).RecordLead(ctx, a, sla.Lead{Name: "Lead " + owner, CreatedAt: ho, Owner: owner}, "", ho)
+	l, err := (&app.Service{Store: st}).RecordLead(ctx, a, sla.Lead{Name: "Lead " + owner, CreatedAt: ho, Owner: owner}, "", "UTEST", ho)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestBreachScan(t *testing.T) {
 		}
 		// an attempt stops the speed clock: no more speed nudges
 		tg := sla.DefaultTargets
-		_, err := st.UpdateLead(ctx, "T1", l.ID, "", mon(14, 30), func(l *sla.Lead) (*sla.Attempt, error) {
+		_, err := st.UpdateLead(ctx, "T1", l.ID, "", "UTEST", mon(14, 30), func(l *sla.Lead) (*sla.Attempt, error) {
 			att, err := sla.RecordAttempt(l, sla.ViaCall, mon(14, 30), "UREP", a.Calendar())
 			sla.SetClocks(l, tg, a.Calendar())
 			return att, err

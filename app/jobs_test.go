@@ -150,7 +150,7 @@ func addMQLs(t *testing.T, st *storage.Store, a sla.Agreement, n int, day time.T
 	t.Helper()
 	for i := 0; i < n; i++ {
 		l := sla.Lead{TeamID: a.TeamID, AgreementID: a.ID, Name: "lead", Source: sla.SourceMarketing, CreatedAt: day.Add(time.Duration(i) * time.Minute), SpeedSecs: -1}
-		if _, err := st.AddLead(ctx, l, ""); err != nil {
+		if _, err := st.AddLead(ctx, l, "", "UTEST"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -209,7 +209,7 @@ func TestMonthClose(t *testing.T) {
 		ho := at(2026, 11, 3, 10, 0)
 		l := sla.Lead{TeamID: "T1", AgreementID: a.ID, Name: "n", Source: sla.SourceMarketing, CreatedAt: ho, HandedOffAt: ho,
 			FirstAttemptAt: ho.Add(10 * time.Minute), SpeedSecs: 600, Attempts: 6, Owner: "UREP"}
-		if _, err := st.AddLead(ctx, l, ""); err != nil {
+		if _, err := st.AddLead(ctx, l, "", "UTEST"); err != nil {
 			t.Fatal(err)
 		}
 		close := at(2026, 12, 1, 9, 0)

@@ -38,8 +38,10 @@ type Store interface {
 	SavePlan(ctx context.Context, team string, agreementID int64, p sla.SavedPlan) error
 	PlanFor(ctx context.Context, team string, agreementID int64, month sla.Month) (sla.SavedPlan, bool, error)
 
-	AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, error)
-	UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
+	AddLead(ctx context.Context, l sla.Lead, key, by string) (sla.Lead, error)
+	UpdateLead(ctx context.Context, team string, id int64, key, by string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error)
+	DeleteLead(ctx context.Context, team string, id int64, by, reason string, at time.Time) (sla.Lead, error)
+	LeadHistory(ctx context.Context, team string, leadID int64) ([]sla.LeadChange, error)
 	LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error)
 	LeadBySeq(ctx context.Context, team string, seq int64) (sla.Lead, error)
 	LeadByExternalID(ctx context.Context, team, ext string) (sla.Lead, error)
@@ -157,8 +159,13 @@ type LeadRef struct {
 
 func (r LeadRef) String() string { return r.Raw }
 
-// FindLead resolves ref to a lead of the agreement.
+// FindLead resolves ref to a lead of the agreement. A deleted lead is not
+// found; the error says so.
 func (s *Service) FindLead(ctx context.Context, a sla.Agreement, ref LeadRef) (sla.Lead, error) {
+	return s.findLead(ctx, a, ref, false)
+}
+
+func (s *Service) findLead(ctx context.Context, a sla.Agreement, ref LeadRef, deleted bool) (sla.Lead, error) {
 	var (
 		l   sla.Lead
 		err error
@@ -172,7 +179,7 @@ func (s *Service) FindLead(ctx context.Context, a sla.Agreement, ref LeadRef) (s
 		if err == nil {
 			var mine []sla.Lead
 			for _, x := range ls {
-				if x.AgreementID == a.ID {
+				if x.AgreementID == a.ID || deleted && x.AgreementID == -a.ID {
 					mine = append(mine, x)
 				}
 			}
@@ -192,6 +199,18 @@ func (s *Service) FindLead(ctx context.Context, a sla.Agreement, ref LeadRef) (s
 	default:
 		l, err = s.Store.LeadByExternalID(ctx, a.TeamID, ref.External)
 	}
+	if err == nil && l.AgreementID == -a.ID && a.ID != 0 {
+		if deleted {
+			return l, nil
+		}
+		return sla.Lead{}, sla.Errorf(sla.NotFound, "%s was deleted from the %s agreement; `/sla lead history %s` says when, by whom and why.", l.ShortID(), render.Escape(a.Name), l.ShortID())
+	}
+	if err == nil && l.AgreementID > 0 && l.AgreementID != a.ID {
+		// Typed in the wrong channel: say where the lead is.
+		if other, oerr := s.Store.AgreementByID(ctx, a.TeamID, l.AgreementID); oerr == nil {
+			return sla.Lead{}, sla.Errorf(sla.NotFound, "%s is a lead of the %s agreement, in %s; run the command there.", l.ShortID(), render.Escape(other.Name), render.Channel(other.ChannelID))
+		}
+	}
 	if sla.ErrorCode(err) == sla.NotFound || (err == nil && l.AgreementID != a.ID) {
 		return sla.Lead{}, sla.Errorf(sla.NotFound, "No lead %s in the %s agreement. `/sla leads` lists the recent ones.", render.Escape(ref.Raw), render.Escape(a.Name))
 	}
@@ -201,7 +220,7 @@ func (s *Service) FindLead(ctx context.Context, a sla.Agreement, ref LeadRef) (s
 // RecordLead stores a new lead. An owner named at creation owns it from that
 // moment: the hand-off, with its clocks. With a key, a repeat returns the
 // first lead and sla.ErrDuplicate.
-func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, key string, now time.Time) (sla.Lead, error) {
+func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, key, by string, now time.Time) (sla.Lead, error) {
 	l.TeamID, l.AgreementID = a.TeamID, a.ID
 	if err := l.Validate(); err != nil {
 		return l, err // the callers check first; this guards the store
@@ -229,7 +248,7 @@ func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, k
 		}
 		sla.SetClocks(&l, t, a.Calendar())
 	}
-	return s.Store.AddLead(ctx, l, key)
+	return s.Store.AddLead(ctx, l, key, by)
 }
 
 // Change applies fn to the lead in one transaction and recomputes its
@@ -238,7 +257,7 @@ func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, k
 // connection the transaction holds, on SQLite); handoff is the instant a
 // hand-off is about to set, else zero. A repeated key changes nothing and
 // returns the lead as it is, with sla.ErrDuplicate.
-func (s *Service) Change(ctx context.Context, a sla.Agreement, l sla.Lead, key string, handoff, now time.Time, fn func(l *sla.Lead) (*sla.Attempt, error)) (sla.Lead, error) {
+func (s *Service) Change(ctx context.Context, a sla.Agreement, l sla.Lead, key, by string, handoff, now time.Time, fn func(l *sla.Lead) (*sla.Attempt, error)) (sla.Lead, error) {
 	probe := l
 	if probe.HandedOffAt.IsZero() && !handoff.IsZero() {
 		probe.HandedOffAt = handoff
@@ -248,7 +267,7 @@ func (s *Service) Change(ctx context.Context, a sla.Agreement, l sla.Lead, key s
 		return l, err
 	}
 	cal := a.Calendar()
-	return s.Store.UpdateLead(ctx, a.TeamID, l.ID, key, now, func(l *sla.Lead) (*sla.Attempt, error) {
+	return s.Store.UpdateLead(ctx, a.TeamID, l.ID, key, by, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		att, err := fn(l)
 		if err != nil {
 			return nil, err
@@ -266,9 +285,9 @@ type Handoff struct {
 }
 
 // HandOff gives the lead to rep at at; the speed clock starts (sla.HandOff).
-func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep string, at, now time.Time, key string) (Handoff, error) {
+func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep, by string, at, now time.Time, key string) (Handoff, error) {
 	var h Handoff
-	out, err := s.Change(ctx, a, l, key, at, now, func(l *sla.Lead) (*sla.Attempt, error) {
+	out, err := s.Change(ctx, a, l, key, by, at, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		h.PrevOwner = l.Owner
 		var err error
 		h.Reassigned, err = sla.HandOff(l, rep, at, a.Location())
@@ -284,7 +303,7 @@ func (s *Service) Attempt(ctx context.Context, a sla.Agreement, l sla.Lead, via 
 		return l, err
 	}
 	by := who.User
-	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
+	return s.Change(ctx, a, l, key, by, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return sla.RecordAttempt(l, via, at, by, a.Calendar())
 	})
 }
@@ -294,7 +313,7 @@ func (s *Service) Contacted(ctx context.Context, a sla.Agreement, l sla.Lead, wh
 	if err := s.MayWorkLead(ctx, a, l, who); err != nil {
 		return l, err
 	}
-	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
+	return s.Change(ctx, a, l, key, who.User, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return nil, sla.MarkContacted(l, at, a.Location())
 	})
 }
@@ -334,7 +353,7 @@ func (s *Service) Won(ctx context.Context, a sla.Agreement, l sla.Lead, revenue 
 			return l, rc
 		}
 	}
-	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
+	return s.Change(ctx, a, l, key, who.User, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return nil, sla.MarkWon(l, revenue, at, a.Location())
 	})
 }
@@ -344,14 +363,14 @@ func (s *Service) Lost(ctx context.Context, a sla.Agreement, l sla.Lead, reason 
 	if err := s.MayWorkLead(ctx, a, l, who); err != nil {
 		return l, err
 	}
-	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
+	return s.Change(ctx, a, l, key, who.User, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		return nil, sla.MarkLost(l, reason, at, a.Location())
 	})
 }
 
 // Snooze holds the lead's nudges for d.
-func (s *Service) Snooze(ctx context.Context, a sla.Agreement, l sla.Lead, d time.Duration, now time.Time, key string) (sla.Lead, error) {
-	return s.Change(ctx, a, l, key, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
+func (s *Service) Snooze(ctx context.Context, a sla.Agreement, l sla.Lead, d time.Duration, by string, now time.Time, key string) (sla.Lead, error) {
+	return s.Change(ctx, a, l, key, by, time.Time{}, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		l.SnoozedUntil = now.Add(d)
 		return nil, nil
 	})

@@ -28,7 +28,7 @@ func TestBackdatedHandoffBreaches(t *testing.T) {
 			t.Fatal(err)
 		}
 		ho := at(2026, 11, 27, 9, 0)
-		l, err := svc.RecordLead(ctx, a, sla.Lead{Name: "Ada Lovelace", Owner: "UREP", CreatedAt: ho}, "", now)
+		l, err := svc.RecordLead(ctx, a, sla.Lead{Name: "Ada Lovelace", Owner: "UREP", CreatedAt: ho}, "", "UTEST", now)
 		if err != nil {
 			t.Fatal(err)
 		}

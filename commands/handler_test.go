@@ -309,3 +309,84 @@ func TestSpeedInBusinessDays(t *testing.T) {
 		}
 	})
 }
+
+// TestLeadCorrections: the revenue typo corrected by the rep, a win reopened
+// and a mistaken lead deleted by an owner, each refused (nothing written) to
+// the wrong person, and all of it in the lead's history.
+func TestLeadCorrections(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st) // Friday 11 December 2026, 15:00; no plan: the ceiling is $10M
+		f.ok("USALES", `lead handoff L-1 <@UREP> at="2026-12-11 10:00"`)
+		f.ok("UREP", `lead won L-1 revenue=1M at="2026-12-11 11:00"`)
+
+		refuse := func(user, text, want string) {
+			t.Helper()
+			before := f.fingerprint()
+			r := f.do(user, text)
+			if !r.Failed || !strings.Contains(r.Text, want) {
+				t.Errorf("%s %q: %s", user, text, r.Text)
+			}
+			if f.fingerprint() != before {
+				t.Errorf("%s %q wrote something", user, text)
+			}
+		}
+		// the rep may correct its own outcome, not the lead's name; others neither
+		refuse("UREP", `lead edit L-1 name="Ada King"`, "Only the party owners")
+		refuse("UJO", "lead edit L-1 revenue=1k", "and its rep <@UREP> for its outcome")
+		refuse("UMKT", "lead edit L-2 revenue=1k", "L-2 is not won")
+		refuse("UREP", "lead edit L-1", "nothing to change")
+		r := f.ok("UREP", "lead edit L-1 revenue=1k")
+		if !strings.Contains(r.Text, "corrected L-1: revenue $1,000,000 → $1,000") || !r.InChannel {
+			t.Errorf("edit reply: %s", r.Text)
+		}
+		if l := f.lead(1); l.Revenue != sla.Dollars(1000) {
+			t.Fatalf("revenue %v", l.Revenue)
+		}
+		r = f.ok("UMKT", `lead edit L-1 at="2026-12-11 12:00" segment=exec`)
+		if l := f.lead(1); !l.WonAt.Equal(time.Date(2026, 12, 11, 12, 0, 0, 0, berlin)) || l.Segment != "exec" {
+			t.Fatalf("won at %v segment %q: %s", l.WonAt, l.Segment, r.Text)
+		}
+
+		// reopen: owners and admins only
+		refuse("UREP", "lead reopen L-1", "Only the party owners")
+		refuse("UMKT", "lead reopen L-2", "neither won nor lost")
+		f.ok("UADM", "lead reopen L-1")
+		if l := f.lead(1); !l.WonAt.IsZero() || l.Revenue != 0 || l.SpeedDueAt.IsZero() {
+			t.Fatalf("after reopen: %+v", l)
+		}
+
+		// delete: the lead stops counting and cannot be found, but its history can
+		refuse("UREP", "lead delete L-3", "Only the party owners")
+		before, err := st.StatusInput(ctx, f.agreement(), sla.MonthOf(f.now, berlin), f.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.ok("USALES", `lead delete L-3 reason="a test lead"`)
+		after, _ := st.StatusInput(ctx, f.agreement(), sla.MonthOf(f.now, berlin), f.now)
+		if after.Figures.Actuals.MQLs != before.Figures.Actuals.MQLs-1 {
+			t.Errorf("MQLs %d → %d after deleting one", before.Figures.Actuals.MQLs, after.Figures.Actuals.MQLs)
+		}
+		refuse("USALES", "lead show L-3", "L-3 was deleted")
+		refuse("USALES", `lead add "Cy again" id=crm-3`, "") // the external id is still taken by the kept row
+
+		h := allText(f.ok("UREP", "lead history L-1"))
+		for _, want := range []string{"recorded", "owner — → <@UREP>", "won — → Fri 11 Dec 11:00", "revenue — → $1,000,000",
+			"<@UREP> · revenue $1,000,000 → $1,000", "segment — → exec", "<@UADM> · won Fri 11 Dec 12:00 CET → —"} {
+			if !strings.Contains(h, want) {
+				t.Errorf("history lacks %q:\n%s", want, h)
+			}
+		}
+		if h := allText(f.ok("UREP", "lead history L-3")); !strings.Contains(h, "<@USALES> · deleted (a test lead)") {
+			t.Errorf("history of the deleted lead:\n%s", h)
+		}
+	})
+}
+
+func (f *fixture) agreement() sla.Agreement {
+	f.t.Helper()
+	a, err := f.st.AgreementByChannel(ctx, "T1", "C1")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return a
+}

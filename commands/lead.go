@@ -213,7 +213,7 @@ func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
 		ExternalID: cmd.ExternalID, Name: cmd.Name, Email: cmd.Email, Segment: cmd.Segment, Source: cmd.Source,
 		Owner: cmd.Owner, CreatedAt: at,
 	}
-	l, err = c.h.App.RecordLead(ctx, c.a, l, "", c.now)
+	l, err = c.h.App.RecordLead(ctx, c.a, l, "", c.req.UserID, c.now)
 	if err != nil {
 		return Response{}, err
 	}
@@ -280,7 +280,7 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	var h app.Handoff
 	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
 		var err error
-		h, err = c.h.App.HandOff(ctx, c.a, l, cmd.Rep, at, c.now, "")
+		h, err = c.h.App.HandOff(ctx, c.a, l, cmd.Rep, c.req.UserID, at, c.now, "")
 		return h.Lead, err
 	})
 	if err != nil {
@@ -632,4 +632,223 @@ func (cmd Leads) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	return reply(render.LeadList(title, ls, total, c.a.Location(), empty))
+}
+
+// Corrections of leads, in the Leads group: edit, delete, reopen, history.
+
+var specLeadEdit = command(&Spec{
+	Name:    "lead edit",
+	Group:   GroupLeads,
+	Usage:   `/sla lead edit <lead> [name="…"] [email=…] [segment=…] [source=marketing|sales] [revenue=<money>] [at=<time>]`,
+	Summary: "Corrects a lead. `at=` moves its outcome (won or lost), or its creation while it has none. Party owners and admins; the lead's rep may correct its own revenue and `at=`. Every change is kept in `/sla lead history`.",
+	Examples: []string{
+		"/sla lead edit L-42 revenue=$1,000",
+		`/sla lead edit L-42 name="Ada King" segment=exec`,
+		"/sla lead edit L-42 at=2026-12-03 16:00",
+	},
+	cmd: LeadEdit{},
+})
+
+// LeadEdit is `/sla lead edit`; at least one field is set.
+type LeadEdit struct {
+	Lead   LeadRef
+	Fields app.LeadEdit
+}
+
+func (LeadEdit) Spec() *Spec { return specLeadEdit }
+
+func (LeadEdit) parse(a *cmdArgs) (Command, error) {
+	ref, at, err := a.leadAt("name", "email", "segment", "source", "revenue")
+	if err != nil {
+		return nil, err
+	}
+	c := LeadEdit{Lead: ref}
+	f := &c.Fields
+	if t, ok := a.opts["name"]; ok {
+		v, err := a.text(t, sla.MaxNameLen)
+		if err != nil {
+			return nil, err
+		}
+		v = strings.TrimSpace(unlink(v))
+		f.Name = &v
+	}
+	if t, ok := a.opts["email"]; ok {
+		e := strings.ToLower(strings.TrimSpace(unlink(t.val)))
+		if e != "" && (!isEmailLike(e) || (sla.Lead{Email: e}).Validate() != nil) {
+			return nil, a.bad(t, "is not an email address like ada@example.com")
+		}
+		f.Email = &e
+	}
+	if t, ok := a.opts["segment"]; ok {
+		v, err := a.text(t, sla.MaxSegmentLen)
+		if err != nil {
+			return nil, err
+		}
+		v = strings.ToLower(unlink(v))
+		f.Segment = &v
+	}
+	if t, ok := a.opts["source"]; ok {
+		sources := []string{string(sla.SourceMarketing), string(sla.SourceSales)}
+		s := strings.ToLower(t.val)
+		if !containsWord(sources, s) {
+			return nil, a.bad(t, "is not a source"+oneOf(s, sources))
+		}
+		src := sla.Source(s)
+		f.Source = &src
+	}
+	if t, ok := a.opts["revenue"]; ok {
+		rev, problem := parsed(sla.ParseMoney(t.val))
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		f.Revenue = &rev
+	}
+	if !at.IsZero() {
+		f.At = &at
+	}
+	if f.Name == nil && f.Email == nil && f.Segment == nil && f.Source == nil && f.Revenue == nil && f.At == nil {
+		return nil, a.fail("nothing to change: add name=, email=, segment=, source=, revenue= or at=")
+	}
+	return c, a.done()
+}
+
+func (cmd LeadEdit) run(ctx context.Context, c *call) (Response, error) {
+	if cmd.Fields.At != nil {
+		at, err := c.when(*cmd.Fields.At)
+		if err != nil {
+			return Response{}, err
+		}
+		cmd.Fields.At = &at
+	}
+	var before sla.Lead
+	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
+		before = l
+		return c.h.App.Edit(ctx, c.a, l, cmd.Fields, c.actor(), c.now)
+	})
+	if err != nil {
+		return Response{}, err
+	}
+	changes := sla.DiffLead(before, l)
+	if len(changes) == 0 {
+		return reply(render.Text("%s already reads like that: nothing changed.", l.ShortID()))
+	}
+	return Response{Message: render.Text(":pencil2: %s corrected %s: %s.", render.User(c.req.UserID), l.ShortID(), render.ChangeList(changes, c.a.Location())), InChannel: true}, nil
+}
+
+var specLeadDelete = command(&Spec{
+	Name:     "lead delete",
+	Group:    GroupLeads,
+	Usage:    `/sla lead delete <lead> [reason="…"]`,
+	Summary:  "Removes a mistaken lead: it stops counting everywhere; its history is kept. Party owners and admins.",
+	Examples: []string{`/sla lead delete L-42 reason="test lead"`},
+	cmd:      LeadDelete{},
+})
+
+// LeadDelete is `/sla lead delete <lead> [reason=…]`.
+type LeadDelete struct {
+	Lead   LeadRef
+	Reason string
+}
+
+func (LeadDelete) Spec() *Spec { return specLeadDelete }
+
+func (LeadDelete) parse(a *cmdArgs) (Command, error) {
+	ref, _, err := a.leadAt("reason")
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := a.opts["at"]; ok {
+		return nil, a.fail("`at=` is not for a deletion: it happens now")
+	}
+	c := LeadDelete{Lead: ref}
+	if t, ok := a.opts["reason"]; ok {
+		if c.Reason, err = a.text(t, sla.MaxReasonLen); err != nil {
+			return nil, err
+		}
+	}
+	return c, a.done()
+}
+
+func (cmd LeadDelete) run(ctx context.Context, c *call) (Response, error) {
+	l, err := c.findLead(ctx, cmd.Lead)
+	if err != nil {
+		return Response{}, err
+	}
+	if _, err := c.h.App.Delete(ctx, c.a, l, cmd.Reason, c.actor(), c.now); err != nil {
+		return Response{}, err
+	}
+	why := ""
+	if cmd.Reason != "" {
+		why = " (" + render.Escape(cmd.Reason) + ")"
+	}
+	return Response{Message: render.Text(":wastebasket: %s deleted %s — %s%s. It no longer counts; `/sla lead history %s` keeps what happened.",
+		render.User(c.req.UserID), l.ShortID(), render.Escape(l.Label()), why, l.ShortID()), InChannel: true}, nil
+}
+
+var specLeadReopen = command(&Spec{
+	Name:     "lead reopen",
+	Group:    GroupLeads,
+	Usage:    "/sla lead reopen <lead>",
+	Summary:  "Undoes a win or a loss: the lead is open again. Party owners and admins.",
+	Examples: []string{"/sla lead reopen L-42"},
+	cmd:      LeadReopen{},
+})
+
+// LeadReopen is `/sla lead reopen <lead>`.
+type LeadReopen struct{ Lead LeadRef }
+
+func (LeadReopen) Spec() *Spec { return specLeadReopen }
+
+func (LeadReopen) parse(a *cmdArgs) (Command, error) {
+	ref, err := oneLead(a)
+	return LeadReopen{Lead: ref}, err
+}
+
+func (cmd LeadReopen) run(ctx context.Context, c *call) (Response, error) {
+	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
+		return c.h.App.Reopen(ctx, c.a, l, c.actor(), c.now)
+	})
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: render.Text(":leftwards_arrow_with_hook: %s reopened %s — %s: it is open again.", render.User(c.req.UserID), l.ShortID(), render.Escape(l.Label())), InChannel: true}, nil
+}
+
+var specLeadHistory = command(&Spec{
+	Name:     "lead history",
+	Group:    GroupLeads,
+	Usage:    "/sla lead history <lead>",
+	Summary:  "Every change to the lead: who, when, what it was before and after.",
+	Examples: []string{"/sla lead history L-42"},
+	cmd:      LeadHistory{},
+})
+
+// LeadHistory is `/sla lead history <lead>`.
+type LeadHistory struct{ Lead LeadRef }
+
+func (LeadHistory) Spec() *Spec { return specLeadHistory }
+
+func (LeadHistory) parse(a *cmdArgs) (Command, error) {
+	ref, err := oneLead(a)
+	return LeadHistory{Lead: ref}, err
+}
+
+func (cmd LeadHistory) run(ctx context.Context, c *call) (Response, error) {
+	l, changes, err := c.h.App.History(ctx, c.a, cmd.Lead)
+	if err != nil {
+		return Response{}, err
+	}
+	return reply(render.History(l, changes, c.a.Location()))
+}
+
+// oneLead reads a command whose only argument is the lead.
+func oneLead(a *cmdArgs) (LeadRef, error) {
+	if err := a.collect(); err != nil {
+		return LeadRef{}, err
+	}
+	ref, err := a.lead()
+	if err != nil {
+		return LeadRef{}, err
+	}
+	return ref, a.done()
 }

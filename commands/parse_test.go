@@ -211,9 +211,9 @@ func TestParseErrors(t *testing.T) {
 		{"frobnicate now", "", "unknown subcommand `frobnicate`"},
 		{"quota=5000", "", "`quota=5000` is not a command: start with one, like `/sla status`"},
 		{`"status"`, "", "`\"status\"` is not a command: start with one, like `/sla status`"},
-		{"lead", "", "missing the `lead` subcommand: `add`, `handoff`, `attempt`, `contacted`, `won`, `lost` or `show`"},
+		{"lead", "", "missing the `lead` subcommand: `add`, `handoff`, `attempt`, `contacted`, `won`, `lost`, `show`, `edit`, `delete`, `reopen` or `history`"},
 		{"lead hanoff L-1", "", "unknown `lead` subcommand `hanoff` — did you mean `handoff`?"},
-		{"lead frob", "", "unknown `lead` subcommand `frob`: use `add`, `handoff`, `attempt`, `contacted`, `won`, `lost` or `show`"},
+		{"lead frob", "", "unknown `lead` subcommand `frob`: use `add`, `handoff`, `attempt`, `contacted`, `won`, `lost`, `show`, `edit`, `delete`, `reopen` or `history`"},
 		{"holiday 2026-12-25", "", "unknown `holiday` subcommand `2026-12-25`: use `add` or `remove`"},
 		{"agreement frob", "", "unknown `agreement` subcommand `frob`: use `set`"},
 		{"digest", "", "missing the `digest` subcommand: `at`, `off` or `now`"},
@@ -539,6 +539,7 @@ func TestSpecsTable(t *testing.T) {
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
 		"plan", "target mql", "target sales",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
+		"lead edit", "lead delete", "lead reopen", "lead history",
 		"status", "chart", "report", "nines", "digest at", "digest off", "digest now",
 		"admin add", "admin remove", "help"}
 	var got []string
@@ -610,7 +611,7 @@ func TestHelpText(t *testing.T) {
 		topic string
 		want  []string
 	}{
-		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show"}},
+		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
 		{"target", []string{"target mql", "target sales"}},
 		{"agreement", []string{"agreement", "agreement set"}},
 		{"leads", []string{"leads"}},

@@ -271,7 +271,7 @@ func TestImportNeverHalfWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := s.AddLead(ctx, sla.Lead{TeamID: team, AgreementID: other.ID, ExternalID: "theirs", Source: sla.SourceMarketing,
-			CreatedAt: utc(2026, 10, 1, 0, 0), SpeedSecs: -1}, ""); err != nil {
+			CreatedAt: utc(2026, 10, 1, 0, 0), SpeedSecs: -1}, "", "UTEST"); err != nil {
 			t.Fatal(err)
 		}
 		e.importText(t, readFile(t, "testdata/leads.csv"), ingest.Options{}, 0)

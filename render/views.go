@@ -354,3 +354,54 @@ func Help(title string, sections []string, foot string) Message {
 	}
 	return Fit(Message{Text: text, Blocks: blocks})
 }
+
+// ChangeList says what changed, in one line: "revenue $1,000,000 → $1,000, segment — → exec".
+func ChangeList(changes []sla.LeadChange, loc *time.Location) string {
+	parts := make([]string, 0, len(changes))
+	for _, c := range changes {
+		parts = append(parts, fmt.Sprintf("%s %s → %s", c.Field, changeValue(c.Field, c.Before, loc), changeValue(c.Field, c.After, loc)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// changeValue shows a stored value: times in the agreement's zone, people
+// as mentions, nothing as a dash.
+func changeValue(field, v string, loc *time.Location) string {
+	if v == "" {
+		return "—"
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return When(t, loc)
+	}
+	if field == "owner" {
+		return User(v)
+	}
+	return Escape(v)
+}
+
+// History lists every change to a lead, oldest first.
+func History(l sla.Lead, changes []sla.LeadChange, loc *time.Location) Message {
+	head := fmt.Sprintf("*History of %s* — %s", l.ShortID(), Escape(l.Label()))
+	if len(changes) == 0 {
+		return Text("%s\nNo changes recorded.", head)
+	}
+	lines := []string{head}
+	for _, c := range changes {
+		by := "the CRM or slabot"
+		if c.By != "" {
+			by = User(c.By)
+		}
+		what := fmt.Sprintf("%s %s → %s", c.Field, changeValue(c.Field, c.Before, loc), changeValue(c.Field, c.After, loc))
+		switch c.Field {
+		case "created":
+			what = "recorded"
+		case "deleted":
+			what = "deleted"
+		}
+		if c.Note != "" {
+			what += " (" + Escape(c.Note) + ")"
+		}
+		lines = append(lines, fmt.Sprintf("• %s · %s · %s", When(c.At, loc), by, what))
+	}
+	return Fit(Message{Text: strings.Join(lines, "\n")})
+}

@@ -42,7 +42,7 @@ func TestBackupWhileWriting(t *testing.T) {
 			}
 			l := sla.Lead{TeamID: "T1", AgreementID: a.ID, Name: fmt.Sprintf("Busy %d", i), Source: sla.SourceMarketing,
 				SpeedSecs: -1, CreatedAt: t0.Add(time.Hour + time.Duration(i)*time.Second)}
-			if _, err := w.AddLead(ctx, l, ""); err != nil {
+			if _, err := w.AddLead(ctx, l, "", "UTEST"); err != nil {
 				done <- err
 				return
 			}

@@ -120,7 +120,9 @@ func (s *Store) ClaimKey(ctx context.Context, team, key string, at time.Time) (b
 // AddLead stores a new lead, giving it the team's next short id. With a
 // non-empty key, a second AddLead with the same key returns the first lead
 // and sla.ErrDuplicate.
-func (s *Store) AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, error) {
+//
+// The lead's history starts with its creation, by by.
+func (s *Store) AddLead(ctx context.Context, l sla.Lead, key, by string) (sla.Lead, error) {
 	var out sla.Lead
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		first, prev, err := claimKey(tx, l.TeamID, key, "", l.CreatedAt)
@@ -157,6 +159,9 @@ func (s *Store) AddLead(ctx context.Context, l sla.Lead, key string) (sla.Lead, 
 			return dbErr("lead", err)
 		}
 		out = row.toSLA()
+		if err := recordChanges(tx, l.TeamID, row.ID, by, l.CreatedAt, []sla.LeadChange{{Field: "created", After: out.Label()}}); err != nil {
+			return err
+		}
 		return setKeyResult(tx, l.TeamID, key, strconv.FormatInt(row.ID, 10))
 	})
 	if errors.Is(err, sla.ErrDuplicate) {
@@ -182,7 +187,9 @@ func nextSeq(tx *gorm.DB, team string) (int64, error) {
 // locked. fn may return an attempt to record with it. fn must not call the
 // Store (on SQLite the transaction holds the only connection). With a non-empty key,
 // a repeated call changes nothing and returns sla.ErrDuplicate with the current lead.
-func (s *Store) UpdateLead(ctx context.Context, team string, id int64, key string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error) {
+//
+// What fn changed in the fields people see goes into the lead's history, by by.
+func (s *Store) UpdateLead(ctx context.Context, team string, id int64, key, by string, at time.Time, fn func(*sla.Lead) (*sla.Attempt, error)) (sla.Lead, error) {
 	var out sla.Lead
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var row leadRow
@@ -198,8 +205,12 @@ func (s *Store) UpdateLead(ctx context.Context, team string, id int64, key strin
 			return sla.ErrDuplicate
 		}
 		l := row.toSLA()
+		before := l
 		att, err := fn(&l)
 		if err != nil {
+			return err
+		}
+		if err := recordChanges(tx, team, id, by, at, sla.DiffLead(before, l)); err != nil {
 			return err
 		}
 		if att != nil {
@@ -317,4 +328,65 @@ func (s *Store) ListLeads(ctx context.Context, team string, agreementID int64, f
 		out[i] = r.toSLA()
 	}
 	return out, total, nil
+}
+
+// leadChangeRow is one entry of a lead's history.
+type leadChangeRow struct {
+	ID     int64     `gorm:"primaryKey"`
+	TeamID string    `gorm:"size:32;not null;index:ix_lead_changes_lead,priority:1"`
+	LeadID int64     `gorm:"not null;index:ix_lead_changes_lead,priority:2"`
+	At     time.Time `gorm:"not null"`
+	By     string    `gorm:"size:32;not null;default:''"`
+	Field  string    `gorm:"size:40;not null"`
+	Before string    `gorm:"not null;default:''"`
+	After  string    `gorm:"not null;default:''"`
+	Note   string    `gorm:"not null;default:''"`
+}
+
+func (leadChangeRow) TableName() string { return "lead_changes" }
+
+// recordChanges writes changes to the lead's history inside tx.
+func recordChanges(tx *gorm.DB, team string, leadID int64, by string, at time.Time, changes []sla.LeadChange) error {
+	for _, c := range changes {
+		row := leadChangeRow{TeamID: team, LeadID: leadID, At: utc(at), By: by, Field: c.Field, Before: c.Before, After: c.After, Note: c.Note}
+		if err := tx.Create(&row).Error; err != nil {
+			return dbErr("lead history", err)
+		}
+	}
+	return nil
+}
+
+// LeadHistory is every change to the lead, oldest first.
+func (s *Store) LeadHistory(ctx context.Context, team string, leadID int64) ([]sla.LeadChange, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var rows []leadChangeRow
+	if err := db.Where("team_id = ? AND lead_id = ?", team, leadID).Order("id").Find(&rows).Error; err != nil {
+		return nil, dbErr("lead history", err)
+	}
+	out := make([]sla.LeadChange, len(rows))
+	for i, r := range rows {
+		out[i] = sla.LeadChange{At: r.At.UTC(), By: r.By, Field: r.Field, Before: r.Before, After: r.After, Note: r.Note}
+	}
+	return out, nil
+}
+
+// DeleteLead removes a mistaken lead from its agreement: the row is kept,
+// with its history, but detached (its agreement id negated, so no figure,
+// list or scan of the agreement sees it) and its clocks stopped.
+func (s *Store) DeleteLead(ctx context.Context, team string, id int64, by, reason string, at time.Time) (sla.Lead, error) {
+	var out sla.Lead
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var row leadRow
+		if err := s.forUpdate(tx).Where("team_id = ? AND id = ? AND agreement_id > 0", team, id).Take(&row).Error; err != nil {
+			return dbErr("lead", err)
+		}
+		upd := map[string]any{"agreement_id": -row.AgreementID, "warn_at": nil, "speed_due_at": nil, "depth_due_at": nil, "next_check_at": nil, "updated_at": utc(at)}
+		if err := tx.Model(&leadRow{}).Where("team_id = ? AND id = ?", team, id).Updates(upd).Error; err != nil {
+			return dbErr("lead", err)
+		}
+		out = row.toSLA()
+		return recordChanges(tx, team, id, by, at, []sla.LeadChange{{Field: "deleted", After: "deleted", Note: reason}})
+	})
+	return out, err
 }

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -13,11 +14,16 @@ import (
 // does and checks it against the row types: the same tables with the same
 // columns, in both dialects, and the same indexes with the same widths.
 func TestInitialSchemaMatchesModels(t *testing.T) {
+	// Tables later migrations added, which version 1 lacks.
+	laterTables := []string{"lead_changes"}
 	models := map[string][]string{}
 	for _, m := range allModels {
 		sch, err := schema.Parse(m, &sync.Map{}, schema.NamingStrategy{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if slices.Contains(laterTables, sch.Table) {
+			continue
 		}
 		cols := append([]string(nil), sch.DBNames...)
 		sort.Strings(cols)

@@ -222,5 +222,5 @@ var allModels = []any{
 	&workspaceRow{}, &agreementRow{}, &holidayRow{}, &adminRow{}, &targetRow{},
 	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &postRow{},
 	&strikeRow{}, &nudgeRow{},
-	&webhookSignatureRow{},
+	&webhookSignatureRow{}, &leadChangeRow{},
 }

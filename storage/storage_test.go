@@ -45,7 +45,7 @@ func addLead(t *testing.T, s *storage.Store, a sla.Agreement, l sla.Lead) sla.Le
 	if l.FirstAttemptAt.IsZero() {
 		l.SpeedSecs = -1
 	}
-	got, err := s.AddLead(ctx, l, "")
+	got, err := s.AddLead(ctx, l, "", "UTEST")
 	if err != nil {
 		t.Fatalf("add lead: %v", err)
 	}
@@ -265,7 +265,7 @@ func TestLeadsSeqAndScope(t *testing.T) {
 		}
 		// external id is unique per team
 		l := sla.Lead{TeamID: "T1", AgreementID: a.ID, Name: "Dup", ExternalID: "hs-2", Source: sla.SourceMarketing, CreatedAt: t0, SpeedSecs: -1}
-		if _, err := s.AddLead(ctx, l, ""); sla.ErrorCode(err) != sla.Conflict {
+		if _, err := s.AddLead(ctx, l, "", "UTEST"); sla.ErrorCode(err) != sla.Conflict {
 			t.Fatalf("duplicate external id: %v", err)
 		}
 		// a failed add does not burn a number
@@ -280,11 +280,11 @@ func TestAddLeadIdempotent(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
 		a := newAgreement(t, s, "T1", "C1", "S")
 		l := sla.Lead{TeamID: "T1", AgreementID: a.ID, Name: "Ada", Source: sla.SourceMarketing, CreatedAt: t0, SpeedSecs: -1}
-		first, err := s.AddLead(ctx, l, "env-1")
+		first, err := s.AddLead(ctx, l, "env-1", "UTEST")
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := s.AddLead(ctx, l, "env-1")
+		again, err := s.AddLead(ctx, l, "env-1", "UTEST")
 		if !errors.Is(err, sla.ErrDuplicate) || again.ID != first.ID {
 			t.Fatalf("redelivery: %v %+v", err, again)
 		}
@@ -311,7 +311,7 @@ func TestUpdateLeadConcurrentAttempts(t *testing.T) {
 					key = ""
 				}
 				at := t0.Add(time.Duration(i) * time.Minute)
-				_, err := s.UpdateLead(ctx, "T1", l.ID, key, at, func(l *sla.Lead) (*sla.Attempt, error) {
+				_, err := s.UpdateLead(ctx, "T1", l.ID, key, "UTEST", at, func(l *sla.Lead) (*sla.Attempt, error) {
 					l.Attempts++
 					if l.FirstAttemptAt.IsZero() {
 						l.FirstAttemptAt = at
@@ -335,7 +335,7 @@ func TestUpdateLeadConcurrentAttempts(t *testing.T) {
 			t.Fatalf("attempts = %d (rows %d), want 5", got.Attempts, len(atts))
 		}
 		// an error in fn writes nothing
-		_, err := s.UpdateLead(ctx, "T1", l.ID, "k2", t0, func(l *sla.Lead) (*sla.Attempt, error) {
+		_, err := s.UpdateLead(ctx, "T1", l.ID, "k2", "UTEST", t0, func(l *sla.Lead) (*sla.Attempt, error) {
 			l.Attempts = 99
 			return &sla.Attempt{At: t0}, sla.Errorf(sla.Invalid, "no")
 		})
@@ -348,11 +348,11 @@ func TestUpdateLeadConcurrentAttempts(t *testing.T) {
 			t.Fatalf("failed update wrote: %d %d", got.Attempts, len(atts))
 		}
 		// the key of the failed update was rolled back too: it can be used now
-		if _, err := s.UpdateLead(ctx, "T1", l.ID, "k2", t0, func(l *sla.Lead) (*sla.Attempt, error) { return nil, nil }); err != nil {
+		if _, err := s.UpdateLead(ctx, "T1", l.ID, "k2", "UTEST", t0, func(l *sla.Lead) (*sla.Attempt, error) { return nil, nil }); err != nil {
 			t.Fatalf("key of a failed update: %v", err)
 		}
 		// wrong team
-		if _, err := s.UpdateLead(ctx, "T2", l.ID, "", t0, func(l *sla.Lead) (*sla.Attempt, error) { return nil, nil }); sla.ErrorCode(err) != sla.NotFound {
+		if _, err := s.UpdateLead(ctx, "T2", l.ID, "", "UTEST", t0, func(l *sla.Lead) (*sla.Attempt, error) { return nil, nil }); sla.ErrorCode(err) != sla.NotFound {
 			t.Fatalf("other team: %v", err)
 		}
 	})
@@ -370,7 +370,7 @@ func TestLeadRoundTrip(t *testing.T) {
 		if !l.CreatedAt.Equal(at(1, 0).Add(123456 * time.Microsecond)) {
 			t.Fatalf("created at = %v (kept to the microsecond)", l.CreatedAt)
 		}
-		got, err := s.UpdateLead(ctx, "T1", l.ID, "", at(9, 0), func(l *sla.Lead) (*sla.Attempt, error) {
+		got, err := s.UpdateLead(ctx, "T1", l.ID, "", "UTEST", at(9, 0), func(l *sla.Lead) (*sla.Attempt, error) {
 			l.HandedOffAt = at(2, 0)
 			l.FirstAttemptAt = at(2, 30)
 			l.SpeedSecs = 1800
