@@ -128,12 +128,33 @@ func (b *Bot) CheckTokens(ctx context.Context) (team string, err error) {
 	defer cancel()
 	resp, err := b.send.API.AuthTestContext(ctx)
 	if err != nil {
+		if !rejected(err) {
+			return "", fmt.Errorf("cannot reach Slack at %s to check SLACK_BOT_TOKEN (auth.test: %v); check the network, a proxy, or SLACK_API_URL", b.apiURL(), err)
+		}
 		return "", fmt.Errorf("SLACK_BOT_TOKEN was rejected by Slack (auth.test: %s)", slackReason(err))
 	}
 	if _, _, err := b.sm.OpenContext(ctx); err != nil {
+		if !rejected(err) {
+			return "", fmt.Errorf("cannot reach Slack at %s to open the socket with SLACK_APP_TOKEN (apps.connections.open: %v); check the network or a proxy", b.apiURL(), err)
+		}
 		return "", fmt.Errorf("SLACK_APP_TOKEN was rejected by Slack (apps.connections.open: %s); it must be an app-level token with connections:write", slackReason(err))
 	}
 	return resp.TeamID, nil
+}
+
+// rejected reports whether Slack answered with an error (a bad token, a
+// missing scope), as opposed to not answering at all (DNS, refused
+// connection, timeout, a proxy's HTML page).
+func rejected(err error) bool {
+	var se slack.SlackErrorResponse
+	return errors.As(err, &se)
+}
+
+func (b *Bot) apiURL() string {
+	if b.opt.APIURL != "" {
+		return b.opt.APIURL
+	}
+	return slack.APIURL
 }
 
 func slackReason(err error) string {

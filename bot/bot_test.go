@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -163,5 +164,21 @@ func TestCheckTokensNamesTheRejectedToken(t *testing.T) {
 	b := bot.New(bot.Options{BotToken: good.BotToken, AppToken: good.AppToken, APIURL: emu.APIURL(), Log: slog.New(slog.DiscardHandler)})
 	if team, err := b.CheckTokens(context.Background()); err != nil || team == "" {
 		t.Fatalf("good tokens: %q %v", team, err)
+	}
+}
+
+// TestCheckTokensNetworkError: Slack not answering is a network problem, not
+// a rejected token.
+func TestCheckTokensNetworkError(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String() + "/api/"
+	ln.Close() // nothing listens there now: connection refused
+	b := bot.New(bot.Options{BotToken: "xoxb-1", AppToken: "xapp-1", APIURL: url, Log: slog.New(slog.DiscardHandler)})
+	_, err = b.CheckTokens(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "cannot reach Slack at "+url) || strings.Contains(err.Error(), "rejected") {
+		t.Fatalf("got %v", err)
 	}
 }

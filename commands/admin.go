@@ -66,6 +66,16 @@ func (a *cmdArgs) admin(remove bool) (Command, error) {
 }
 
 func (cmd AdminAdd) run(ctx context.Context, c *call) (Response, error) {
+	if c.a.IsOwner(cmd.User) {
+		return reply(render.Text("%s owns a party of the %s agreement, and can always change it: no need to make them an admin.", render.User(cmd.User), render.Escape(c.a.Name)))
+	}
+	already, err := c.h.App.Store.IsAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User)
+	if err != nil {
+		return Response{}, err
+	}
+	if already {
+		return reply(render.Text("%s is already an admin of the %s agreement; nothing changed.", render.User(cmd.User), render.Escape(c.a.Name)))
+	}
 	if err := c.h.App.Store.AddAdmin(ctx, c.a.TeamID, c.a.ID, cmd.User, c.req.UserID, c.now); err != nil {
 		return Response{}, err
 	}

@@ -390,3 +390,44 @@ func (f *fixture) agreement() sla.Agreement {
 	}
 	return a
 }
+
+func TestSmallReplies(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		before := f.fingerprint()
+		if r := f.ok("UMKT", "admin add <@UADM>"); !strings.Contains(r.Text, "<@UADM> is already an admin") || r.InChannel {
+			t.Errorf("existing admin: %s", r.Text)
+		}
+		if r := f.ok("UMKT", "admin add <@USALES>"); !strings.Contains(r.Text, "owns a party") {
+			t.Errorf("owner as admin: %s", r.Text)
+		}
+		if f.fingerprint() != before {
+			t.Error("adding an existing admin wrote something")
+		}
+		if r := f.do("UMKT", "hours mon-fri 09:00-17:00 tz=Berlin"); !r.Failed || !strings.Contains(r.Text, "did you mean `Europe/Berlin`") {
+			t.Errorf("tz=Berlin: %s", r.Text)
+		}
+		if r := f.do("UMKT", "hours mon-fri 09:00-17:00 tz=new_york"); !strings.Contains(r.Text, "`America/New_York`") {
+			t.Errorf("tz=new_york: %s", r.Text)
+		}
+		if r := f.ok("UREP", "nines 0.999"); !strings.Contains(allText(r), "99.9") {
+			t.Errorf("nines 0.999: %s", allText(r))
+		}
+	})
+}
+
+func TestTargetAloneShowsTargets(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		f.ok("UMKT", "target mql=120")
+		r := f.ok("UREP", "target")
+		for _, want := range []string{"Targets for December 2026", "MQL goal 120 _(set by hand)_", "first follow-up within 1h of business time after hand-off", "6 attempts within 14d"} {
+			if !strings.Contains(r.Text, want) {
+				t.Errorf("lacks %q: %s", want, r.Text)
+			}
+		}
+		if r.InChannel {
+			t.Error("shown to the caller only")
+		}
+	})
+}

@@ -355,6 +355,15 @@ func readTZ(s string) (string, string) {
 			return name, ""
 		}
 	}
+	// A city alone (Berlin, new_york): suggest its zone.
+	if !strings.Contains(s, "/") {
+		for _, region := range []string{"Europe", "America", "Asia", "Africa", "Australia", "Pacific", "Atlantic", "Indian"} {
+			name := titleCaseZone(region + "/" + s)
+			if _, err := time.LoadLocation(name); err == nil {
+				return "", "is not a timezone — did you mean `" + name + "`?"
+			}
+		}
+	}
 	return "", problem
 }
 

@@ -180,6 +180,35 @@ func (TargetSales) Spec() *Spec { return specTargetSales }
 
 func (TargetSales) parse(a *cmdArgs) (Command, error) { return a.target() }
 
+var specTargetShow = command(&Spec{
+	Name:     "target",
+	Group:    GroupTargets,
+	Usage:    "/sla target",
+	Summary:  "Shows the targets in force this month: the MQL goal (and where it came from) and the sales targets.",
+	Examples: []string{"/sla target"},
+	cmd:      TargetShow{},
+})
+
+// TargetShow is `/sla target` alone.
+type TargetShow struct{}
+
+func (TargetShow) Spec() *Spec { return specTargetShow }
+
+func (TargetShow) parse(a *cmdArgs) (Command, error) { return a.target() }
+
+func (TargetShow) run(ctx context.Context, c *call) (Response, error) {
+	month := sla.MonthOf(c.now, c.a.Location())
+	in, err := c.h.App.Store.StatusInput(ctx, c.a, month, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	goal := "no MQL goal set — `/sla plan … apply` or `/sla target mql=<n>`"
+	if g, ok := in.Line(); ok {
+		goal = "MQL goal " + strings.ReplaceAll(render.GoalText(in, g), "\n", "; ")
+	}
+	return reply(render.Text("*Targets for %s*\n• %s\n• Sales: %s", month.Label(), goal, render.SalesTargets(in.Targets, c.a.Calendar())))
+}
+
 func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 	month := sla.MonthOf(c.now, c.a.Location())
 	if cmd.Depth != nil && (*cmd.Depth < 0 || *cmd.Depth > 100) {
@@ -232,6 +261,9 @@ func (a *cmdArgs) target() (Command, error) {
 	case len(sales) == 0:
 		if _, ok := a.opts["month"]; ok {
 			return nil, &UsageError{Spec: specTargetMQL, Msg: "missing the goal: add mql=<number of leads>"}
+		}
+		if len(a.opts) == 0 && len(a.pos) == 0 {
+			return TargetShow{}, nil // `/sla target` alone: what is in force
 		}
 		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets")
 	}

@@ -20,10 +20,10 @@ func GoalSummary(in sla.StatusInput) string {
 	return fmt.Sprintf("%d of %d MQLs — %s", g.Actual, g.Judged(), aheadBehind(g))
 }
 
-// goalText is the MQL goal, where it came from, and the pro-rata goal of a
+// GoalText is the MQL goal, where it came from, and the pro-rata goal of a
 // month the agreement began in: "160 _(from the plan)_", "120 _(set by hand
 // in November 2026)_", "160 · judged on 109 from set-up on 11 Dec".
-func goalText(in sla.StatusInput, g sla.GoalLine) string {
+func GoalText(in sla.StatusInput, g sla.GoalLine) string {
 	src := "set by hand"
 	if in.GoalFromPlan() {
 		src = "from the plan"
@@ -77,7 +77,7 @@ func Status(in sla.StatusInput) Message {
 	var mkt []string
 	if g, ok := in.Line(); ok {
 		mkt = append(mkt,
-			fmt.Sprintf("*MQL goal*\n%s", goalText(in, g)),
+			fmt.Sprintf("*MQL goal*\n%s", GoalText(in, g)),
 			fmt.Sprintf("*MQLs so far*\n%d%s", g.Actual, verdictMark(in.GoalVerdict())),
 			fmt.Sprintf("*Goal line now*\n%s", sla.FormatCount(g.LineNow())),
 			fmt.Sprintf("*Ahead / behind*\n%s", signed(g)),

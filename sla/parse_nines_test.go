@@ -11,7 +11,10 @@ func TestParseNines(t *testing.T) {
 		{"99.9%", 99.9},
 		{"99.999%", 99.999},
 		{"50", 50},
-		{"0.5", 0.5}, // always a percentage here: 0.5 %
+		// a bare number up to 1 is a fraction, as for every percentage
+		{"0.999", 99.9},
+		{"0.5", 50},
+		{"0.5%", 0.5},
 	} {
 		got, err := ParseNines(tc.in)
 		if err != nil || got != tc.want {
@@ -29,6 +32,7 @@ func TestParseNines(t *testing.T) {
 		{"Inf", "is not a percentage"},
 		{"", "is not a percentage"},
 		{"99.9%%", "is not a percentage"},
+		{"1", "is ambiguous: write 100% or 1%"},
 	} {
 		_, err := ParseNines(tc.in)
 		wantInvalid(t, tc.in, err, tc.problem)

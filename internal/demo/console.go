@@ -132,7 +132,7 @@ func Run(ctx context.Context, o Options, in io.Reader, out io.Writer) error {
 	}
 	now := o.Now
 	if now.IsZero() {
-		now = time.Now()
+		now = LivelyNow(time.Now(), o.Seed)
 	}
 	now = now.Truncate(time.Second)
 
@@ -245,7 +245,7 @@ func (c *console) note(format string, args ...any) {
 func (c *console) banner(dsn string) {
 	c.item()
 	fmt.Fprintln(c.out, term.Bold("slabot demo", c.style)+" — the real bot against an emulated Slack workspace (Demo Co).")
-	fmt.Fprintf(c.out, "The demo clock reads %s and moves only with :time.\n", c.stamp(c.w.Clock.Now()))
+	fmt.Fprintf(c.out, "The demo clock reads %s and moves only with :time (--now starts it elsewhere).\n", c.stamp(c.w.Clock.Now()))
 	fmt.Fprintf(c.out, "You are %s in %s.\n", c.names.User(c.user), c.names.Channel(c.channel))
 	if c.o.Interactive {
 		fmt.Fprintf(c.out, "Database: %s. Charts are saved in %s/.\n", dsn, c.outDir)
@@ -709,4 +709,20 @@ func (c *console) clickPayload(user string, m slackemu.Message, b slackemu.Butto
 			"text": map[string]any{"type": "plain_text", "text": b.Text, "emoji": true},
 		}},
 	}
+}
+
+// LivelyNow is where the demo clock starts without --now: the wall clock,
+// except that a seeded month seen in its first week has little in it yet,
+// so the clock starts on the 11th at 14:00 (Berlin, the demo's zone), a
+// Thursday-afternoon kind of moment with leads, breaches and a digest ahead.
+func LivelyNow(wall time.Time, seeded bool) time.Time {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil || !seeded {
+		return wall
+	}
+	local := wall.In(berlin)
+	if local.Day() >= 8 {
+		return wall
+	}
+	return time.Date(local.Year(), local.Month(), 11, 14, 0, 0, 0, berlin)
 }

@@ -112,7 +112,7 @@ func TestConsoleNotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `slabot demo — the real bot against an emulated Slack workspace (Demo Co).
-The demo clock reads Fri 11 Dec 2026 14:00 CET and moves only with :time.
+The demo clock reads Fri 11 Dec 2026 14:00 CET and moves only with :time (--now starts it elsewhere).
 You are @kendra in #smarketing.
 
 > :user @nobody
@@ -255,5 +255,20 @@ func TestConsoleInternalErrors(t *testing.T) {
 	w.Emu.Close()
 	if _, err := c.do(ctx, "/sla status"); err == nil {
 		t.Error("a command with the emulator gone must be an internal error")
+	}
+}
+
+func TestLivelyNow(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	first := time.Date(2026, 12, 1, 7, 13, 0, 0, time.UTC)
+	if got, want := LivelyNow(first, true), time.Date(2026, 12, 11, 14, 0, 0, 0, berlin); !got.Equal(want) {
+		t.Errorf("seeded on the 1st: %v, want %v", got, want)
+	}
+	if got := LivelyNow(first, false); !got.Equal(first) {
+		t.Errorf("not seeded: %v", got)
+	}
+	mid := time.Date(2026, 12, 16, 10, 0, 0, 0, time.UTC)
+	if got := LivelyNow(mid, true); !got.Equal(mid) {
+		t.Errorf("mid-month: %v", got)
 	}
 }
