@@ -249,8 +249,9 @@ func Speed(d SpeedData) (Chart, error) {
 		barName:  "average first follow-up",
 		metName:  "average within target",
 		missName: "average over target",
-		yName:    "minutes to first follow-up (business time)",
+		yName:    "time to first follow-up (business time)",
 		minStep:  1,
+		ticks:    minuteTicks,
 	}
 	for _, w := range d.Weeks {
 		b.extra = append(b.extra, []string{fmt.Sprintf("n = %d", w.N)})
@@ -327,6 +328,7 @@ type barChart struct {
 	missName string
 	yName    string
 	minStep  float64
+	ticks    func(top float64) []chart.Tick // nil: valueTicks
 }
 
 func (b barChart) render(title string) (Chart, error) {
@@ -342,6 +344,9 @@ func (b barChart) render(title string) (Chart, error) {
 	}
 	out := []Series{drawnBars}
 	yTicks := valueTicks(top, b.minStep)
+	if b.ticks != nil {
+		yTicks = b.ticks(top)
+	}
 
 	bs := bars{weeks: b.weeks, extra: b.extra, value: b.value}
 	for _, w := range b.weeks {
@@ -447,6 +452,36 @@ func valueTicks(top, minStep float64) []chart.Tick {
 	for i := 0; i <= n; i++ {
 		v := float64(i) * step
 		ticks = append(ticks, chart.Tick{Value: v, Label: sla.FormatCount(v)})
+	}
+	return ticks
+}
+
+// minuteTicks are ticks for an axis of minutes at steps a person reads as
+// times (5m, 15m, 30m, 1h, 2h, 4h…), labelled like the bars: "1h 30m".
+func minuteTicks(top float64) []chart.Tick {
+	if top <= 0 {
+		top = 60
+	}
+	want := top * 1.1
+	step := 5.0
+	for _, s := range []float64{5, 10, 15, 30, 60, 120, 240, 480, 960, 1440, 2880} {
+		step = s
+		if want/s <= 6 {
+			break
+		}
+	}
+	for want/step > 6 {
+		step *= 2
+	}
+	n := int(math.Ceil(want/step - 1e-9))
+	ticks := make([]chart.Tick, 0, n+1)
+	for i := 0; i <= n; i++ {
+		v := float64(i) * step
+		label := formatMinutes(v)
+		if v == 0 {
+			label = "0"
+		}
+		ticks = append(ticks, chart.Tick{Value: v, Label: label})
 	}
 	return ticks
 }

@@ -68,20 +68,39 @@ func (m Month) DayBounds(loc *time.Location) []time.Time {
 	return out
 }
 
-// WeekBounds split the month into the weeks the charts use: days 1–7, 8–14,
-// 15–21, 22–28 and the rest (29–31, when the month has them).
+// WeekBounds split the month into calendar weeks, Monday to Sunday, cut at
+// the month's ends (December 2026: 1–6, 7–13, 14–20, 21–27, 28–31), as the
+// charts and the report's table show them.
 func (m Month) WeekBounds(loc *time.Location) []time.Time {
 	var out []time.Time
-	for d := 1; d <= m.Days(); d += 7 {
+	for _, d := range m.weekStarts() {
 		out = append(out, time.Date(m.Year, m.Month, d, 0, 0, 0, 0, loc))
 	}
 	return append(out, m.End(loc))
 }
 
-// WeekLabel names week i (0-based) of WeekBounds: "1–7 Dec", "29–31 Dec".
+// weekStarts are the days that begin a week of WeekBounds: the 1st and
+// every Monday after it.
+func (m Month) weekStarts() []int {
+	starts := []int{1}
+	for d := 2; d <= m.Days(); d++ {
+		if time.Date(m.Year, m.Month, d, 12, 0, 0, 0, time.UTC).Weekday() == time.Monday {
+			starts = append(starts, d)
+		}
+	}
+	return starts
+}
+
+// WeekLabel names week i (0-based) of WeekBounds: "1–6 Dec", "28–31 Dec".
 func (m Month) WeekLabel(i int) string {
-	first := 1 + 7*i
-	last := min(first+6, m.Days())
+	starts := m.weekStarts()
+	if i < 0 || i >= len(starts) {
+		return ""
+	}
+	first, last := starts[i], m.Days()
+	if i+1 < len(starts) {
+		last = starts[i+1] - 1
+	}
 	if first == last {
 		return fmt.Sprintf("%d %s", first, m.Month.String()[:3])
 	}

@@ -132,25 +132,33 @@ func TestMonthBounds(t *testing.T) {
 	if got := days[31]; !got.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, berlin)) {
 		t.Fatalf("last bound %v", got)
 	}
+	// Calendar weeks, Monday to Sunday, cut at the month's ends. February
+	// 2026 begins on a Sunday: a one-day first week, then four Monday weeks.
 	feb := Month{Year: 2026, Month: time.February}
 	weeks := feb.WeekBounds(time.UTC)
-	// 28 days: exactly four weeks, five bounds
-	if len(weeks) != 5 || weeks[4].Day() != 1 || weeks[4].Month() != time.March {
+	if len(weeks) != 6 || weeks[1].Day() != 2 || weeks[1].Weekday() != time.Monday || weeks[5].Day() != 1 || weeks[5].Month() != time.March {
 		t.Fatalf("February weeks %v", weeks)
 	}
+	if got := feb.WeekLabel(0); got != "1 Feb" {
+		t.Errorf("February's first week %q", got)
+	}
+	// December 2026 begins on a Tuesday.
 	dec := Month{Year: 2026, Month: time.December}
-	if w := dec.WeekBounds(time.UTC); len(w) != 6 || w[4].Day() != 29 {
+	if w := dec.WeekBounds(time.UTC); len(w) != 6 || w[4].Day() != 28 {
 		t.Fatalf("December weeks %v", w)
 	}
-	for i, want := range []string{"1–7 Dec", "8–14 Dec", "15–21 Dec", "22–28 Dec", "29–31 Dec"} {
+	for i, want := range []string{"1–6 Dec", "7–13 Dec", "14–20 Dec", "21–27 Dec", "28–31 Dec"} {
 		if got := dec.WeekLabel(i); got != want {
 			t.Errorf("week %d label %q, want %q", i, got, want)
 		}
 	}
-	if got := (Month{Year: 2026, Month: time.January}).WeekLabel(4); got != "29–31 Jan" {
+	if got := dec.WeekLabel(5); got != "" {
+		t.Errorf("a sixth December week %q", got)
+	}
+	if got := (Month{Year: 2026, Month: time.January}).WeekLabel(4); got != "26–31 Jan" {
 		t.Errorf("january last week %q", got)
 	}
-	if got := (Month{Year: 2028, Month: time.February}).WeekLabel(4); got != "29 Feb" {
+	if got := (Month{Year: 2028, Month: time.February}).WeekLabel(4); got != "28–29 Feb" {
 		t.Errorf("leap february last week %q", got)
 	}
 }
