@@ -117,10 +117,12 @@ func (s *Store) conn(ctx context.Context) (*sql.Conn, error) {
 func (s *Store) runTx(ctx context.Context, conn *sql.Conn, team string, session bool, fn func(tx *Tx) error) error {
 	db := s.db.Session(&gorm.Session{NewDB: true, Context: ctx})
 	db.Statement.ConnPool = conn
-	return db.Transaction(func(gtx *gorm.DB) error {
+	var done bool
+	err := db.Transaction(committing(func(gtx *gorm.DB) error {
 		return fn(&Tx{s: s, db: gtx, conn: conn, ctx: ctx, team: team, session: session,
 			loaded: map[int64]leadRow{}, targets: map[int64][]targetRow{}})
-	})
+	}, &done))
+	return txErr(err, done)
 }
 
 // Team is the workspace the transaction is scoped to.

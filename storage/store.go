@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
@@ -43,21 +41,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		DisableForeignKeyConstraintWhenMigrating: true,
 		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	}
-	var (
-		db      *gorm.DB
-		err     error
-		dialect string
-	)
-	if IsPostgres(dsn) {
-		dialect = "postgres"
-		db, err = gorm.Open(postgres.New(postgres.Config{DSN: dsn}), cfg)
-	} else {
+	dialect, conn := "postgres", dsn
+	if !IsPostgres(dsn) {
 		dialect = "sqlite"
 		if dsn == "" {
 			dsn = "slabot.db"
 		}
-		db, err = gorm.Open(sqlite.Open(sqliteDSN(dsn)), cfg)
+		conn = sqliteDSN(dsn)
 	}
+	d, err := newDialector(dialect, conn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	db, err := gorm.Open(d, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
@@ -130,7 +126,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return sqlDB.PingContext(ctx)
+	return dbErr("ping", sqlDB.PingContext(ctx))
 }
 
 // ctx applies the store's default deadline to a call.
@@ -143,7 +139,8 @@ func (s *Store) ctx(ctx context.Context) (*gorm.DB, context.CancelFunc) {
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
-	return db.Transaction(fn)
+	var done bool
+	return txErr(db.Transaction(committing(fn, &done)), done)
 }
 
 // forUpdate locks the selected rows on PostgreSQL; SQLite transactions are
@@ -160,8 +157,7 @@ func dbErr(what string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var se *sla.Error
-	if errors.As(err, &se) {
+	if err = classify(err); sla.ErrorCode(err) != sla.Internal {
 		return err
 	}
 	switch {
