@@ -119,6 +119,10 @@ func (s *Store) runTx(ctx context.Context, conn *sql.Conn, team string, session 
 	db.Statement.ConnPool = conn
 	var done bool
 	err := db.Transaction(committing(func(gtx *gorm.DB) error {
+		// Every write path takes the team's lock first (see lockTeam).
+		if err := lockTeam(gtx, s.dialect, team); err != nil {
+			return err
+		}
 		return fn(&Tx{s: s, db: gtx, conn: conn, ctx: ctx, team: team, session: session,
 			loaded: map[int64]leadRow{}, targets: map[int64][]targetRow{}})
 	}, &done))
