@@ -50,15 +50,7 @@ type Store interface {
 	Figures(ctx context.Context, team string, agreementID int64, from, to time.Time) (sla.Figures, error)
 	ChartStore
 	BreachStore
-	Ledger
-}
-
-// Ledger is the exactly-once record of scheduled posts.
-type Ledger interface {
-	ClaimPost(ctx context.Context, k sla.PostKey, owner string, now time.Time, stale time.Duration) (bool, error)
-	MarkSent(ctx context.Context, k sla.PostKey, owner string, at time.Time) error
-	ReleasePost(ctx context.Context, k sla.PostKey, owner string) error
-	PostSent(ctx context.Context, k sla.PostKey) (bool, error)
+	Outbox
 }
 
 // Service runs the use cases against a Store.

@@ -222,7 +222,7 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		`SELECT CAST(COUNT(*) AS TEXT) FROM attempts`, `SELECT CAST(COUNT(*) AS TEXT) FROM plans`,
 		`SELECT CAST(COUNT(*) AS TEXT) FROM admins`, `SELECT CAST(COUNT(*) AS TEXT) FROM holidays`,
 		`SELECT CAST(COUNT(*) AS TEXT) FROM strikes`, `SELECT CAST(COUNT(*) AS TEXT) FROM nudges`,
-		`SELECT CAST(COUNT(*) AS TEXT) FROM posts`, `SELECT CAST(COUNT(*) AS TEXT) FROM workspaces`,
+		`SELECT CAST(COUNT(*) AS TEXT) FROM outbox`, `SELECT CAST(COUNT(*) AS TEXT) FROM workspaces`,
 		`SELECT CAST(COUNT(handed_off_at) AS TEXT) || ':' || CAST(COUNT(contacted_at) AS TEXT) || ':' || CAST(COUNT(won_at) AS TEXT) || ':' ||
 			CAST(COUNT(lost_at) AS TEXT) || ':' || CAST(COALESCE(SUM(revenue_cents), 0) AS TEXT) || ':' || CAST(COUNT(next_check_at) AS TEXT) || ':' ||
 			CAST(COUNT(snoozed_until) AS TEXT) || ':' || CAST(COALESCE(SUM(LENGTH(owner) + LENGTH(lost_reason)), 0) AS TEXT) FROM leads`,
@@ -230,7 +230,12 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 			CAST(COALESCE(SUM(hours_days + hours_start + hours_end + digest_weekday + digest_hour + digest_minute + CASE WHEN digest_enabled THEN 1000 ELSE 0 END + CASE WHEN hours_always THEN 100000 ELSE 0 END), 0) AS TEXT) FROM agreements`,
 	} {
 		var v *string
-		if err := db.Raw(q).Scan(&v).Error; err != nil {
+		err := db.Raw(q).Scan(&v).Error
+		if err != nil && strings.HasSuffix(q, "FROM outbox") {
+			// a schema from before the outbox (upgrade tests) kept posts
+			err = db.Raw(`SELECT CAST(COUNT(*) AS TEXT) FROM posts`).Scan(&v).Error
+		}
+		if err != nil {
 			return "", fmt.Errorf("fingerprint: %w", err)
 		}
 		if v == nil {
