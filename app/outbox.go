@@ -191,7 +191,7 @@ func (j *Jobs) send(ctx context.Context, c sla.PartClaim, dm bool, pc piece) (er
 	}()
 	channel := c.Part.Channel
 	if dm {
-		if channel, err = j.Slack.OpenDM(ctx, channel); err != nil {
+		if channel, err = j.openDM(ctx, channel); err != nil {
 			return fmt.Errorf("open DM: %w", err)
 		}
 	}
@@ -263,6 +263,27 @@ func (j *Jobs) send(ctx context.Context, c sla.PartClaim, dm bool, pc piece) (er
 				return j.Store.MarkPartSent(ctx, k, ref, j.clock())
 			}
 		}
+	}
+}
+
+// openDM opens the DM with user, retrying with backoff: opening is
+// idempotent, so a failure of any kind may simply be tried again.
+func (j *Jobs) openDM(ctx context.Context, user string) (string, error) {
+	backoff := cmp.Or(j.Backoff, time.Second)
+	for try := 1; ; try++ {
+		ch, err := j.Slack.OpenDM(ctx, user)
+		if err == nil || try >= cmp.Or(j.Tries, 4) {
+			return ch, err
+		}
+		wait := backoff
+		var se *SendError
+		if errors.As(err, &se) && se.RetryAfter > 0 {
+			wait = se.RetryAfter
+		}
+		if serr := sleep(ctx, wait); serr != nil {
+			return "", err
+		}
+		backoff = min(2*backoff, 30*time.Second)
 	}
 }
 

@@ -56,6 +56,13 @@ func (s *Server) Inject(method string, f Fault) {
 	s.faults[method] = append(s.faults[method], &queuedFault{Fault: f, left: n})
 }
 
+// ClearFaults drops the faults still queued for method.
+func (s *Server) ClearFaults(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.faults, method)
+}
+
 // RateLimit makes the next n calls of method answer HTTP 429 with a Retry-After
 // header (whole seconds, rounded up) and {"ok":false,"error":"ratelimited"}, which
 // slack-go turns into *slack.RateLimitedError.
@@ -118,19 +125,36 @@ type Pause struct {
 	// effect, as asked).
 	Reached chan struct{}
 	after   bool
+	skip    int // calls to let through first
 	release chan struct{}
 	once    sync.Once
+	dropped bool // set before release is closed
 }
 
 // Release lets the held call go on (its answer goes to a client that may be
-// gone by then).
+// gone by then): a request that reached Slack is carried out, whatever
+// became of its sender.
 func (p *Pause) Release() { p.once.Do(func() { close(p.release) }) }
+
+// Drop ends the held call with its connection closed; held before it took
+// effect, it never does: the request was lost on the way.
+func (p *Pause) Drop() {
+	p.once.Do(func() {
+		p.dropped = true
+		close(p.release)
+	})
+}
 
 // PauseNext holds the next call of method (a Web API method, or UploadURL):
 // before it takes effect, or with after, once it has and before it is
 // answered. Close releases every pause.
 func (s *Server) PauseNext(method string, after bool) *Pause {
-	p := &Pause{Reached: make(chan struct{}), after: after, release: make(chan struct{})}
+	return s.PauseCall(method, 0, after)
+}
+
+// PauseCall is PauseNext for the call after the next skip calls of method.
+func (s *Server) PauseCall(method string, skip int, after bool) *Pause {
+	p := &Pause{Reached: make(chan struct{}), after: after, skip: skip, release: make(chan struct{})}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pauses[method] = append(s.pauses[method], p)
@@ -144,16 +168,23 @@ func (s *Server) takePause(method string) *Pause {
 	if len(q) == 0 {
 		return nil
 	}
+	if q[0].skip > 0 {
+		q[0].skip--
+		return nil
+	}
 	s.pauses[method] = q[1:]
 	return q[0]
 }
 
-// hold blocks at a pause until it is released or the emulator closes.
-func (s *Server) hold(p *Pause) {
+// hold blocks at a pause until it is released or dropped (true), or the
+// emulator closes.
+func (s *Server) hold(p *Pause) bool {
 	close(p.Reached)
 	select {
 	case <-p.release:
+		return p.dropped
 	case <-s.ctx.Done():
+		return true
 	}
 }
 
@@ -163,16 +194,17 @@ func (s *Server) hold(p *Pause) {
 func (s *Server) faulty(w http.ResponseWriter, method string, run func() (answer func(http.ResponseWriter), evs []Event)) {
 	f := s.takeFault(method)
 	p := s.takePause(method)
-	if p != nil && !p.after {
-		s.hold(p)
+	if p != nil && !p.after && s.hold(p) {
+		s.play(w, &Fault{Drop: true})
+		return
 	}
 	if f != nil && !f.After {
 		s.play(w, f)
 		return
 	}
 	answer, evs := run()
-	if p != nil && p.after {
-		s.hold(p)
+	if p != nil && p.after && s.hold(p) {
+		f = &Fault{Drop: true}
 	}
 	if f != nil {
 		s.play(w, f)

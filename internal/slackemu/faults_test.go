@@ -134,4 +134,30 @@ func TestPause(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// PauseCall lets the first calls through
+	p := s.PauseCall("chat.postMessage", 1, false)
+	if _, err := postText(t, api, "through"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.Reached:
+		t.Fatal("held the call it was to skip")
+	default:
+	}
+	done := make(chan error, 1)
+	go func() { _, err := postText(t, api, "held"); done <- err }()
+	<-p.Reached
+	p.Release()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	// a dropped call never takes effect
+	before := len(s.Messages())
+	p = s.PauseNext("chat.postMessage", false)
+	go func() { _, err := postText(t, api, "lost"); done <- err }()
+	<-p.Reached
+	p.Drop()
+	if err := <-done; err == nil || len(s.Messages()) != before {
+		t.Fatalf("dropped: %v, %d posted", err, len(s.Messages())-before)
+	}
 }
