@@ -1,8 +1,13 @@
-.PHONY: test run demo build bench
+.PHONY: test faults run demo build bench
 
-# Every test, on SQLite and PostgreSQL (started if needed), plus short fuzz runs.
+# Every test, on SQLite and PostgreSQL (started if needed), the fault suite,
+# plus short fuzz runs.
 test:
 	./scripts/test.sh
+
+# The fault suite alone (internal/faults), on SQLite and PostgreSQL.
+faults:
+	./scripts/test.sh faults
 
 # The bot on the embedded SQLite default (needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN).
 run:

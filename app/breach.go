@@ -3,6 +3,9 @@ package app
 import (
 	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -17,8 +20,12 @@ import (
 // BreachStore is what the breach scan and the nudge buttons need.
 type BreachStore interface {
 	DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.Lead, error)
-	ApplyScan(ctx context.Context, ids []int64, now time.Time, decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]sla.ScanResult, error)
-	UndoNudges(ctx context.Context, results []sla.ScanResult, retry time.Time) error
+	// ApplyScan records, in one transaction with the leads locked, what
+	// decide decided and the DMs compose makes of it (outbox parts), so
+	// nothing decided is lost or sent twice whatever happens next.
+	ApplyScan(ctx context.Context, ids []int64, now time.Time,
+		decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool),
+		compose func([]sla.ScanResult) []sla.Part) ([]sla.ScanResult, []sla.Part, error)
 	StrikeCount(ctx context.Context, team string, agreementID int64, month sla.Month, user string) (int, error)
 	StrikeLeads(ctx context.Context, team string, agreementID int64, month sla.Month, user string) ([]string, error)
 	LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error)
@@ -40,6 +47,17 @@ type agreementCache struct {
 	st      Store
 	ags     map[int64]sla.Agreement
 	targets map[string]sla.Targets
+}
+
+func (c *agreementCache) agreement(ctx context.Context, team string, id int64) (sla.Agreement, error) {
+	if a, ok := c.ags[id]; ok {
+		return a, nil
+	}
+	a, err := c.st.AgreementByID(ctx, team, id)
+	if err == nil {
+		c.ags[id] = a
+	}
+	return a, err
 }
 
 func (c *agreementCache) load(ctx context.Context, l sla.Lead) error {
@@ -69,12 +87,20 @@ func (c *agreementCache) targetsFor(a sla.Agreement, l sla.Lead) (sla.Targets, b
 	return t, ok
 }
 
-// BreachScan finds the leads whose clocks are due, records the nudges before
-// sending them (so a restart or a second replica never resends), sends each
-// owner one DM, and escalates owners who reach the strike limit.
+// BreachScan finds the leads whose clocks are due, records the nudges and
+// their DMs (one per owner, as outbox parts) before sending anything, sends
+// the DMs, and escalates owners who reach the strike limit. DMs an earlier
+// scan could not send go first. A DM Slack keeps refusing stays in the
+// outbox and is named in the *Missing error; the next scan sends it.
 func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error) {
+	defer j.keepAlive(ctx)()
 	var stats ScanStats
+	missing := &Missing{}
 	cache := &agreementCache{st: j.Store, ags: map[int64]sla.Agreement{}, targets: map[string]sla.Targets{}}
+	if err := j.drain(ctx, cache, now, &stats, missing); err != nil {
+		return stats, err
+	}
+	scan := fmt.Sprintf("%s/%s", now.UTC().Format(time.RFC3339), randomID())
 	for round := 0; round < 100; round++ {
 		due, err := j.Store.DueLeads(ctx, now, ScanBatch)
 		if err != nil {
@@ -91,7 +117,7 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 			}
 			ids = append(ids, l.ID)
 		}
-		results, err := j.Store.ApplyScan(ctx, ids, now, func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool) {
+		results, parts, err := j.Store.ApplyScan(ctx, ids, now, func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool) {
 			a, ok := cache.ags[l.AgreementID]
 			if !ok {
 				return sla.NudgeDecision{}, sla.Month{}, false
@@ -104,12 +130,22 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 				return sla.NudgeDecision{}, sla.Month{}, false
 			}
 			return sla.DecideNudges(l, t, a.Calendar(), a.Repeat, sent, now), sla.MonthOf(now, a.Location()), true
+		}, func(rs []sla.ScanResult) []sla.Part {
+			return nudgeParts(cache, rs, fmt.Sprintf("%s/%d", scan, round))
 		})
 		if err != nil {
 			return stats, err
 		}
 		stats.Leads += len(results)
-		j.sendNudges(ctx, cache, results, now, &stats)
+		for _, r := range results {
+			if r.Lead.Owner != "" {
+				stats.Nudges += len(r.Decision.Send)
+			}
+		}
+		for _, p := range parts {
+			j.sendNudge(ctx, cache, p, &stats, missing)
+		}
+		j.escalations(ctx, cache, results, now, &stats, missing)
 		if len(due) < ScanBatch {
 			break
 		}
@@ -117,26 +153,30 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 	if stats.Nudges > 0 || stats.Failed > 0 {
 		j.Log.Info("breach scan", "leads", stats.Leads, "nudges", stats.Nudges, "dms", stats.DMs, "strikes", stats.Strikes, "failed", stats.Failed)
 	}
+	if len(missing.Parts) > 0 {
+		return stats, missing
+	}
 	return stats, nil
+}
+
+// nudgeRef is a lead of a nudge DM as the outbox keeps it: which lead and
+// which breaches the scan decided to tell its owner about.
+type nudgeRef struct {
+	Lead      int64        `json:"lead"`
+	Agreement int64        `json:"agreement"`
+	Breaches  []sla.Breach `json:"breaches"`
 }
 
 type ownerKey struct {
 	team, owner string
 }
 
-func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []sla.ScanResult, now time.Time, stats *ScanStats) {
-	groups := map[ownerKey][]sla.ScanResult{}
+// nudgeParts groups a scan's nudges into DMs, one per owner (split past
+// render.MaxNudgeLeads), each an outbox part to the owner.
+func nudgeParts(cache *agreementCache, results []sla.ScanResult, scan string) []sla.Part {
+	groups := map[ownerKey][]nudgeRef{}
 	var order []ownerKey
-	struck := map[ownerKey]map[int64]sla.Month{} // owner → agreements with new strikes
 	for _, r := range results {
-		if len(r.NewStrike) > 0 {
-			k := ownerKey{r.Lead.TeamID, r.Lead.Owner}
-			if struck[k] == nil {
-				struck[k] = map[int64]sla.Month{}
-			}
-			struck[k][r.Lead.AgreementID] = r.Month
-			stats.Strikes += len(r.NewStrike)
-		}
 		if len(r.Decision.Send) == 0 || r.Lead.Owner == "" {
 			continue
 		}
@@ -144,36 +184,126 @@ func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []
 		if _, ok := groups[k]; !ok {
 			order = append(order, k)
 		}
-		groups[k] = append(groups[k], r)
+		groups[k] = append(groups[k], nudgeRef{Lead: r.Lead.ID, Agreement: r.Lead.AgreementID, Breaches: r.Decision.Send})
 	}
+	var parts []sla.Part
 	for _, k := range order {
-		rs := groups[k]
-		for len(rs) > 0 {
-			n := min(len(rs), render.MaxNudgeLeads)
-			part := rs[:n]
-			rs = rs[n:]
+		refs := groups[k]
+		for n := 1; len(refs) > 0; n++ {
+			chunk := refs[:min(len(refs), render.MaxNudgeLeads)]
+			refs = refs[len(chunk):]
+			payload, _ := json.Marshal(chunk)
+			parts = append(parts, sla.Part{
+				Key:     sla.PartKey{PostKey: sla.PostKey{TeamID: k.team, Kind: KindNudge, Period: scan}, Part: fmt.Sprintf("%s/%d", k.owner, n)},
+				Channel: k.owner, Payload: string(payload),
+			})
+		}
+	}
+	return parts
+}
+
+// drain sends the DMs earlier scans left in the outbox: refused by Slack,
+// or decided by a run that died before sending them.
+func (j *Jobs) drain(ctx context.Context, cache *agreementCache, now time.Time, stats *ScanStats, missing *Missing) error {
+	parts, err := j.Store.PendingParts(ctx, []string{KindNudge, KindEscalation}, j.clock(), 200)
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		switch p.Key.Kind {
+		case KindNudge:
+			j.sendNudge(ctx, cache, p, stats, missing)
+		case KindEscalation:
+			month, owner, ok := strings.Cut(p.Key.Period, "/")
+			m, err := sla.ParseMonth(month)
+			if !ok || err != nil {
+				j.Log.Error("outbox: bad escalation period", "period", p.Key.Period)
+				continue
+			}
+			a, err := cache.agreement(ctx, p.Key.TeamID, p.Key.AgreementID)
+			if err == nil {
+				err = j.escalate(ctx, a, m, owner, now)
+			}
+			if err != nil {
+				stats.Failed++
+				j.Log.Error("escalation failed", "agreement", p.Key.AgreementID, "owner", owner, "err", err)
+				missing.merge(p.Key.String(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// errNothingLeft drops a DM whose leads were all worked before it could go.
+var errNothingLeft = errors.New("every lead in it was worked meanwhile")
+
+// sendNudge sends one nudge DM of the outbox, built from the leads as they
+// are now: a lead contacted, won or lost since is left out.
+func (j *Jobs) sendNudge(ctx context.Context, cache *agreementCache, p sla.Part, stats *ScanStats, missing *Missing) {
+	c, err := j.claim(ctx, p)
+	if err == nil && c.State != sla.Claimed {
+		return // sent, or another run is sending it
+	}
+	if err == nil {
+		err = j.send(ctx, c, true, piece{name: p.Key.Part, message: func() (render.Message, error) {
+			var refs []nudgeRef
+			if err := json.Unmarshal([]byte(c.Part.Payload), &refs); err != nil {
+				return render.Message{}, fmt.Errorf("nudge payload: %w", err)
+			}
 			var items []render.NudgeItem
 			var loc *time.Location
-			for _, r := range part {
-				a := cache.ags[r.Lead.AgreementID]
+			for _, r := range refs {
+				l, err := j.Store.LeadByID(ctx, p.Key.TeamID, r.Lead)
+				if sla.ErrorCode(err) == sla.NotFound {
+					continue // deleted meanwhile
+				}
+				if err != nil {
+					return render.Message{}, err
+				}
+				if !l.ContactedAt.IsZero() || !l.WonAt.IsZero() || !l.LostAt.IsZero() {
+					continue
+				}
+				a, err := cache.agreement(ctx, p.Key.TeamID, r.Agreement)
+				if err != nil {
+					return render.Message{}, err
+				}
 				if loc == nil {
 					loc = a.Location()
 				}
-				items = append(items, render.NudgeItem{Lead: r.Lead, Agreement: a.Name, Cal: a.Calendar(), Breaches: r.Decision.Send})
-				stats.Nudges += len(r.Decision.Send)
+				items = append(items, render.NudgeItem{Lead: l, Agreement: a.Name, Cal: a.Calendar(), Breaches: r.Breaches})
 			}
-			if _, _, err := j.Slack.DM(ctx, k.owner, render.Nudge(items, loc)); err != nil {
-				stats.Failed++
-				j.Log.Error("nudge DM failed, will retry", "team", k.team, "owner", k.owner, "err", err)
-				if uerr := j.Store.UndoNudges(context.WithoutCancel(ctx), part, now.Add(2*time.Minute)); uerr != nil {
-					j.Log.Error("undo nudges", "err", uerr)
-				}
-				continue
+			if len(items) == 0 {
+				return render.Message{}, errNothingLeft
 			}
-			stats.DMs++
-		}
+			return render.Nudge(items, loc), nil
+		}})
 	}
-	// in a stable order, so several escalations in one scan always read the same
+	switch {
+	case err == nil:
+		stats.DMs++
+	case errors.Is(err, errLost) || errors.Is(err, errHeld):
+	default:
+		stats.Failed++
+		j.Log.Error("nudge DM not sent, left for the next scan", "team", p.Key.TeamID, "owner", p.Channel, "err", err)
+		missing.add(fmt.Sprintf("%s (DM to %s)", p.Key, p.Channel), err)
+	}
+}
+
+// escalations tells the sales owners about reps who reached the strike
+// limit with this scan's new strikes, in a stable order.
+func (j *Jobs) escalations(ctx context.Context, cache *agreementCache, results []sla.ScanResult, now time.Time, stats *ScanStats, missing *Missing) {
+	struck := map[ownerKey]map[int64]sla.Month{} // owner → agreements with new strikes
+	for _, r := range results {
+		if len(r.NewStrike) == 0 {
+			continue
+		}
+		k := ownerKey{r.Lead.TeamID, r.Lead.Owner}
+		if struck[k] == nil {
+			struck[k] = map[int64]sla.Month{}
+		}
+		struck[k][r.Lead.AgreementID] = r.Month
+		stats.Strikes += len(r.NewStrike)
+	}
 	keys := make([]ownerKey, 0, len(struck))
 	for k := range struck {
 		keys = append(keys, k)
@@ -189,7 +319,9 @@ func (j *Jobs) sendNudges(ctx context.Context, cache *agreementCache, results []
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		for _, id := range ids {
 			if err := j.escalate(ctx, cache.ags[id], struck[k][id], k.owner, now); err != nil {
+				stats.Failed++
 				j.Log.Error("escalation failed", "agreement", id, "owner", k.owner, "err", err)
+				missing.merge(fmt.Sprintf("escalation %s/%s", struck[k][id], k.owner), err)
 			}
 		}
 	}
@@ -205,15 +337,17 @@ func (j *Jobs) escalate(ctx context.Context, a sla.Agreement, month sla.Month, o
 	if err != nil || n < a.StrikeLimit {
 		return err
 	}
-	_, err = j.once(ctx, a, "escalation", month.String()+"/"+owner, now, func() error {
+	_, err = j.post(ctx, j.key(a, KindEscalation, month.String()+"/"+owner), a.Sales, true, message(func() (render.Message, error) {
 		leads, err := j.Store.StrikeLeads(ctx, a.TeamID, a.ID, month, owner)
-		if err != nil {
-			return err
-		}
-		_, _, err = j.Slack.DM(ctx, a.Sales, render.Escalation(a, month, owner, leads))
-		return err
-	})
+		return render.Escalation(a, month, owner, leads), err
+	}))
 	return err
+}
+
+func randomID() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // Click is one press of a nudge's button, as the transport received it.

@@ -12,12 +12,14 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-// Slack is how jobs reach Slack (bot.Sender implements it).
+// Slack is how jobs reach Slack (bot.Sender implements it): scheduled
+// posts through PartSlack, on-demand ones (`/sla digest now`) and button
+// redraws directly.
 type Slack interface {
 	Post(ctx context.Context, channel string, m render.Message) (string, error)
-	DM(ctx context.Context, user string, m render.Message) (channel, ts string, err error)
 	Update(ctx context.Context, channel, ts string, m render.Message) error
 	Upload(ctx context.Context, channel string, f render.File) error
+	PartSlack
 }
 
 // Job kinds, also the ledger's kinds.
@@ -29,7 +31,13 @@ const (
 	KindCelebrateSales = "celebrate-sales"
 	KindReview         = "review-prompt"
 	KindBreachScan     = "breach-scan"
+	KindNudge          = "nudge"
+	KindEscalation     = "escalation"
 )
+
+// PartMessage is the part name of a post's message; a chart is "chart:" and
+// its kind.
+const PartMessage = "message"
 
 // JobNames are the jobs `slabot job run` accepts.
 var JobNames = []string{KindDigest, KindBreachScan, KindMonthClose, KindMidpoint, "celebrate"}
@@ -40,12 +48,25 @@ type Jobs struct {
 	Slack  Slack
 	Charts Charts
 	Log    *slog.Logger
-	// Owner names this process in the ledger; Stale is how long a claim
-	// from a process that died may block a retry.
+	// Owner names this process in the outbox. Lease is how long its claim
+	// of a part outlives its last heartbeat (DefaultLease): a run that died
+	// holds up a part this long at most. Clock is the real clock leases are
+	// reckoned by (never a job's --at); nil is time.Now.
 	Owner string
-	Stale time.Duration
+	Lease time.Duration
+	Clock func() time.Time
+	// WaitHeld is how long a run waits for a part another live run holds
+	// before leaving it to that run (0: at once). `slabot job run` waits,
+	// so that its exit status tells whether the post is out.
+	WaitHeld time.Duration
+	// Tries and Backoff bound one run's attempts at a part Slack refuses
+	// (default 4, from 1 s doubling); the next run tries again.
+	Tries   int
+	Backoff time.Duration
 	// Grace bounds how late a missed post is still worth sending.
 	Grace map[string]time.Duration
+
+	beat heartbeat
 }
 
 // service runs the use cases the jobs share with commands (buttons).
@@ -60,7 +81,6 @@ func NewJobs(st Store, slack Slack, log *slog.Logger) *Jobs {
 	return &Jobs{
 		Store: st, Slack: slack, Charts: Charts{Store: st}, Log: log,
 		Owner: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano()%1e6),
-		Stale: 10 * time.Minute,
 		Grace: map[string]time.Duration{KindDigest: 12 * time.Hour, KindMonthClose: 7 * 24 * time.Hour, KindMidpoint: 3 * 24 * time.Hour},
 	}
 }
@@ -117,28 +137,6 @@ func Period(kind string, at time.Time, loc *time.Location) string {
 	return sla.MonthOf(local, loc).String()
 }
 
-// once claims the ledger entry for (agreement, kind, period), runs send, and
-// marks it sent; a failed send releases the claim so the next run retries.
-// It reports whether this call sent the post.
-func (j *Jobs) once(ctx context.Context, a sla.Agreement, kind, period string, now time.Time, send func() error) (bool, error) {
-	k := sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: kind, Period: period}
-	claimed, err := j.Store.ClaimPost(ctx, k, j.Owner, now, j.Stale)
-	if err != nil || !claimed {
-		return false, err
-	}
-	if err := send(); err != nil {
-		if rerr := j.Store.ReleasePost(context.WithoutCancel(ctx), k, j.Owner); rerr != nil {
-			j.Log.Error("release claim", "kind", kind, "agreement", a.ID, "err", rerr)
-		}
-		return false, err
-	}
-	if err := j.Store.MarkSent(context.WithoutCancel(ctx), k, j.Owner, now); err != nil {
-		return true, err
-	}
-	j.Log.Info("posted", "kind", kind, "period", period, "agreement", a.ID, "team", a.TeamID)
-	return true, nil
-}
-
 // eachAgreement runs fn for every active agreement, logging and joining errors
 // so one agreement's failure does not stop the others.
 func (j *Jobs) eachAgreement(ctx context.Context, fn func(a sla.Agreement) error) error {
@@ -183,13 +181,37 @@ func (j *Jobs) Digests(ctx context.Context, now time.Time) error {
 	})
 }
 
-// DigestFor posts a's digest if it is due and not yet sent.
+// DigestFor posts a's digest if it is due and not yet sent: the status as
+// Block Kit, then the three charts, each a part of its own.
 func (j *Jobs) DigestFor(ctx context.Context, a sla.Agreement, now time.Time) (bool, error) {
 	period, _, ok := j.Due(KindDigest, a, now)
 	if !ok {
 		return false, nil
 	}
-	return j.once(ctx, a, KindDigest, period, now, func() error { return j.postDigest(ctx, a, now) })
+	month := sla.MonthOf(now, a.Location())
+	pieces := []piece{{name: PartMessage, message: func() (render.Message, error) {
+		in, err := j.Store.StatusInput(ctx, a, month, now)
+		return render.Digest(in), err
+	}}}
+	for _, kind := range ChartKinds {
+		pieces = append(pieces, piece{name: "chart:" + kind, file: func() (render.File, error) {
+			files, err := j.Charts.Charts(ctx, a, month, now, kind)
+			if err != nil {
+				return render.File{}, fmt.Errorf("%s chart: %w", kind, err)
+			}
+			return files[0], nil
+		}})
+	}
+	return j.post(ctx, j.key(a, KindDigest, period), a.ChannelID, false, pieces)
+}
+
+func (j *Jobs) key(a sla.Agreement, kind, period string) sla.PostKey {
+	return sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: kind, Period: period}
+}
+
+// message is a post of one message.
+func message(fn func() (render.Message, error)) []piece {
+	return []piece{{name: PartMessage, message: fn}}
 }
 
 // DigestNow posts a's digest at once (`/sla digest now`), outside the weekly ledger.
@@ -198,32 +220,25 @@ func (j *Jobs) DigestNow(ctx context.Context, team string, agreementID int64, no
 	if err != nil {
 		return err
 	}
-	return j.postDigest(ctx, a, now)
-}
-
-// postDigest: the status as Block Kit, then the three charts.
-func (j *Jobs) postDigest(ctx context.Context, a sla.Agreement, now time.Time) error {
 	month := sla.MonthOf(now, a.Location())
 	in, err := j.Store.StatusInput(ctx, a, month, now)
 	if err != nil {
 		return err
 	}
-	msg := render.Digest(in)
-	if _, err := j.Slack.Post(ctx, a.ChannelID, msg); err != nil {
+	if _, err := j.Slack.Post(ctx, a.ChannelID, render.Digest(in)); err != nil {
 		return err
 	}
 	files, err := j.Charts.Charts(ctx, a, month, now)
 	if err != nil {
-		// The status went out; say plainly that the charts did not.
-		j.Log.Error("digest charts failed", "agreement", a.ID, "channel", a.ChannelID, "err", err)
-		return nil
+		return fmt.Errorf("digest charts: %w", err)
 	}
+	var errs []error
 	for _, f := range files {
 		if err := j.Slack.Upload(ctx, a.ChannelID, f); err != nil {
-			j.Log.Error("digest chart upload failed", "agreement", a.ID, "channel", a.ChannelID, "file", f.Name, "err", err)
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // MonthCloses runs every due month close.
@@ -253,22 +268,17 @@ func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time
 	if err != nil {
 		return false, err
 	}
-	sent, err := j.once(ctx, a, KindMonthClose, period, now, func() error {
+	sent, err := j.post(ctx, j.key(a, KindMonthClose, period), a.ChannelID, false, message(func() (render.Message, error) {
 		weeks, err := Weeks(ctx, j.Store, a, month, sla.MatureBefore(now, in.Targets.Within))
-		if err != nil {
-			return err
-		}
-		_, err = j.Slack.Post(ctx, a.ChannelID, render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: true}))
-		return err
-	})
+		return render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: true}), err
+	}))
 	if err != nil {
 		return sent, err
 	}
 	if in.SpeedVerdict() == sla.Met && in.DepthVerdict() == sla.Met {
-		if _, err := j.once(ctx, a, KindCelebrateSales, period, now, func() error {
-			_, err := j.Slack.Post(ctx, a.ChannelID, render.SalesCelebration(in))
-			return err
-		}); err != nil {
+		if _, err := j.post(ctx, j.key(a, KindCelebrateSales, period), a.ChannelID, false, message(func() (render.Message, error) {
+			return render.SalesCelebration(in), nil
+		})); err != nil {
 			return sent, err
 		}
 	}
@@ -277,10 +287,9 @@ func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time
 		return sent, err
 	}
 	if a.CancelAfterMisses > 0 && misses >= a.CancelAfterMisses {
-		if _, err := j.once(ctx, a, KindReview, period, now, func() error {
-			_, err := j.Slack.Post(ctx, a.ChannelID, render.ReviewPrompt(a, misses))
-			return err
-		}); err != nil {
+		if _, err := j.post(ctx, j.key(a, KindReview, period), a.ChannelID, false, message(func() (render.Message, error) {
+			return render.ReviewPrompt(a, misses), nil
+		})); err != nil {
 			return sent, err
 		}
 	}
@@ -322,10 +331,9 @@ func (j *Jobs) midpointFor(ctx context.Context, a sla.Agreement, now time.Time) 
 	if err != nil {
 		return err
 	}
-	_, err = j.once(ctx, a, KindMidpoint, period, now, func() error {
-		_, err := j.Slack.Post(ctx, a.ChannelID, render.Midpoint(in))
-		return err
-	})
+	_, err = j.post(ctx, j.key(a, KindMidpoint, period), a.ChannelID, false, message(func() (render.Message, error) {
+		return render.Midpoint(in), nil
+	}))
 	return err
 }
 
@@ -352,8 +360,8 @@ func (j *Jobs) CheckGoal(ctx context.Context, team string, agreementID int64, no
 func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (bool, error) {
 	loc := a.Location()
 	month := sla.MonthOf(now, loc)
-	k := sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindCelebrateMQL, Period: month.String()}
-	if sent, err := j.Store.PostSent(ctx, k); err != nil || sent {
+	k := j.key(a, KindCelebrateMQL, month.String())
+	if done, err := j.Store.PartsDone(ctx, k); err != nil || done[PartMessage] {
 		return false, err
 	}
 	// Runs after every recorded lead: decide from the goal and the daily MQL
@@ -375,10 +383,9 @@ func (j *Jobs) celebrate(ctx context.Context, a sla.Agreement, now time.Time) (b
 	if err != nil {
 		return false, err
 	}
-	return j.once(ctx, a, KindCelebrateMQL, month.String(), now, func() error {
-		_, err := j.Slack.Post(ctx, a.ChannelID, render.GoalCelebration(in, day))
-		return err
-	})
+	return j.post(ctx, k, a.ChannelID, false, message(func() (render.Message, error) {
+		return render.GoalCelebration(in, day), nil
+	}))
 }
 
 // Weeks are the weekly follow-up rows of a month (the report's table).

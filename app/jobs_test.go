@@ -2,11 +2,13 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/slabot/slabot/app"
+	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -36,7 +38,7 @@ func agreement(t *testing.T, st *storage.Store, goal int) sla.Agreement {
 func newJobs(st *storage.Store) (*app.Jobs, *fakeSlack) {
 	fs := &fakeSlack{}
 	j := app.NewJobs(st, fs, nil)
-	j.Owner = "test"
+	j.Owner, j.Backoff = "test", time.Millisecond
 	return j, fs
 }
 
@@ -90,9 +92,11 @@ func TestDigestExactlyOnce(t *testing.T) {
 		agreement(t, st, 100)
 		j, fs := newJobs(st)
 		mon := at(2026, 12, 7, 9, 0)
-		fs.fail = 1 // the first post fails: nothing is marked sent
-		if err := j.Digests(ctx, mon); err == nil {
-			t.Fatal("a failed post must be reported")
+		fs.fail = 4 // every try of the first run fails: nothing is marked sent
+		var missing *app.Missing
+		if err := j.Digests(ctx, mon); !errors.As(err, &missing) || !strings.Contains(err.Error(), "digest 2026-W50 message") ||
+			!strings.Contains(err.Error(), "digest 2026-W50 chart:depth") {
+			t.Fatalf("a failed post must be reported with what is missing: %v", err)
 		}
 		for i := 0; i < 3; i++ {
 			if err := j.Digests(ctx, mon.Add(time.Duration(i)*time.Minute)); err != nil {
@@ -120,28 +124,71 @@ func TestDigestExactlyOnce(t *testing.T) {
 	})
 }
 
-// TestStaleClaimIsRetried: a replica that died after claiming the digest
-// blocks it only until the claim is stale.
-func TestStaleClaimIsRetried(t *testing.T) {
+// TestDeadRunsClaimIsTakenOver: a replica that died after claiming the
+// digest holds it up only until its lease runs out.
+func TestDeadRunsClaimIsTakenOver(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		a := agreement(t, st, 100)
 		mon := at(2026, 12, 7, 9, 0)
-		k := sla.PostKey{TeamID: "T1", AgreementID: a.ID, Kind: app.KindDigest, Period: "2026-W50"}
-		if ok, err := st.ClaimPost(ctx, k, "dead-replica", mon, 10*time.Minute); err != nil || !ok {
-			t.Fatal(ok, err)
+		real := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+		p := sla.Part{Key: sla.PartKey{PostKey: sla.PostKey{TeamID: "T1", AgreementID: a.ID, Kind: app.KindDigest, Period: "2026-W50"}, Part: app.PartMessage}, Channel: "C1"}
+		if c, err := st.ClaimPart(ctx, p, "dead-replica", real, app.DefaultLease); err != nil || c.State != sla.Claimed {
+			t.Fatal(c, err)
 		}
 		j, fs := newJobs(st)
+		j.Clock = func() time.Time { return real.Add(app.DefaultLease - time.Second) }
 		if err := j.Digests(ctx, mon.Add(5*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		if len(fs.posts) != 0 {
-			t.Fatal("posted while another replica's claim was fresh")
+		if len(fs.posts) != 0 || len(fs.uploads) != 0 {
+			t.Fatal("posted while another replica's lease ran")
 		}
-		if err := j.Digests(ctx, mon.Add(11*time.Minute)); err != nil {
+		j.Clock = func() time.Time { return real.Add(app.DefaultLease + time.Second) }
+		if err := j.Digests(ctx, mon.Add(6*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		if n := fs.count("C1", "Weekly digest"); n != 1 {
-			t.Fatalf("%d digests after the claim went stale, want 1", n)
+		if n := fs.count("C1", "Weekly digest"); n != 1 || len(fs.uploads) != 3 {
+			t.Fatalf("%d digests and %d charts after the lease ran out, want 1 and 3", n, len(fs.uploads))
+		}
+	})
+}
+
+// TestLostAnswersAreLookedUp: a post and a chart whose sends took effect
+// but whose answers were lost are found in Slack, not sent again; a run
+// that died after posting is completed by the next without a second post.
+func TestLostAnswersAreLookedUp(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		agreement(t, st, 100)
+		j, fs := newJobs(st)
+		mon := at(2026, 12, 7, 9, 0)
+		fs.lost = 2 // the message, then the first chart
+		if err := j.Digests(ctx, mon); err != nil {
+			t.Fatal(err)
+		}
+		if n := fs.count("C1", "Weekly digest"); n != 1 || len(fs.uploads) != 3 {
+			t.Fatalf("%d digests and %d charts, want 1 and 3", n, len(fs.uploads))
+		}
+		// next week, the run dies right after the post took effect: its
+		// part is left pending with one send started
+		a, _ := st.AgreementByChannel(ctx, "T1", "C1")
+		next := mon.AddDate(0, 0, 7)
+		k := sla.PartKey{PostKey: sla.PostKey{TeamID: "T1", AgreementID: a.ID, Kind: app.KindDigest, Period: "2026-W51"}, Part: app.PartMessage}
+		died := time.Now().Add(-time.Hour)
+		if _, err := st.ClaimPart(ctx, sla.Part{Key: k, Channel: "C1"}, "dead", died, app.DefaultLease); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := st.StartSend(ctx, k, "dead", "", died, app.DefaultLease); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		md := app.PartMetadata(k)
+		if _, err := fs.PostOnce(ctx, "C1", render.Message{Text: "Weekly digest (the dead run's)", Metadata: &md}); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.Digests(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		if n := fs.count("C1", "Weekly digest"); n != 2 || len(fs.uploads) != 6 {
+			t.Fatalf("%d digests and %d charts after two weeks, want 2 and 6", n, len(fs.uploads))
 		}
 	})
 }

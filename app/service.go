@@ -53,15 +53,7 @@ type Store interface {
 	StatusInput(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (sla.StatusInput, error)
 	ChartStore
 	BreachStore
-	Ledger
-}
-
-// Ledger is the exactly-once record of scheduled posts.
-type Ledger interface {
-	ClaimPost(ctx context.Context, k sla.PostKey, owner string, now time.Time, stale time.Duration) (bool, error)
-	MarkSent(ctx context.Context, k sla.PostKey, owner string, at time.Time) error
-	ReleasePost(ctx context.Context, k sla.PostKey, owner string) error
-	PostSent(ctx context.Context, k sla.PostKey) (bool, error)
+	Outbox
 }
 
 // Service runs the use cases against a Store.

@@ -224,7 +224,7 @@ func benchDB(ctx context.Context, db, pgURL string, sizes []int, runs int) error
 		if err != nil {
 			return err
 		}
-		j := app.NewJobs(st, discard{}, slog.New(slog.DiscardHandler))
+		j := app.NewJobs(st, app.Discard{}, slog.New(slog.DiscardHandler))
 		var scanSamples []time.Duration
 		var stats app.ScanStats
 		for i := 0; i < min(runs, 10); i++ {
@@ -262,17 +262,6 @@ func human(n int) string {
 	}
 	return fmt.Sprint(n)
 }
-
-// discard is a Slack that accepts everything (the scan's database work is
-// what is measured).
-type discard struct{}
-
-func (discard) Post(context.Context, string, render.Message) (string, error) { return "1.0", nil }
-func (discard) DM(context.Context, string, render.Message) (string, string, error) {
-	return "D1", "1.0", nil
-}
-func (discard) Update(context.Context, string, string, render.Message) error { return nil }
-func (discard) Upload(context.Context, string, render.File) error            { return nil }
 
 func printTable(w io.Writer) {
 	fmt.Fprintf(w, "\n| measurement | db | median | p99 | note |\n|---|---|---|---|---|\n")

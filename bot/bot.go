@@ -19,6 +19,7 @@ import (
 	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/commands"
 	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
 )
 
 // Jobs are the scheduled jobs a command or a click can set off at once
@@ -404,6 +405,9 @@ func (b *Bot) interactive(ctx context.Context, envelope string, cb slack.Interac
 	if err != nil {
 		b.log.Error("button failed", "team", cb.Team.ID, "user", cb.User.ID, "action", act.ActionID, "err", err)
 		m := render.Text("Sorry, that did not work; it has been logged. Please try again, or use `/sla lead …`.")
+		if sla.ErrorCode(err) == sla.Unavailable {
+			m = render.Text(":warning: %s", sla.ErrorMessage(err))
+		}
 		msg = &m
 	}
 	if msg != nil && cb.ResponseURL != "" {

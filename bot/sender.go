@@ -21,7 +21,9 @@ import (
 // server errors retried a few times (see NewSender and call); what finally
 // could not be sent is logged and returned, never dropped silently.
 type Sender struct {
-	API     *slack.Client
+	API *slack.Client
+	// once is API without slack-go's retries, for the outbox's sends.
+	once    *slack.Client
 	HTTP    *http.Client
 	Log     *slog.Logger
 	Timeout time.Duration // per try of call, slack-go's own retries within it; default 1m
@@ -51,9 +53,10 @@ func NewSender(token, apiURL string, httpClient *http.Client, log *slog.Logger, 
 	if apiURL != "" {
 		opts = append(opts, slack.OptionAPIURL(apiURL))
 	}
+	once := slack.New(token, opts...)
 	// After OptionHTTPClient, which the retry wraps.
 	opts = append(opts, slack.OptionRetryConfig(retryConfig(log)))
-	return &Sender{API: slack.New(token, opts...), HTTP: httpClient, Log: log, Metrics: m, dms: map[string]string{}}
+	return &Sender{API: slack.New(token, opts...), once: once, HTTP: httpClient, Log: log, Metrics: m, dms: map[string]string{}}
 }
 
 // retryConfig has slack-go wait out a 429 for its Retry-After and retry a
@@ -152,6 +155,13 @@ func msgOptions(m render.Message) []slack.MsgOption {
 	if len(m.Blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(m.Blocks...))
 	}
+	if md := m.Metadata; md != nil {
+		payload := make(map[string]any, len(md.Payload))
+		for k, v := range md.Payload {
+			payload[k] = v
+		}
+		opts = append(opts, slack.MsgOptionMetadata(slack.SlackMetadata{EventType: md.EventType, EventPayload: payload}))
+	}
 	return opts
 }
 
@@ -199,24 +209,9 @@ func (s *Sender) Ephemeral(ctx context.Context, channel, user string, m render.M
 // DM opens (once) the direct-message channel with user and posts m there.
 // It returns the IM channel and the message timestamp.
 func (s *Sender) DM(ctx context.Context, user string, m render.Message) (string, string, error) {
-	s.mu.Lock()
-	ch := s.dms[user]
-	s.mu.Unlock()
-	if ch == "" {
-		err := s.call(ctx, "conversations.open", func(ctx context.Context) error {
-			c, _, _, err := s.API.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}, ReturnIM: true})
-			if err == nil {
-				ch = c.ID
-			}
-			return err
-		})
-		if err != nil {
-			s.Log.Error("open DM failed", "user", user, "err", err)
-			return "", "", fmt.Errorf("open DM with %s: %w", user, err)
-		}
-		s.mu.Lock()
-		s.dms[user] = ch
-		s.mu.Unlock()
+	ch, err := s.OpenDM(ctx, user)
+	if err != nil {
+		return "", "", err
 	}
 	ts, err := s.Post(ctx, ch, m)
 	return ch, ts, err

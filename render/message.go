@@ -30,6 +30,16 @@ const (
 type Message struct {
 	Text   string
 	Blocks []slack.Block
+	// Metadata, when set, marks the message for the app itself: people do
+	// not see it; conversations.history returns it when asked.
+	Metadata *Metadata
+}
+
+// Metadata is Slack's message metadata: an event type and a flat payload
+// (https://docs.slack.dev/messaging/message-metadata).
+type Metadata struct {
+	EventType string
+	Payload   map[string]string
 }
 
 // File is a file to upload to a channel.

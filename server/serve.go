@@ -30,6 +30,9 @@ type ServeConfig struct {
 	Version  string
 	Webhook  http.Handler // POST /v1/events; nil: not served
 	Metrics  *bot.Metrics // nil: a new registry
+	// ClaimLease is how long a post's part stays claimed by a replica that
+	// stopped renewing it; 0 is app.DefaultLease.
+	ClaimLease time.Duration
 
 	Now    func() time.Time          // default time.Now
 	Ready  func(*bot.Bot, *app.Jobs) // called once the bot is built and connected once
@@ -51,6 +54,7 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	metrics.KnownJobs(scheduler.CronJobs)
 	send := bot.NewSender(c.BotToken, c.APIURL, nil, log, metrics)
 	jobs := app.NewJobs(st, send, log)
+	jobs.Lease = c.ClaimLease
 	b := bot.New(bot.Options{
 		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL,
 		Store: st, Jobs: jobs, Sender: send, Log: log, Now: now, Metrics: metrics, Done: c.Done,

@@ -29,6 +29,50 @@ type PostKey struct {
 	Period      string // 2026-W49, 2026-12, ...
 }
 
+// PartKey names one part of a scheduled post: its message, or one of its
+// charts. Each part is claimed, sent and marked on its own.
+type PartKey struct {
+	PostKey
+	Part string // "message", "chart:waterfall", a nudge DM's "U0REP/1"
+}
+
+func (k PartKey) String() string {
+	return k.Kind + " " + k.Period + " " + k.Part
+}
+
+// Part is a part to send: where, and for a part decided ahead of its send
+// (a nudge DM), what.
+type Part struct {
+	Key     PartKey
+	Channel string // a channel id, or a user id for a DM
+	Payload string
+}
+
+// ClaimState is what claiming a part found.
+type ClaimState int
+
+const (
+	// Claimed: this run holds the part until its lease ends.
+	Claimed ClaimState = iota + 1
+	// Done: the part was sent, or dropped as no longer worth sending.
+	Done
+	// Held: another run holds the part and its lease has not ended.
+	Held
+)
+
+// PartClaim is the outcome of claiming a part.
+type PartClaim struct {
+	State ClaimState
+	Part  Part
+	// Sends counts the sends started before this claim: when above zero,
+	// one of them may have reached Slack without being recorded.
+	Sends int
+	Ref   string // what the last send noted before it went (a file id)
+	// HeldBy and HeldUntil describe the other run's claim (State Held).
+	HeldBy    string
+	HeldUntil time.Time
+}
+
 // SavedPlan is a plan calculation as recorded.
 type SavedPlan struct {
 	Month     Month
@@ -43,7 +87,7 @@ type SavedPlan struct {
 type ScanResult struct {
 	Lead      Lead
 	Decision  NudgeDecision
-	Prev      map[BreachKind]NudgeState // nudge state before, to undo a failed send
+	Prev      map[BreachKind]NudgeState // nudge state before the scan
 	NewStrike []BreachKind              // strikes recorded by this scan
 	Month     Month                     // month the strikes count in
 }

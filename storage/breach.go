@@ -32,15 +32,18 @@ func (s *Store) DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.L
 
 // ApplyScan locks the given leads that are still due (others may have been
 // taken by another replica: SKIP LOCKED on PostgreSQL), asks decide what to
-// do with each, and records the nudges, strikes and next checks in one
-// transaction, before anything is sent. decide must not call the Store.
+// do with each, and records the nudges, strikes and next checks, and the
+// outbox parts compose makes of the results (the DMs), in one transaction,
+// before anything is sent. decide and compose must not call the Store.
 func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
-	decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool)) ([]sla.ScanResult, error) {
+	decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool),
+	compose func([]sla.ScanResult) []sla.Part) ([]sla.ScanResult, []sla.Part, error) {
 	if len(ids) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	now = utc(now)
 	var out []sla.ScanResult
+	var parts []sla.Part
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		q := tx.Where("id IN ? AND next_check_at IS NOT NULL AND next_check_at <= ?", ids, now).Order("id")
 		if s.dialect == "postgres" {
@@ -110,9 +113,17 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 				return dbErr("nudges", err)
 			}
 		}
+		if parts = compose(out); len(parts) > 0 {
+			if err := addParts(tx, parts, now); err != nil {
+				return err
+			}
+		}
 		return s.setNextChecks(tx, nexts)
 	})
-	return out, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, parts, nil
 }
 
 type strikeKey struct {
@@ -177,32 +188,6 @@ func (s *Store) setNextChecks(tx *gorm.DB, v []idTime) error {
 		v = v[n:]
 	}
 	return nil
-}
-
-// UndoNudges puts back the nudge state of leads whose DM could not be sent
-// and looks at them again at retry, so a Slack outage delays a nudge but
-// never loses it. Strikes stay: the breach happened.
-func (s *Store) UndoNudges(ctx context.Context, results []sla.ScanResult, retry time.Time) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		var nexts []idTime
-		for _, r := range results {
-			for _, b := range r.Decision.Send {
-				prev, ok := r.Prev[b.Kind]
-				q := tx.Where("lead_id = ? AND kind = ?", r.Lead.ID, string(b.Kind))
-				var err error
-				if !ok || prev.Count == 0 {
-					err = q.Delete(&nudgeRow{}).Error
-				} else {
-					err = q.Model(&nudgeRow{}).Updates(map[string]any{"last_at": utc(prev.LastAt), "count": prev.Count}).Error
-				}
-				if err != nil {
-					return dbErr("undo nudge", err)
-				}
-			}
-			nexts = append(nexts, idTime{r.Lead.ID, retry})
-		}
-		return s.setNextChecks(tx, nexts)
-	})
 }
 
 // StrikeCount is one owner's strikes in a month of an agreement.

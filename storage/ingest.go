@@ -117,10 +117,16 @@ func (s *Store) conn(ctx context.Context) (*sql.Conn, error) {
 func (s *Store) runTx(ctx context.Context, conn *sql.Conn, team string, session bool, fn func(tx *Tx) error) error {
 	db := s.db.Session(&gorm.Session{NewDB: true, Context: ctx})
 	db.Statement.ConnPool = conn
-	return db.Transaction(func(gtx *gorm.DB) error {
+	var done bool
+	err := db.Transaction(committing(func(gtx *gorm.DB) error {
+		// Every write path takes the team's lock first (see lockTeam).
+		if err := lockTeam(gtx, s.dialect, team); err != nil {
+			return err
+		}
 		return fn(&Tx{s: s, db: gtx, conn: conn, ctx: ctx, team: team, session: session,
 			loaded: map[int64]leadRow{}, targets: map[int64][]targetRow{}})
-	})
+	}, &done))
+	return txErr(err, done)
 }
 
 // Team is the workspace the transaction is scoped to.

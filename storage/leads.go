@@ -125,6 +125,9 @@ func (s *Store) ClaimKey(ctx context.Context, team, key string, at time.Time) (b
 func (s *Store) AddLead(ctx context.Context, l sla.Lead, key, by string) (sla.Lead, error) {
 	var out sla.Lead
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockTeam(tx, s.dialect, l.TeamID); err != nil {
+			return err
+		}
 		first, prev, err := claimKey(tx, l.TeamID, key, "", l.CreatedAt)
 		if err != nil {
 			return err
@@ -170,7 +173,26 @@ func (s *Store) AddLead(ctx context.Context, l sla.Lead, key, by string) (sla.Le
 	return out, err
 }
 
-// nextSeq allocates the team's next short-id number inside tx.
+// lockTeam takes the team's lock, the workspace row, for the rest of the
+// transaction. The lock order of every write path is: the team, then lead
+// rows, then idempotency keys. Writers of many rows (a webhook batch, an
+// import batch, a new lead with its number) take the team first, so they
+// run one at a time per team and never hold a key or a lead another of
+// them waits for; a single-lead update (UpdateLead) locks its lead and then
+// its own key, and never the team. Without this, two webhook batches
+// sharing keys deadlock: each holds a key the other inserts and waits for
+// the workspace row to number a lead. SQLite runs one write transaction at
+// a time already.
+func lockTeam(tx *gorm.DB, dialect, team string) error {
+	if dialect != "postgres" {
+		return nil
+	}
+	var n int64
+	return dbErr("workspace lock", tx.Raw(`SELECT 1 FROM workspaces WHERE team_id = ? FOR NO KEY UPDATE`, team).Scan(&n).Error)
+}
+
+// nextSeq allocates the team's next short-id number inside tx (the team
+// lock: see lockTeam).
 func nextSeq(tx *gorm.DB, team string) (int64, error) {
 	var seq int64
 	res := tx.Raw(`UPDATE workspaces SET next_seq = next_seq + 1 WHERE team_id = ? RETURNING next_seq`, team).Scan(&seq)

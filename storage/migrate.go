@@ -9,8 +9,6 @@ import (
 	"hash/fnv"
 	"io/fs"
 	"path"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -196,20 +194,4 @@ func (s *Store) tableExists(ctx context.Context, q querier, name string) (bool, 
 		return false, fmt.Errorf("look for table %s: %w", name, err)
 	}
 	return n > 0, nil
-}
-
-// MigrationVersions are the versions of the embedded migrations, in order.
-func MigrationVersions() []int64 {
-	entries, err := fs.ReadDir(migrationsFS, "migrations/sqlite")
-	if err != nil {
-		return nil
-	}
-	var out []int64
-	for _, e := range entries {
-		n, _, ok := strings.Cut(e.Name(), "_")
-		if v, err := strconv.ParseInt(n, 10, 64); ok && err == nil {
-			out = append(out, v)
-		}
-	}
-	return out
 }

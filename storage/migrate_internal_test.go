@@ -29,6 +29,10 @@ func TestInitialSchemaMatchesModels(t *testing.T) {
 		sort.Strings(cols)
 		models[sch.Table] = cols
 	}
+	// The row types are the newest schema: undo what later migrations
+	// changed (00002 replaced posts with outbox).
+	delete(models, "outbox")
+	models["posts"] = []string{"agreement_id", "claimed_at", "claimed_by", "kind", "period", "sent_at", "status", "team_id", "tries"}
 	widths := map[string]map[string]int{}
 	for _, d := range []string{"sqlite", "postgres"} {
 		v1, err := initialSchema(d)

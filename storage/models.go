@@ -175,21 +175,30 @@ type idempotencyRow struct {
 
 func (idempotencyRow) TableName() string { return "idempotency_keys" }
 
-// postRow is the exactly-once ledger for scheduled posts: claimed before
-// sending, marked sent after.
-type postRow struct {
-	TeamID      string `gorm:"size:32;not null"`
-	AgreementID int64  `gorm:"primaryKey;autoIncrement:false"`
-	Kind        string `gorm:"primaryKey;size:40"`
-	Period      string `gorm:"primaryKey;size:40"`
-	Status      string `gorm:"size:10;not null"` // pending | sent
-	ClaimedBy   string `gorm:"size:80;not null"`
-	ClaimedAt   time.Time
+// outboxRow is one part of a scheduled post (a message, a chart, a DM):
+// claimed with a lease before it is sent, marked sent after. Sends counts
+// the sends started; a part claimed with sends > 0 may already be in Slack
+// and is looked up there before it is sent again.
+type outboxRow struct {
+	TeamID      string     `gorm:"size:32;not null"`
+	AgreementID int64      `gorm:"primaryKey;autoIncrement:false"`
+	Kind        string     `gorm:"primaryKey;size:40"`
+	Period      string     `gorm:"primaryKey;size:80"`
+	Part        string     `gorm:"primaryKey;size:80"`
+	Channel     string     `gorm:"size:32;not null;default:''"`
+	Status      string     `gorm:"size:10;not null"` // pending | sent | dropped
+	ClaimedBy   string     `gorm:"size:80;not null;default:''"`
+	LeaseUntil  *time.Time // nil: nobody holds it
+	Sends       int        `gorm:"not null;default:0"`
+	Ref         string     `gorm:"size:80;not null;default:''"` // message ts or file id
+	Payload     string     `gorm:"type:text;not null;default:''"`
+	LastError   string     `gorm:"size:500;not null;default:''"`
+	CreatedAt   time.Time  `gorm:"not null"`
+	StartedAt   *time.Time // the first send's start
 	SentAt      *time.Time
-	Tries       int `gorm:"not null;default:0"`
 }
 
-func (postRow) TableName() string { return "posts" }
+func (outboxRow) TableName() string { return "outbox" }
 
 // strikeRow is one breach counted against an owner for a month.
 type strikeRow struct {
@@ -220,7 +229,7 @@ func (nudgeRow) TableName() string { return "nudges" }
 // allModels are every row type; a test checks them against the migrated schema.
 var allModels = []any{
 	&workspaceRow{}, &agreementRow{}, &holidayRow{}, &adminRow{}, &targetRow{},
-	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &postRow{},
+	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &outboxRow{},
 	&strikeRow{}, &nudgeRow{},
 	&webhookSignatureRow{}, &leadChangeRow{},
 }

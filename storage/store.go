@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
@@ -43,21 +41,19 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		DisableForeignKeyConstraintWhenMigrating: true,
 		NowFunc:                                  func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	}
-	var (
-		db      *gorm.DB
-		err     error
-		dialect string
-	)
-	if IsPostgres(dsn) {
-		dialect = "postgres"
-		db, err = gorm.Open(postgres.New(postgres.Config{DSN: dsn}), cfg)
-	} else {
+	dialect, conn := "postgres", dsn
+	if !IsPostgres(dsn) {
 		dialect = "sqlite"
 		if dsn == "" {
 			dsn = "slabot.db"
 		}
-		db, err = gorm.Open(sqlite.Open(sqliteDSN(dsn)), cfg)
+		conn = sqliteDSN(dsn)
 	}
+	d, err := newDialector(dialect, conn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	db, err := gorm.Open(d, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
@@ -130,7 +126,7 @@ func (s *Store) Ping(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return sqlDB.PingContext(ctx)
+	return dbErr("ping", sqlDB.PingContext(ctx))
 }
 
 // ctx applies the store's default deadline to a call.
@@ -143,7 +139,8 @@ func (s *Store) ctx(ctx context.Context) (*gorm.DB, context.CancelFunc) {
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
-	return db.Transaction(fn)
+	var done bool
+	return txErr(db.Transaction(committing(fn, &done)), done)
 }
 
 // forUpdate locks the selected rows on PostgreSQL; SQLite transactions are
@@ -160,8 +157,7 @@ func dbErr(what string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var se *sla.Error
-	if errors.As(err, &se) {
+	if err = classify(err); sla.ErrorCode(err) != sla.Internal {
 		return err
 	}
 	switch {
@@ -226,7 +222,7 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		`SELECT CAST(COUNT(*) AS TEXT) FROM attempts`, `SELECT CAST(COUNT(*) AS TEXT) FROM plans`,
 		`SELECT CAST(COUNT(*) AS TEXT) FROM admins`, `SELECT CAST(COUNT(*) AS TEXT) FROM holidays`,
 		`SELECT CAST(COUNT(*) AS TEXT) FROM strikes`, `SELECT CAST(COUNT(*) AS TEXT) FROM nudges`,
-		`SELECT CAST(COUNT(*) AS TEXT) FROM posts`, `SELECT CAST(COUNT(*) AS TEXT) FROM workspaces`,
+		`SELECT CAST(COUNT(*) AS TEXT) FROM outbox`, `SELECT CAST(COUNT(*) AS TEXT) FROM workspaces`,
 		`SELECT CAST(COUNT(handed_off_at) AS TEXT) || ':' || CAST(COUNT(contacted_at) AS TEXT) || ':' || CAST(COUNT(won_at) AS TEXT) || ':' ||
 			CAST(COUNT(lost_at) AS TEXT) || ':' || CAST(COALESCE(SUM(revenue_cents), 0) AS TEXT) || ':' || CAST(COUNT(next_check_at) AS TEXT) || ':' ||
 			CAST(COUNT(snoozed_until) AS TEXT) || ':' || CAST(COALESCE(SUM(LENGTH(owner) + LENGTH(lost_reason)), 0) AS TEXT) FROM leads`,
@@ -234,7 +230,12 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 			CAST(COALESCE(SUM(hours_days + hours_start + hours_end + digest_weekday + digest_hour + digest_minute + CASE WHEN digest_enabled THEN 1000 ELSE 0 END + CASE WHEN hours_always THEN 100000 ELSE 0 END), 0) AS TEXT) FROM agreements`,
 	} {
 		var v *string
-		if err := db.Raw(q).Scan(&v).Error; err != nil {
+		err := db.Raw(q).Scan(&v).Error
+		if err != nil && strings.HasSuffix(q, "FROM outbox") {
+			// a schema from before the outbox (upgrade tests) kept posts
+			err = db.Raw(`SELECT CAST(COUNT(*) AS TEXT) FROM posts`).Scan(&v).Error
+		}
+		if err != nil {
 			return "", fmt.Errorf("fingerprint: %w", err)
 		}
 		if v == nil {

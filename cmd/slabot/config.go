@@ -6,6 +6,9 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
+
+	"github.com/slabot/slabot/app"
 )
 
 // Config is the runtime settings (README, "Configuration"), read from the environment.
@@ -16,6 +19,9 @@ type Config struct {
 	DatabaseURL string
 	HTTPAddr    string
 	LogLevel    slog.Level
+	// ClaimLease is how long a scheduled post's part stays claimed by a run
+	// that stopped renewing it (SLABOT_CLAIM_LEASE, default app.DefaultLease).
+	ClaimLease time.Duration
 }
 
 // need says which settings a subcommand requires.
@@ -74,6 +80,14 @@ func loadConfig(getenv func(string) string, n need) (Config, error) {
 		c.HTTPAddr = "127.0.0.1:8080"
 	} else if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
 		return c, settingError{"SLABOT_HTTP_ADDR", fmt.Sprintf("is malformed: %q is not host:port like 127.0.0.1:8080", c.HTTPAddr)}
+	}
+	c.ClaimLease = app.DefaultLease
+	if v := strings.TrimSpace(getenv("SLABOT_CLAIM_LEASE")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 10*time.Minute {
+			return c, settingError{"SLABOT_CLAIM_LEASE", fmt.Sprintf("is malformed: %q is not a duration from 1s to 10m like 30s", v)}
+		}
+		c.ClaimLease = d
 	}
 	c.LogLevel = slog.LevelInfo
 	if lvl := strings.TrimSpace(getenv("SLABOT_LOG_LEVEL")); lvl != "" {

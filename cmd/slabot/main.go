@@ -46,7 +46,8 @@ const usage = `usage: slabot [command]
 
 Settings come from the environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
 SLACK_API_URL, DATABASE_URL (default slabot.db), SLABOT_HTTP_ADDR
-(default 127.0.0.1:8080), SLABOT_LOG_LEVEL (default info).
+(default 127.0.0.1:8080), SLABOT_LOG_LEVEL (default info),
+SLABOT_CLAIM_LEASE (default 30s).
 `
 
 // run is the whole program; it returns the exit status.
@@ -162,15 +163,16 @@ func jobRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	defer st.Close()
 	send := bot.NewSender(c.BotToken, c.APIURL, nil, log, nil)
 	jobs := app.NewJobs(st, send, log)
+	jobs.Lease = c.ClaimLease
+	// Wait out a run that holds a part (and may have died): the exit
+	// status then says whether the posts are out.
+	jobs.WaitHeld = 2*c.ClaimLease + 5*time.Second
 	start := time.Now()
 	if name == app.KindBreachScan {
 		stats, err := jobs.BreachScan(ctx, now)
-		if err != nil {
-			return err
-		}
 		fmt.Fprintf(stdout, "breach-scan at %s: %d leads due, %d nudges in %d DMs, %d strikes, %d failed (%s)\n",
 			now.Format(time.RFC3339), stats.Leads, stats.Nudges, stats.DMs, stats.Strikes, stats.Failed, time.Since(start).Round(time.Millisecond))
-		return nil
+		return err
 	}
 	if err := jobs.Run(ctx, name, now); err != nil {
 		return err

@@ -20,7 +20,7 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	metrics := bot.NewMetrics() // the webhook's Slack look-ups are counted too
 	cfg := server.ServeConfig{
 		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL, HTTPAddr: c.HTTPAddr,
-		Database: storage.Redact(c.DatabaseURL), Version: versionString(), Metrics: metrics,
+		Database: storage.Redact(c.DatabaseURL), Version: versionString(), Metrics: metrics, ClaimLease: c.ClaimLease,
 		Webhook: &ingest.Webhook{Store: server.CRM(st), Users: bot.NewSender(c.BotToken, c.APIURL, nil, log, metrics), Log: log},
 	}
 	return server.Serve(ctx, cfg, st, log)

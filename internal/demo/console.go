@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/slabot/slabot/internal/demo/term"
 	"image/png"
@@ -558,16 +559,28 @@ func (c *console) runJobs(ctx context.Context, t time.Time) error {
 		}
 		return c.flush()
 	}
-	if err := c.w.Jobs.Sweep(ctx, t); err != nil {
+	if err := c.left(c.w.Jobs.Sweep(ctx, t)); err != nil {
 		return fmt.Errorf("scheduled posts at %s: %w", t.Format(time.RFC3339), err)
 	}
 	if err := show(); err != nil {
 		return err
 	}
-	if _, err := c.w.Jobs.BreachScan(ctx, t); err != nil {
+	if _, err := c.w.Jobs.BreachScan(ctx, t); c.left(err) != nil {
 		return fmt.Errorf("breach scan at %s: %w", t.Format(time.RFC3339), err)
 	}
 	return show()
+}
+
+// left prints the parts a job left for its next run (Slack refused them),
+// which the demo goes on from; other errors it returns.
+func (c *console) left(err error) error {
+	var m *app.Missing
+	if !errors.As(err, &m) {
+		return err
+	}
+	c.item()
+	fmt.Fprintln(c.out, term.Dim("⚠ "+m.Error(), c.style))
+	return nil
 }
 
 var mentionRef = regexp.MustCompile(`(^|[\s=(\[{"'“‘,])([@#])([A-Za-z0-9._-]+)`)

@@ -244,8 +244,9 @@ func TestConsoleInternalErrors(t *testing.T) {
 	}
 	var out bytes.Buffer
 	c := newConsole(w, Options{Out: t.TempDir()}, &out)
-	// The 14:04 nudge cannot be posted.
-	w.Emu.FailNext("chat.postMessage", 1, "fatal_error")
+	// The 14:04 nudge cannot be posted, whatever the retries.
+	w.Jobs.Backoff = time.Millisecond
+	w.Emu.FailNext("chat.postMessage", 4, "fatal_error")
 	if _, err := c.do(ctx, ":time +5m"); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/app"
-	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 )
@@ -154,7 +153,7 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 	}
 
 	// What the bot would already have done by now, sent nowhere.
-	jobs := app.NewJobs(st, quiet{}, log)
+	jobs := app.NewJobs(st, app.Discard{}, log)
 	if err := jobs.Sweep(ctx, now); err != nil {
 		return stats, err
 	}
@@ -163,16 +162,6 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 	}
 	return stats, nil
 }
-
-// quiet is a Slack that sends nothing, for the seed's look back.
-type quiet struct{}
-
-func (quiet) Post(context.Context, string, render.Message) (string, error) { return "1.0", nil }
-func (quiet) DM(context.Context, string, render.Message) (string, string, error) {
-	return "D0QUIET", "1.0", nil
-}
-func (quiet) Update(context.Context, string, string, render.Message) error { return nil }
-func (quiet) Upload(context.Context, string, render.File) error            { return nil }
 
 // holidays are Germany's fixed-date public holidays in [from, to].
 func holidays(from, to time.Time, loc *time.Location) []sla.Date {

@@ -49,6 +49,10 @@ type Message struct {
 	Via          string // ViaAPI, ViaResponseURL or ViaAck
 	IsDM         bool   // the channel is the bot's IM with DMUser
 	DMUser       string
+	// Metadata is the message metadata as posted ({"event_type": …,
+	// "event_payload": {…}}); conversations.history returns it only when
+	// asked with include_all_metadata.
+	Metadata json.RawMessage
 }
 
 // AllText is the message text followed by every text found in its blocks (section
@@ -161,6 +165,7 @@ type File struct {
 	Name     string // the filename given to files.getUploadURLExternal
 	Title    string
 	Channel  string // where it was shared; empty when completed without a channel
+	TS       string // the share message's ts in Channel
 	Comment  string // initial_comment
 	ThreadTS string
 	Length   int    // the length declared to files.getUploadURLExternal

@@ -116,8 +116,8 @@ type Server struct {
 	files    []File
 	views    map[string]View // user ID → published home view
 	calls    map[string]int
-	limits   map[string]*rateLimit
-	failures map[string]*failure
+	faults   map[string][]*queuedFault
+	pauses   map[string][]*Pause
 	hooks    map[string]*responseURL // URL path → response_url state
 
 	envelopes map[string]*envelope
@@ -157,8 +157,8 @@ func New(cfg Config) *Server {
 		uploads:   map[string]*upload{},
 		views:     map[string]View{},
 		calls:     map[string]int{},
-		limits:    map[string]*rateLimit{},
-		failures:  map[string]*failure{},
+		faults:    map[string][]*queuedFault{},
+		pauses:    map[string][]*Pause{},
 		hooks:     map[string]*responseURL{},
 		envelopes: map[string]*envelope{},
 		tickets:   map[string]bool{},

@@ -79,12 +79,16 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	s.mu.Lock()
-	u.content, u.uploaded = data, true
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(data)))
+	s.faulty(w, UploadURL, func() (func(http.ResponseWriter), []Event) {
+		s.mu.Lock()
+		u.content, u.uploaded = data, true
+		s.mu.Unlock()
+		return func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			_, _ = io.WriteString(w, "OK - "+strconv.Itoa(len(data)))
+		}, nil
+	})
 }
 
 func readUploadBody(r *http.Request) ([]byte, error) {
@@ -158,6 +162,12 @@ func (s *Server) filesCompleteUploadExternal(c *apiCall) (map[string]any, []Even
 		}
 	}
 
+	// Sharing posts one message per channel listing the files, with its own
+	// ts; conversations.history shows it (its files are the message's).
+	shareTS := map[string]string{}
+	for _, ch := range channels {
+		shareTS[ch] = s.nextTSLocked()
+	}
 	var out []map[string]any
 	var evs []Event
 	for _, it := range items {
@@ -173,7 +183,7 @@ func (s *Server) filesCompleteUploadExternal(c *apiCall) (map[string]any, []Even
 		}
 		for _, ch := range shared {
 			f := File{
-				ID: u.id, Name: u.name, Title: title, Channel: ch, Comment: c.get("initial_comment"),
+				ID: u.id, Name: u.name, Title: title, Channel: ch, TS: shareTS[ch], Comment: c.get("initial_comment"),
 				ThreadTS: c.get("thread_ts"), Length: u.length, Content: append([]byte(nil), u.content...),
 			}
 			s.files = append(s.files, f)

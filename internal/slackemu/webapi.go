@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -55,6 +54,7 @@ var apiMethods = map[string]apiMethod{
 	"chat.delete":                {botToken, (*Server).chatDelete},
 	"conversations.open":         {botToken, (*Server).conversationsOpen},
 	"conversations.info":         {botToken, (*Server).conversationsInfo},
+	"conversations.history":      {botToken, (*Server).conversationsHistory},
 	"users.info":                 {botToken, (*Server).usersInfo},
 	"users.lookupByEmail":        {botToken, (*Server).usersLookupByEmail},
 	"users.list":                 {botToken, (*Server).usersList},
@@ -62,33 +62,6 @@ var apiMethods = map[string]apiMethod{
 	"files.completeUploadExternal": {
 		botToken, (*Server).filesCompleteUploadExternal},
 	"views.publish": {botToken, (*Server).viewsPublish},
-}
-
-type rateLimit struct {
-	n          int
-	retryAfter time.Duration
-}
-
-type failure struct {
-	n    int
-	code string
-}
-
-// RateLimit makes the next n calls of method answer HTTP 429 with a Retry-After
-// header (whole seconds, rounded up) and {"ok":false,"error":"ratelimited"}, which
-// slack-go turns into *slack.RateLimitedError.
-func (s *Server) RateLimit(method string, n int, retryAfter time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.limits[method] = &rateLimit{n: n, retryAfter: retryAfter}
-}
-
-// FailNext makes the next n calls of method answer {"ok":false,"error":code} (after
-// authentication), e.g. "internal_error" or "fatal_error".
-func (s *Server) FailNext(method string, n int, code string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures[method] = &failure{n: n, code: code}
 }
 
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
@@ -112,34 +85,20 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	s.mu.Lock()
-	if rl := s.limits[method]; rl != nil && rl.n > 0 {
-		rl.n--
-		secs := int(math.Ceil(rl.retryAfter.Seconds()))
-		s.mu.Unlock()
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
-		writeJSON(w, http.StatusTooManyRequests, map[string]any{"ok": false, "error": "ratelimited"})
-		return
-	}
-	if f := s.failures[method]; f != nil && f.n > 0 {
-		f.n--
-		s.mu.Unlock()
-		writeAPIError(w, fail(f.code))
-		return
-	}
-	s.mu.Unlock()
-
-	body, evs, apiErr := m.run(s, call)
-	if apiErr != nil {
-		writeAPIError(w, apiErr)
-		return
-	}
-	if body == nil {
-		body = map[string]any{}
-	}
-	body["ok"] = true
-	writeJSON(w, http.StatusOK, body)
-	s.emit(evs...)
+	s.faulty(w, method, func() (func(http.ResponseWriter), []Event) {
+		body, evs, apiErr := m.run(s, call)
+		return func(w http.ResponseWriter) {
+			if apiErr != nil {
+				writeAPIError(w, apiErr)
+				return
+			}
+			if body == nil {
+				body = map[string]any{}
+			}
+			body["ok"] = true
+			writeJSON(w, http.StatusOK, body)
+		}, evs
+	})
 }
 
 // readCall decodes the request the way Slack accepts it: a form body, a query string,
@@ -363,9 +322,13 @@ func (s *Server) chatPostMessage(c *apiCall) (map[string]any, []Event, *apiError
 	if ct.empty() {
 		return nil, nil, fail("no_text")
 	}
+	md, e := readMetadata(c.get("metadata"))
+	if e != nil {
+		return nil, nil, e
+	}
 	ev := s.recordLocked(Message{
 		Kind: Post, Channel: id, TS: ts, ThreadTS: c.get("thread_ts"), Text: ct.text,
-		Blocks: ct.blocks.raw, Decoded: ct.blocks.decoded, Attachments: ct.attachments, Via: ViaAPI,
+		Blocks: ct.blocks.raw, Decoded: ct.blocks.decoded, Attachments: ct.attachments, Via: ViaAPI, Metadata: md,
 	})
 	return map[string]any{"channel": id, "ts": ts, "message": s.messageJSON(ev.Message)}, []Event{ev}, nil
 }
