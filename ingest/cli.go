@@ -27,7 +27,7 @@ const (
 )
 
 const importUsage = `usage: slabot import leads <file.csv> --team <team id> --agreement <channel id or name>
-                          [--format hubspot|slabot] [--map "CSV column=field" ...]
+                          [--format hubspot|salesforce|slabot] [--map "CSV column=field" ...]
   <file.csv> may be - for standard input. Fields for --map: ` + "%s" + `
   An empty field ignores the column: --map "Lifecycle Stage="`
 
@@ -125,8 +125,8 @@ func RunImportCLI(ctx context.Context, args []string, open Opener, stdin io.Read
 		return usage(fmt.Errorf("--team and --agreement are required"))
 	}
 	opt.Format = strings.ToLower(opt.Format)
-	if opt.Format != "" && opt.Format != FormatHubSpot && opt.Format != FormatSlabot {
-		return usage(fmt.Errorf("--format %q: use hubspot or slabot", opt.Format))
+	if opt.Format != "" && !slices.Contains(Formats, opt.Format) {
+		return usage(fmt.Errorf("--format %q: use hubspot, salesforce or slabot", opt.Format))
 	}
 	for _, m := range a.vals["map"] {
 		mp, err := ParseMapping(m)
@@ -189,7 +189,7 @@ func RunImportCLI(ctx context.Context, args []string, open Opener, stdin io.Read
 		fmt.Fprintf(stderr, "slabot import: %s\n", errorText(ierr))
 		return ExitFailure
 	}
-	fmt.Fprintf(stdout, "inserted %d, updated %d, unchanged %d, rejected %d\n", res.Inserted, res.Updated, res.Unchanged, res.Rejected)
+	fmt.Fprintln(stdout, res.Summary())
 	if err := rejects.Flush(stdout); err != nil {
 		fmt.Fprintf(stderr, "slabot import: write the rejected rows: %v\n", err)
 		return ExitFailure

@@ -255,9 +255,13 @@ func (a intArray) Value() (driver.Value, error) {
 	return b.String(), nil
 }
 
-// AddLead stores a new lead with the team's next short id.
+// AddLead stores a new lead with the team's next short id, qualified at its
+// creation unless it says otherwise (a webhook's created event).
 func (tx *Tx) AddLead(l sla.Lead) (sla.Lead, error) {
 	l.TeamID = tx.team
+	if l.QualifiedAt.IsZero() {
+		l.QualifiedAt = l.CreatedAt
+	}
 	if l.ExternalID != "" {
 		var n int64
 		if err := tx.db.Model(&leadRow{}).Where("team_id = ? AND external_id = ? AND external_id <> ''", tx.team, l.ExternalID).Count(&n).Error; err != nil {
@@ -528,7 +532,7 @@ func (tx *Tx) insertRows(table string, cols []string, rows [][]any) error {
 var importColumns = []string{
 	"team_id", "agreement_id", "seq", "external_id",
 	"name", "email", "segment", "source", "owner",
-	"created_at", "handed_off_at", "to_handoff_secs", "first_attempt_at", "attempts", "speed_secs",
+	"created_at", "qualified_at", "handed_off_at", "to_handoff_secs", "first_attempt_at", "attempts", "speed_secs",
 	"contacted_at", "won_at", "revenue_cents", "cycle_secs", "lost_at", "lost_reason",
 	"warn_at", "speed_due_at", "depth_due_at", "next_check_at", "snoozed_until",
 	"updated_at",
@@ -538,7 +542,7 @@ func (r leadRow) importValues() []any {
 	return []any{
 		r.TeamID, r.AgreementID, r.Seq, r.ExternalID,
 		r.Name, r.Email, r.Segment, r.Source, r.Owner,
-		r.CreatedAt, r.HandedOffAt, r.ToHandoffSecs, r.FirstAttemptAt, r.Attempts, r.SpeedSecs,
+		r.CreatedAt, r.QualifiedAt, r.HandedOffAt, r.ToHandoffSecs, r.FirstAttemptAt, r.Attempts, r.SpeedSecs,
 		r.ContactedAt, r.WonAt, r.RevenueCents, r.CycleSecs, r.LostAt, r.LostReason,
 		r.WarnAt, r.SpeedDueAt, r.DepthDueAt, r.NextCheckAt, r.SnoozedUntil,
 		r.UpdatedAt,
@@ -708,7 +712,7 @@ func (tx *Tx) mergePostgres(rows []leadRow) (sla.UpsertCounts, error) {
 func sameLeadRow(a, b leadRow) bool {
 	return a.TeamID == b.TeamID && a.AgreementID == b.AgreementID && a.Seq == b.Seq && a.ExternalID == b.ExternalID &&
 		a.Name == b.Name && a.Email == b.Email && a.Segment == b.Segment && a.Source == b.Source && a.Owner == b.Owner &&
-		a.CreatedAt.Equal(b.CreatedAt) && sameTime(a.HandedOffAt, b.HandedOffAt) && sameInt(a.ToHandoffSecs, b.ToHandoffSecs) &&
+		a.CreatedAt.Equal(b.CreatedAt) && sameTime(a.QualifiedAt, b.QualifiedAt) && sameTime(a.HandedOffAt, b.HandedOffAt) && sameInt(a.ToHandoffSecs, b.ToHandoffSecs) &&
 		sameTime(a.FirstAttemptAt, b.FirstAttemptAt) && a.Attempts == b.Attempts && sameInt(a.SpeedSecs, b.SpeedSecs) &&
 		sameTime(a.ContactedAt, b.ContactedAt) && sameTime(a.WonAt, b.WonAt) && a.RevenueCents == b.RevenueCents &&
 		sameInt(a.CycleSecs, b.CycleSecs) && sameTime(a.LostAt, b.LostAt) && a.LostReason == b.LostReason &&

@@ -164,7 +164,7 @@ func TestUpsertLeads(t *testing.T) {
 		addLead(t, s, a, sla.Lead{Name: "typed in Slack", CreatedAt: t0}) // L-1
 		now := t0.Add(24 * time.Hour)
 		lead := func(ext, name string) sla.Lead {
-			return sla.Lead{ExternalID: ext, Name: name, Source: sla.SourceMarketing, CreatedAt: t0.Add(time.Hour), SpeedSecs: -1}
+			return sla.Lead{ExternalID: ext, Name: name, Source: sla.SourceMarketing, CreatedAt: t0.Add(time.Hour), QualifiedAt: t0.Add(time.Hour), SpeedSecs: -1}
 		}
 		batch := func(ids []string, fn func(tx *storage.Tx, cur map[string]sla.Lead) []sla.Lead) sla.UpsertCounts {
 			t.Helper()
@@ -225,7 +225,7 @@ func TestUpsertLeads(t *testing.T) {
 			t.Fatalf("x-3 = %s, want L-4", three.ShortID())
 		}
 		// Figures read the derived columns the upsert wrote: hand-off 1 h
-		// after creation (created t0+1h, handed off t0+2h).
+		// after qualification (qualified t0+1h, handed off t0+2h).
 		f, err := s.Figures(ctx, "T1", a.ID, t0, t0.Add(48*time.Hour))
 		if err != nil {
 			t.Fatal(err)

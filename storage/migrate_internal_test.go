@@ -2,6 +2,7 @@ package storage
 
 import (
 	"reflect"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -13,13 +14,20 @@ import (
 // does and checks it against the row types: the same tables with the same
 // columns, in both dialects, and the same indexes with the same widths.
 func TestInitialSchemaMatchesModels(t *testing.T) {
+	// Columns and tables later migrations added, which version 1 lacks.
+	later := map[string][]string{"leads": {"qualified_at"}}
 	models := map[string][]string{}
 	for _, m := range allModels {
 		sch, err := schema.Parse(m, &sync.Map{}, schema.NamingStrategy{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		cols := append([]string(nil), sch.DBNames...)
+		var cols []string
+		for _, c := range sch.DBNames {
+			if !slices.Contains(later[sch.Table], c) {
+				cols = append(cols, c)
+			}
+		}
 		sort.Strings(cols)
 		models[sch.Table] = cols
 	}
