@@ -5,6 +5,7 @@
 package ingest
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -148,7 +149,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opt Options) (Resul
 	run.a, run.cal, run.loc = a, a.Calendar(), a.Location()
 	run.owners = newOwnerCache(im.Users)
 
-	rd := csv.NewReader(r)
+	rd := csv.NewReader(skipBOM(r))
 	rd.ReuseRecord = true
 	rd.FieldsPerRecord = -1
 	header, err := rd.Read()
@@ -199,6 +200,17 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opt Options) (Resul
 	}
 	run.owners.report(run.warn)
 	return run.res, nil
+}
+
+// skipBOM drops the byte order mark Excel and HubSpot write before the
+// header: before a quoted first field it would make the header malformed
+// CSV.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	return br
 }
 
 // batch is a slice of parsed rows with their owners looked up.
