@@ -221,7 +221,7 @@ type batch struct {
 	err    error             // the file could not be read, or Slack failed
 	// then runs in the batch's transaction after its leads are written (the
 	// sync's cursor moves with the leads it read, or not at all).
-	then func(tx Tx) error
+	then func(tx Tx, n sla.UpsertCounts) error
 }
 
 // batcher runs a batch's transaction: an import session, or one InTx.
@@ -494,7 +494,7 @@ func (r *run) flush(sess batcher, b batch) error {
 		}
 		counts, err = tx.UpsertLeads(r.a.ID, leads, r.now)
 		if err == nil && b.then != nil {
-			err = b.then(tx)
+			err = b.then(tx, counts)
 		}
 		return err
 	})

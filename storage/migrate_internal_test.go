@@ -16,11 +16,15 @@ import (
 func TestInitialSchemaMatchesModels(t *testing.T) {
 	// Columns and tables later migrations added, which version 1 lacks.
 	later := map[string][]string{"leads": {"qualified_at"}}
+	laterTables := []string{"hubspot_connections", "hubspot_events"}
 	models := map[string][]string{}
 	for _, m := range allModels {
 		sch, err := schema.Parse(m, &sync.Map{}, schema.NamingStrategy{})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if slices.Contains(laterTables, sch.Table) {
+			continue
 		}
 		var cols []string
 		for _, c := range sch.DBNames {

@@ -224,4 +224,5 @@ var allModels = []any{
 	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &postRow{},
 	&strikeRow{}, &nudgeRow{},
 	&webhookSignatureRow{},
+	&hubspotConnectionRow{}, &hubspotEventRow{},
 }
