@@ -580,7 +580,7 @@ func (s *Server) Deliver(ctx context.Context, target, clientSecret string, event
 	ts := strconv.FormatInt(s.cfg.Now().UnixMilli(), 10)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-HubSpot-Request-Timestamp", ts)
-	req.Header.Set("X-HubSpot-Signature-v3", SignV3(clientSecret, http.MethodPost, target, string(body), ts))
+	req.Header.Set("X-HubSpot-Signature-v3", SignV3(clientSecret, http.MethodPost, signedURI(target), string(body), ts))
 	req.Header.Set("X-HubSpot-Signature-Version", "v3")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -588,6 +588,17 @@ func (s *Server) Deliver(ctx context.Context, target, clientSecret string, event
 	}
 	res.Body.Close()
 	return res.StatusCode, nil
+}
+
+// signedURI is the URI as HubSpot signs it: "Validate requests from
+// HubSpot" lists the percent-encodings it decodes first.
+func signedURI(u string) string {
+	for _, p := range [][2]string{{"%3A", ":"}, {"%2F", "/"}, {"%3F", "?"}, {"%40", "@"}, {"%21", "!"}, {"%24", "$"},
+		{"%27", "'"}, {"%28", "("}, {"%29", ")"}, {"%2A", "*"}, {"%2C", ","}, {"%3B", ";"}} {
+		u = strings.ReplaceAll(u, p[0], p[1])
+		u = strings.ReplaceAll(u, strings.ToLower(p[0]), p[1])
+	}
+	return u
 }
 
 // SignV3 is HubSpot's v3 request signature (developers.hubspot.com,
