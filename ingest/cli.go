@@ -404,3 +404,50 @@ func (s *spool) Close() {
 		os.Remove(s.file.Name())
 	}
 }
+
+// RunHubSpotCLI is `slabot hubspot connect --team <id> --agreement <ref>`:
+// it binds the agreement to the portal of api's token (HubSpot's account
+// details say which) and prints what it did. A refused token is one line
+// naming HUBSPOT_TOKEN.
+func RunHubSpotCLI(ctx context.Context, args []string, open Opener, api *HubSpot, stdout, stderr io.Writer) int {
+	const usage = "usage: slabot hubspot connect --team <team id> --agreement <channel id or name>"
+	if len(args) > 0 && args[0] == "hubspot" {
+		args = args[1:]
+	}
+	a, err := parseArgs(args, []string{"team", "agreement"}, []string{"h", "help"})
+	if a.bools["h"] || a.bools["help"] {
+		fmt.Fprintln(stdout, usage)
+		return ExitOK
+	}
+	if err == nil && (len(a.pos) != 1 || a.pos[0] != "connect") {
+		err = fmt.Errorf("what to do? only `connect`")
+	}
+	var team, ref string
+	if err == nil {
+		team, err = a.one("team")
+	}
+	if err == nil {
+		ref, err = a.one("agreement")
+	}
+	if err == nil && (team == "" || ref == "") {
+		err = fmt.Errorf("--team and --agreement are required")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot hubspot: %v\n%s\n", err, usage)
+		return ExitUsage
+	}
+	store, err := open(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot hubspot: %v\n", err)
+		return ExitFailure
+	}
+	defer store.Close()
+	s := &HubSpotSync{Store: store, API: api}
+	c, ag, err := s.Connect(ctx, team, ref, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot hubspot: %s\n", errorText(err))
+		return ExitFailure
+	}
+	fmt.Fprintf(stdout, "connected the %s agreement to HubSpot portal %d; the hubspot-sync job reads its contacts every 5 minutes (now: slabot job run hubspot-sync)\n", ag.Name, c.Portal)
+	return ExitOK
+}
