@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -383,4 +384,40 @@ func TestWebhookSecret(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestUpsertLeadsConcurrentInsert: a lead the import found missing but
+// another writer inserted before the COPY is merged, not a failed batch
+// (PostgreSQL; SQLite has one writer).
+func TestUpsertLeadsConcurrentInsert(t *testing.T) {
+	s := storagetest.Postgres(t)
+	a := newAgreement(t, s, "T1", "C1", "Smarketing")
+	im, err := s.BeginImport(ctx, "T1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	var c sla.UpsertCounts
+	err = im.Batch(ctx, func(tx *storage.Tx) error {
+		cur, err := tx.LeadsByExternalIDs([]string{"x-1", "x-2"})
+		if err != nil || len(cur) != 0 {
+			return fmt.Errorf("existing %v %v", cur, err)
+		}
+		// another connection records x-1 meanwhile
+		addLead(t, s, a, sla.Lead{ExternalID: "x-1", Name: "from Slack", CreatedAt: t0})
+		c, err = tx.UpsertLeads(a.ID, []sla.Lead{
+			{ExternalID: "x-1", Name: "One", Source: sla.SourceMarketing, CreatedAt: t0, QualifiedAt: t0, SpeedSecs: -1},
+			{ExternalID: "x-2", Name: "Two", Source: sla.SourceMarketing, CreatedAt: t0, QualifiedAt: t0, SpeedSecs: -1},
+		}, t0.Add(time.Hour))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c != (sla.UpsertCounts{Inserted: 1, Updated: 1}) {
+		t.Fatalf("counts = %+v, want x-2 inserted and x-1 updated", c)
+	}
+	if l, err := s.LeadByExternalID(ctx, "T1", "x-1"); err != nil || l.Name != "One" {
+		t.Fatalf("x-1 = %+v %v", l, err)
+	}
 }
