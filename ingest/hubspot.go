@@ -104,32 +104,62 @@ func orFloat(v, d float64) float64 {
 	return d
 }
 
-// pacer spaces calls at most rate per second.
+// pacer lets at most n calls start in any window: HubSpot counts the
+// requests it receives in each second, so the window has a margin that
+// keeps network jitter from making one too many.
 type pacer struct {
-	mu    sync.Mutex
-	every time.Duration
-	next  time.Time
+	mu     sync.Mutex
+	n      int
+	window time.Duration
+	starts []time.Time // the latest starts, at most n
+	until  time.Time   // no call before this (a 429's wait)
 }
 
-func newPacer(rate float64) *pacer { return &pacer{every: time.Duration(float64(time.Second) / rate)} }
+// pacerMargin widens each window past HubSpot's (3 % at a second).
+const pacerMargin = 30 * time.Millisecond
+
+func newPacer(rate float64) *pacer {
+	n, window := 1, time.Duration(float64(time.Second)/rate)
+	if rate >= 1 {
+		n = int(rate)
+		window = time.Duration(float64(n) / rate * float64(time.Second))
+	}
+	return &pacer{n: n, window: window + pacerMargin}
+}
 
 func (p *pacer) wait(ctx context.Context) error {
-	p.mu.Lock()
-	now := time.Now()
-	at := p.next
-	if at.Before(now) {
-		at = now
+	for {
+		p.mu.Lock()
+		now := time.Now()
+		at := now
+		if p.until.After(at) {
+			at = p.until
+		}
+		if len(p.starts) == p.n {
+			if t := p.starts[0].Add(p.window); t.After(at) {
+				at = t
+			}
+		}
+		if !at.After(now) {
+			p.starts = append(p.starts, now)
+			if len(p.starts) > p.n {
+				p.starts = p.starts[1:]
+			}
+			p.mu.Unlock()
+			return nil
+		}
+		p.mu.Unlock()
+		if err := sleep(ctx, at.Sub(now)); err != nil {
+			return err
+		}
 	}
-	p.next = at.Add(p.every)
-	p.mu.Unlock()
-	return sleep(ctx, time.Until(at))
 }
 
-// pushBack delays the next call by d (after a 429).
+// pushBack holds every call for d (after a 429).
 func (p *pacer) pushBack(d time.Duration) {
 	p.mu.Lock()
-	if at := time.Now().Add(d); at.After(p.next) {
-		p.next = at
+	if at := time.Now().Add(d); at.After(p.until) {
+		p.until = at
 	}
 	p.mu.Unlock()
 }

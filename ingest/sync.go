@@ -115,10 +115,10 @@ func (s *HubSpotSync) agreement(ctx context.Context, c sla.CRMConnection) (sla.A
 // owners, and the contact each row came from.
 type syncRun struct {
 	*run
-	owners   map[string]string // HubSpot owner id → email
-	unknown  map[string]bool   // owner ids not among the owners
-	rejected []string          // "contact 123: reason"
-	ids      []string          // the current page's contact ids, by row
+	hubOwners map[string]string // HubSpot owner id → email
+	unknown   map[string]bool   // owner ids not among the owners
+	rejected  []string          // "contact 123: reason"
+	ids       []string          // the current page's contact ids, by row
 }
 
 func (s *HubSpotSync) newRun(ctx context.Context, c sla.CRMConnection, now time.Time) (*syncRun, error) {
@@ -130,7 +130,7 @@ func (s *HubSpotSync) newRun(ctx context.Context, c sla.CRMConnection, now time.
 	if err != nil {
 		return nil, err
 	}
-	sr := &syncRun{owners: owners, unknown: map[string]bool{}}
+	sr := &syncRun{hubOwners: owners, unknown: map[string]bool{}}
 	im := &Importer{Store: s.Store, Users: s.Users, Now: func() time.Time { return now },
 		Reject: func(line int, reason string) {
 			id := "?"
@@ -160,13 +160,11 @@ func apiLayout() layout {
 	return lay
 }
 
-// rows turns a page of contacts into import rows, and finds the page's
-// latest lastmodifieddate (0 when none could be read).
-func (sr *syncRun) rows(cs []hubspotContact) ([]row, int64) {
+// rows turns a page of contacts into import rows.
+func (sr *syncRun) rows(cs []hubspotContact) []row {
 	props := HubSpotProperties()
 	rows := make([]row, 0, len(cs))
 	sr.ids = sr.ids[:0]
-	var latest int64
 	for i, c := range cs {
 		rec := make([]string, len(props))
 		for j, p := range props {
@@ -179,23 +177,87 @@ func (sr *syncRun) rows(cs []hubspotContact) ([]row, int64) {
 		}
 		for j, p := range props {
 			if p == "hubspot_owner_id" && rec[j] != "" {
-				if email, ok := sr.owners[rec[j]]; ok && email != "" {
+				if email, ok := sr.hubOwners[rec[j]]; ok && email != "" {
 					rec[j] = email
 				} else {
 					sr.unknown[rec[j]] = true
 					rec[j] = "HubSpot owner " + rec[j]
 				}
 			}
-			if p == "lastmodifieddate" && rec[j] != "" {
-				if t, err := parseHubSpotInstant(rec[j], time.UTC, time.Now().Add(100*365*24*time.Hour)); err == nil && t.UnixMilli() > latest {
-					latest = t.UnixMilli()
-				}
-			}
 		}
 		sr.ids = append(sr.ids, rec[0])
 		rows = append(rows, sr.parse(rec, i+1))
 	}
-	return rows, latest
+	return rows
+}
+
+// latestModified is a page's latest lastmodifieddate in epoch ms (0 when
+// none can be read).
+func latestModified(cs []hubspotContact) int64 {
+	var latest int64
+	far := time.Now().Add(100 * 365 * 24 * time.Hour) // any date: this is a cursor, not a lead's date
+	for _, c := range cs {
+		if v := c.Properties["lastmodifieddate"]; v != nil {
+			if t, err := parseHubSpotInstant(*v, time.UTC, far); err == nil && t.UnixMilli() > latest {
+				latest = t.UnixMilli()
+			}
+		}
+	}
+	return latest
+}
+
+// fetched is one page the reader got, or why it stopped.
+type fetched struct {
+	page    searchPage
+	latest  int64
+	restart bool // this page starts a new query past the 10,000-result cap
+	err     error
+}
+
+// fetch reads the pages of the contacts changed since the cursor into out,
+// ahead of the writer, so the sync takes as long as HubSpot's rate limit
+// allows and not that plus the database's time.
+func (s *HubSpotSync) fetch(ctx context.Context, since int64, size int, out chan<- fetched) {
+	defer close(out)
+	send := func(f fetched) bool {
+		select {
+		case out <- f:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	after, restart := "", false
+	for {
+		page, err := s.API.SearchModified(ctx, since, after, size)
+		if err != nil {
+			send(fetched{err: err})
+			return
+		}
+		latest := latestModified(page.Results)
+		if !send(fetched{page: page, latest: latest, restart: restart}) {
+			return
+		}
+		restart = false
+		next := ""
+		if page.Paging != nil {
+			next = page.Paging.Next.After
+		}
+		if next == "" {
+			return
+		}
+		if n, err := strconv.Atoi(next); err == nil && n >= SearchCap {
+			if latest <= since {
+				// More than 10,000 contacts changed within one millisecond: no
+				// query by lastmodifieddate can page past them.
+				send(fetched{err: fmt.Errorf("more than %d contacts share the lastmodifieddate %d; the sync cannot page past them", SearchCap, since)})
+				return
+			}
+			since, after, restart = latest, "", true
+			continue
+		}
+		after = next
+	}
 }
 
 // sync pages through the contacts changed since the cursor, oldest change
@@ -240,20 +302,24 @@ func (s *HubSpotSync) sync(ctx context.Context, c *sla.CRMConnection, now time.T
 	if size <= 0 || size > SearchPageSize {
 		size = SearchPageSize
 	}
-	since, after := c.Cursor, ""
-	for {
-		page, err := s.API.SearchModified(ctx, since, after, size)
-		if err != nil {
-			return finish(err)
+	fctx, stop := context.WithCancel(ctx)
+	defer stop()
+	pages := make(chan fetched, 2)
+	go s.fetch(fctx, c.Cursor, size, pages)
+	for f := range pages {
+		if f.err != nil {
+			return finish(f.err)
+		}
+		if f.restart {
+			st.Restarts++
 		}
 		st.Pages++
-		st.Contacts += len(page.Results)
-		rows, latest := sr.rows(page.Results)
-		b := sr.prepare(rows)
+		st.Contacts += len(f.page.Results)
+		b := sr.prepare(sr.rows(f.page.Results))
 		if b.err != nil {
 			return finish(b.err)
 		}
-		cursor := latest
+		cursor := f.latest
 		b.then = func(tx Tx, n sla.UpsertCounts) error {
 			return tx.AdvanceHubSpot(c.AgreementID, cursor, n.Inserted+n.Updated)
 		}
@@ -269,28 +335,11 @@ func (s *HubSpotSync) sync(ctx context.Context, c *sla.CRMConnection, now time.T
 		}
 		st.Result = sr.res
 		c.Cursor = max(c.Cursor, cursor)
-		next := ""
-		if page.Paging != nil {
-			next = page.Paging.Next.After
-		}
-		if next == "" {
-			break
-		}
-		if n, err := strconv.Atoi(next); err == nil && n >= SearchCap {
-			if latest <= since {
-				// More than 10,000 contacts changed within one millisecond: no
-				// query by lastmodifieddate can page past them.
-				return finish(fmt.Errorf("more than %d contacts share the lastmodifieddate %d; the sync cannot page past them", SearchCap, since))
-			}
-			since, after = latest, ""
-			st.Restarts++
-			continue
-		}
-		after = next
 	}
 	for id := range sr.unknown {
 		log.Warn("hubspot owner not among the portal's owners", "owner", id)
 	}
+	sr.run.owners.report(sr.warn)
 	return finish(nil)
 }
 
@@ -402,8 +451,7 @@ func (s *HubSpotSync) events(ctx context.Context, c sla.CRMConnection, now time.
 				contacts = append(contacts, hc)
 			}
 		}
-		rows, _ := sr.rows(contacts)
-		b := sr.prepare(rows)
+		b := sr.prepare(sr.rows(contacts))
 		if b.err != nil {
 			return s.fail(ctx, c, now, b.err)
 		}
