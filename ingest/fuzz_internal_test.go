@@ -34,3 +34,30 @@ func FuzzHubSpotValues(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHubSpotEvents checks that no body makes the reading of HubSpot's
+// webhook events panic, and that what it accepts is complete.
+func FuzzHubSpotEvents(f *testing.F) {
+	for _, s := range []string{
+		`[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]`,
+		`[{"eventId":2,"portalId":1,"occurredAt":1,"subscriptionType":"contact.propertyChange","objectId":9,"propertyName":"lifecyclestage","propertyValue":"customer"}]`,
+		`[]`, `{}`, `null`, `[{"eventId":"1"}]`, `[{"eventId":1e99,"portalId":1,"occurredAt":1,"subscriptionType":"x","objectId":1}]`,
+	} {
+		f.Add([]byte(s))
+	}
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		evs, err := parseHubSpotEvents(body, now)
+		if err != nil {
+			if evs != nil || err.Error() == "" {
+				t.Fatalf("refused with events %v, error %q", evs, err)
+			}
+			return
+		}
+		for _, e := range evs {
+			if e.Type == "" || len(e.Type) > 256 || !e.ReceivedAt.Equal(now) {
+				t.Fatalf("accepted %+v", e)
+			}
+		}
+	})
+}

@@ -144,6 +144,29 @@ func TestHubSpotWebhookEvents(t *testing.T) {
 	})
 }
 
+// A webhook is answered at once while a long sync runs.
+func TestHubSpotWebhookDuringSync(t *testing.T) {
+	s := storagetest.SQLite(t)
+	h := newHubEnv(t, s, hubspotemu.Config{})
+	hook := &ingest.HubSpotWebhook{Store: server.CRM(s), Secret: "sec", Sync: h.sync, Now: func() time.Time { return h.clk }}
+	srv := httptest.NewServer(hook)
+	defer srv.Close()
+	hook.PublicURL = srv.URL
+	id := h.put(0, map[string]string{"email": "ada@example.com", "createdate": iso(utc(2026, 11, 2, 8, 0))})
+	h.hub.Fail("search", hubspotemu.Fault{Delay: 3 * time.Second})
+	done := make(chan error, 1)
+	go func() { done <- h.sync.Run(ctx, syncNow) }()
+	time.Sleep(200 * time.Millisecond) // the sync waits on its slow search
+	start := time.Now()
+	code, err := h.hub.Deliver(ctx, srv.URL+"/", "sec", []hubspotemu.Event{{EventID: 1, SubscriptionType: "contact.creation", ObjectID: id, OccurredAt: h.clk.UnixMilli()}})
+	if err != nil || code != http.StatusOK || time.Since(start) > time.Second {
+		t.Fatalf("webhook during a sync: %d %v after %s", code, err, time.Since(start))
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
 // The event loop applies what the endpoint stored without being asked.
 func TestHubSpotWebhookServe(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, s *storage.Store) {

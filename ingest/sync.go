@@ -28,8 +28,14 @@ type HubSpotSync struct {
 	// PageSize is the contacts a search page asks for; default SearchPageSize.
 	PageSize int
 
-	mu   sync.Mutex // one run at a time in a process
-	kick chan struct{}
+	mu       sync.Mutex // one run at a time in a process
+	kickOnce sync.Once  // not mu: a webhook's kick never waits for a run
+	kick     chan struct{}
+}
+
+func (s *HubSpotSync) kicks() chan struct{} {
+	s.kickOnce.Do(func() { s.kick = make(chan struct{}, 1) })
+	return s.kick
 }
 
 // errNoToken is a connection with no token to read it with.
@@ -361,14 +367,8 @@ func (t txBatcher) Batch(ctx context.Context, fn func(tx Tx) error) error {
 
 // Kick asks the event loop to apply the stored webhook events now.
 func (s *HubSpotSync) Kick() {
-	s.mu.Lock()
-	if s.kick == nil {
-		s.kick = make(chan struct{}, 1)
-	}
-	k := s.kick
-	s.mu.Unlock()
 	select {
-	case k <- struct{}{}:
+	case s.kicks() <- struct{}{}:
 	default:
 	}
 }
@@ -376,12 +376,7 @@ func (s *HubSpotSync) Kick() {
 // Serve applies stored webhook events as they are kicked in, and every
 // minute those a failure left, until ctx ends.
 func (s *HubSpotSync) Serve(ctx context.Context, now func() time.Time) {
-	s.mu.Lock()
-	if s.kick == nil {
-		s.kick = make(chan struct{}, 1)
-	}
-	k := s.kick
-	s.mu.Unlock()
+	k := s.kicks()
 	t := time.NewTicker(time.Minute)
 	defer t.Stop()
 	for {

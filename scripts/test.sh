@@ -22,6 +22,7 @@ go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./commands
 go test -run '^$' -fuzz '^FuzzHandle$' -fuzztime "$FUZZTIME" ./commands
 go test -run '^$' -fuzz '^FuzzWebhookEvents$' -fuzztime "$FUZZTIME" ./ingest
 go test -run '^$' -fuzz '^FuzzHubSpotValues$' -fuzztime "$FUZZTIME" ./ingest
+go test -run '^$' -fuzz '^FuzzHubSpotEvents$' -fuzztime "$FUZZTIME" ./ingest
 for f in FuzzParseMoney FuzzParseTime FuzzParseValues; do
   go test -run '^$' -fuzz "^$f\$" -fuzztime "$FUZZTIME" ./sla
 done

@@ -64,6 +64,8 @@ type Config struct {
 type Contact struct {
 	ID    int64
 	Props map[string]string
+
+	nums map[string]int64 // Props as numbers, for filters and sorts
 }
 
 // Owner is one CRM owner (a HubSpot user who can own records).
@@ -76,9 +78,10 @@ type Owner struct {
 
 // Fault is an answer to give instead of the real one.
 type Fault struct {
-	Status     int    // HTTP status
+	Status     int    // HTTP status; 0 with a Delay: the real answer, late
 	RetryAfter string // Retry-After header, if any
 	Body       string // default: HubSpot's error JSON for the status
+	Delay      time.Duration
 }
 
 // Server is the emulator. Safe for concurrent use.
@@ -182,7 +185,11 @@ func (s *Server) Put(c Contact) int64 {
 		props["lastmodifieddate"] = s.date(now)
 	}
 	props["hs_object_id"] = strconv.FormatInt(c.ID, 10)
-	s.contacts[c.ID] = &Contact{ID: c.ID, Props: props}
+	nums := make(map[string]int64, len(props))
+	for k, v := range props {
+		nums[k] = numeric(v)
+	}
+	s.contacts[c.ID] = &Contact{ID: c.ID, Props: props, nums: nums}
 	return c.ID
 }
 
@@ -269,6 +276,12 @@ func (s *Server) auth(route string, h http.HandlerFunc) http.HandlerFunc {
 			fail(w, http.StatusUnauthorized, "INVALID_AUTHENTICATION",
 				"Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview")
 			return
+		}
+		if f != nil && f.Delay > 0 {
+			time.Sleep(f.Delay)
+			if f.Status == 0 {
+				f = nil
+			}
 		}
 		if f != nil {
 			if f.RetryAfter != "" {
@@ -396,7 +409,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		sortBy, desc = req.Sorts[0].PropertyName, strings.EqualFold(req.Sorts[0].Direction, "DESCENDING")
 	}
 	sort.Slice(match, func(i, j int) bool {
-		a, b := numeric(match[i].Props[sortBy]), numeric(match[j].Props[sortBy])
+		a, b := match[i].nums[sortBy], match[j].nums[sortBy]
 		if a != b {
 			return (a < b) != desc
 		}
@@ -426,7 +439,7 @@ func matches(c *Contact, req searchRequest) bool {
 	for _, g := range req.FilterGroups {
 		ok := true
 		for _, f := range g.Filters {
-			have, want := numeric(c.Props[f.PropertyName]), numeric(f.Value)
+			have, want := c.nums[f.PropertyName], numeric(f.Value)
 			switch f.Operator {
 			case "GTE":
 				ok = ok && have >= want
