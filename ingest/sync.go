@@ -212,6 +212,9 @@ func latestModified(cs []hubspotContact) int64 {
 	return latest
 }
 
+// maxGroup bounds the pages one transaction applies (5,000 contacts).
+const maxGroup = 25
+
 // fetched is one page the reader got, or why it stopped.
 type fetched struct {
 	page    searchPage
@@ -310,22 +313,60 @@ func (s *HubSpotSync) sync(ctx context.Context, c *sla.CRMConnection, now time.T
 	}
 	fctx, stop := context.WithCancel(ctx)
 	defer stop()
-	pages := make(chan fetched, 2)
+	pages := make(chan fetched, maxGroup)
 	go s.fetch(fctx, c.Cursor, size, pages)
-	for f := range pages {
-		if f.err != nil {
-			return finish(f.err)
+	var failed error
+	for failed == nil {
+		f, ok := <-pages
+		if !ok {
+			break
 		}
-		if f.restart {
-			st.Restarts++
+		// The pages fetched meanwhile go in the same transaction: a
+		// transaction per page of 200 would cost the database more than
+		// HubSpot's pacing leaves it.
+		group := []fetched{f}
+	drain:
+		for len(group) < maxGroup {
+			select {
+			case g, ok := <-pages:
+				if !ok {
+					break drain
+				}
+				group = append(group, g)
+			default:
+				break drain
+			}
 		}
-		st.Pages++
-		st.Contacts += len(f.page.Results)
-		b := sr.prepare(sr.rows(f.page.Results))
+		var contacts []hubspotContact
+		at := map[string]int{} // contact id → index: a contact read twice is applied as last read
+		var cursor int64
+		for _, g := range group {
+			if g.err != nil {
+				failed = g.err
+				break
+			}
+			if g.restart {
+				st.Restarts++
+			}
+			st.Pages++
+			st.Contacts += len(g.page.Results)
+			cursor = max(cursor, g.latest)
+			for _, hc := range g.page.Results {
+				if i, seen := at[hc.ID]; seen {
+					contacts[i] = hc
+					continue
+				}
+				at[hc.ID] = len(contacts)
+				contacts = append(contacts, hc)
+			}
+		}
+		if len(contacts) == 0 {
+			continue
+		}
+		b := sr.prepare(sr.rows(contacts))
 		if b.err != nil {
 			return finish(b.err)
 		}
-		cursor := f.latest
 		b.then = func(tx Tx, n sla.UpsertCounts) error {
 			return tx.AdvanceHubSpot(c.AgreementID, cursor, n.Inserted+n.Updated)
 		}
@@ -341,6 +382,9 @@ func (s *HubSpotSync) sync(ctx context.Context, c *sla.CRMConnection, now time.T
 		}
 		st.Result = sr.res
 		c.Cursor = max(c.Cursor, cursor)
+	}
+	if failed != nil {
+		return finish(failed)
 	}
 	for id := range sr.unknown {
 		log.Warn("hubspot owner not among the portal's owners", "owner", id)

@@ -98,6 +98,12 @@ type Server struct {
 	calls    map[string]int
 	window   []time.Time // search requests in the last second
 	pages    []int       // results per search page served, in order
+	version  int         // bumped by every change, for the cache
+	cache    struct {    // the last search's sorted matches, reused while its pages are read
+		key     string
+		version int
+		match   []*Contact
+	}
 }
 
 // New makes an emulator; Start serves it.
@@ -185,6 +191,7 @@ func (s *Server) Put(c Contact) int64 {
 		props["lastmodifieddate"] = s.date(now)
 	}
 	props["hs_object_id"] = strconv.FormatInt(c.ID, 10)
+	s.version++
 	nums := make(map[string]int64, len(props))
 	for k, v := range props {
 		nums[k] = numeric(v)
@@ -198,6 +205,7 @@ func (s *Server) Delete(id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.contacts, id)
+	s.version++
 }
 
 // SetOwners replaces the portal's owners.
@@ -396,25 +404,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "VALIDATION_ERROR", "At most one sort is supported.")
 		return
 	}
-	s.mu.Lock()
-	var match []*Contact
-	for _, c := range s.contacts {
-		if matches(c, req) {
-			match = append(match, c)
-		}
-	}
-	s.mu.Unlock()
-	sortBy, desc := "hs_object_id", false
-	if len(req.Sorts) == 1 {
-		sortBy, desc = req.Sorts[0].PropertyName, strings.EqualFold(req.Sorts[0].Direction, "DESCENDING")
-	}
-	sort.Slice(match, func(i, j int) bool {
-		a, b := match[i].nums[sortBy], match[j].nums[sortBy]
-		if a != b {
-			return (a < b) != desc
-		}
-		return match[i].ID < match[j].ID
-	})
+	match := s.matching(req)
 	total := len(match)
 	end := min(offset+req.Limit, total)
 	var page []*Contact
@@ -429,6 +419,37 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	s.pages = append(s.pages, len(page))
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, out)
+}
+
+// matching lists the contacts a search matches, in its order. The sorted
+// list is kept while nothing changes, so reading a query's pages costs what
+// the pages hold, as it does HubSpot.
+func (s *Server) matching(req searchRequest) []*Contact {
+	key, _ := json.Marshal([]any{req.FilterGroups, req.Sorts})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache.key == string(key) && s.cache.version == s.version {
+		return s.cache.match
+	}
+	var match []*Contact
+	for _, c := range s.contacts {
+		if matches(c, req) {
+			match = append(match, c)
+		}
+	}
+	sortBy, desc := "hs_object_id", false
+	if len(req.Sorts) == 1 {
+		sortBy, desc = req.Sorts[0].PropertyName, strings.EqualFold(req.Sorts[0].Direction, "DESCENDING")
+	}
+	sort.Slice(match, func(i, j int) bool {
+		a, b := match[i].nums[sortBy], match[j].nums[sortBy]
+		if a != b {
+			return (a < b) != desc
+		}
+		return match[i].ID < match[j].ID
+	})
+	s.cache.key, s.cache.version, s.cache.match = string(key), s.version, match
+	return match
 }
 
 // matches applies the filter groups: OR between groups, AND within one.
