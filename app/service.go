@@ -223,6 +223,9 @@ func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, k
 	if l.Source == "" {
 		l.Source = sla.SourceMarketing
 	}
+	if l.QualifiedAt.IsZero() {
+		l.QualifiedAt = l.CreatedAt // a lead recorded in Slack is an MQL from the start
+	}
 	if l.SpeedSecs == 0 && l.FirstAttemptAt.IsZero() {
 		l.SpeedSecs = -1
 	}

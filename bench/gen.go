@@ -65,12 +65,12 @@ func generate(ctx context.Context, st *storage.Store, a sla.Agreement, from, n i
 func insertSQL(dialect string, agreementID int64, lo, hi int, start time.Time, span int64, count, first int) string {
 	if dialect == "postgres" {
 		return fmt.Sprintf(`INSERT INTO leads (team_id, agreement_id, seq, external_id, name, email, segment, source, owner,
-				created_at, handed_off_at, to_handoff_secs, first_attempt_at, attempts, speed_secs, contacted_at,
+				created_at, qualified_at, handed_off_at, to_handoff_secs, first_attempt_at, attempts, speed_secs, contacted_at,
 				won_at, revenue_cents, cycle_secs, lost_reason, updated_at)
 			SELECT '%[1]s', %[2]d, g, 'ext-' || g, 'Lead ' || g, 'lead' || g || '@example.com',
 				(ARRAY['exec','director','manager','intern'])[1 + g %% 4],
 				CASE WHEN g %% 5 = 0 THEN 'sales' ELSE 'marketing' END, 'UREP' || (g %% 20),
-				c, c + h * interval '1 second', h,
+				c, c, c + h * interval '1 second', h,
 				CASE WHEN g %% 7 <> 0 THEN c + (h + sp) * interval '1 second' END,
 				CASE WHEN g %% 7 <> 0 THEN 1 + g %% 6 ELSE 0 END,
 				CASE WHEN g %% 7 <> 0 THEN sp END,
@@ -86,12 +86,12 @@ func insertSQL(dialect string, agreementID int64, lo, hi int, start time.Time, s
 	return fmt.Sprintf(`WITH RECURSIVE s(g) AS (SELECT %[3]d UNION ALL SELECT g + 1 FROM s WHERE g < %[4]d),
 			x AS (SELECT g, unixepoch('%[5]s') + ((g - %[8]d) * %[6]d / %[7]d) %% %[6]d AS c, 600 + (g %% 13) * 300 AS h, 60 + (g %% 37) * 97 AS sp FROM s)
 			INSERT INTO leads (team_id, agreement_id, seq, external_id, name, email, segment, source, owner,
-				created_at, handed_off_at, to_handoff_secs, first_attempt_at, attempts, speed_secs, contacted_at,
+				created_at, qualified_at, handed_off_at, to_handoff_secs, first_attempt_at, attempts, speed_secs, contacted_at,
 				won_at, revenue_cents, cycle_secs, lost_reason, updated_at)
 			SELECT '%[1]s', %[2]d, g, 'ext-' || g, 'Lead ' || g, 'lead' || g || '@example.com',
 				CASE g %% 4 WHEN 0 THEN 'exec' WHEN 1 THEN 'director' WHEN 2 THEN 'manager' ELSE 'intern' END,
 				CASE WHEN g %% 5 = 0 THEN 'sales' ELSE 'marketing' END, 'UREP' || (g %% 20),
-				datetime(c, 'unixepoch') || '+00:00', datetime(c + h, 'unixepoch') || '+00:00', h,
+				datetime(c, 'unixepoch') || '+00:00', datetime(c, 'unixepoch') || '+00:00', datetime(c + h, 'unixepoch') || '+00:00', h,
 				CASE WHEN g %% 7 <> 0 THEN datetime(c + h + sp, 'unixepoch') || '+00:00' END,
 				CASE WHEN g %% 7 <> 0 THEN 1 + g %% 6 ELSE 0 END,
 				CASE WHEN g %% 7 <> 0 THEN sp END,

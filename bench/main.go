@@ -5,6 +5,7 @@
 //	go run ./bench                 # 100k and 1M leads on SQLite and PostgreSQL
 //	go run ./bench -big            # adds 10M on PostgreSQL
 //	go run ./bench -quick          # 10k and 100k, for a smoke run
+//	go run ./bench -only import,sync   # the CSV import and the HubSpot sync alone
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/slabot/slabot/app"
+	"github.com/slabot/slabot/ingest"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
@@ -78,7 +80,13 @@ func main() {
 	only := flag.String("db", "sqlite,postgres", "databases to measure")
 	pgURL := flag.String("pg", firstNonEmpty(os.Getenv("TEST_DATABASE_URL"), "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL URL (a schema is created and dropped)")
 	runs := flag.Int("runs", 30, "timed runs per figure")
+	parts := flag.String("only", "status,import,sync,ack,charts", "parts to measure")
+	syncRate := flag.Float64("sync-rate", ingest.SearchRate, "HubSpot search requests per second, for the emulator and the sync")
 	flag.Parse()
+	want := map[string]bool{}
+	for _, p := range strings.Split(*parts, ",") {
+		want[strings.TrimSpace(p)] = true
+	}
 	ctx := context.Background()
 	sizes := []int{100_000, 1_000_000}
 	if *quick {
@@ -86,6 +94,9 @@ func main() {
 	}
 	fmt.Fprintf(os.Stderr, "bench on %s\n", machine())
 	for _, db := range strings.Split(*only, ",") {
+		if !want["status"] {
+			break
+		}
 		sz := sizes
 		if db == "postgres" && *big {
 			sz = append(sz, 10_000_000)
@@ -100,18 +111,38 @@ func main() {
 		importRows = 100_000
 	}
 	for _, db := range strings.Split(*only, ",") {
+		if !want["import"] {
+			break
+		}
 		if err := benchImport(ctx, db, *pgURL, importRows); err != nil {
 			fmt.Fprintln(os.Stderr, "bench: import:", db, err)
 			os.Exit(1)
 		}
 	}
-	if err := benchAck(ctx, *runs); err != nil {
-		fmt.Fprintln(os.Stderr, "bench: ack:", err)
-		os.Exit(1)
+	syncContacts := 100_000
+	if *quick {
+		syncContacts = 10_000
 	}
-	if err := benchCharts(*runs * 3); err != nil {
-		fmt.Fprintln(os.Stderr, "bench: charts:", err)
-		os.Exit(1)
+	for _, db := range strings.Split(*only, ",") {
+		if !want["sync"] {
+			break
+		}
+		if err := benchSync(ctx, db, *pgURL, syncContacts, *syncRate); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: sync:", db, err)
+			os.Exit(1)
+		}
+	}
+	if want["ack"] {
+		if err := benchAck(ctx, *runs); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: ack:", err)
+			os.Exit(1)
+		}
+	}
+	if want["charts"] {
+		if err := benchCharts(*runs * 3); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: charts:", err)
+			os.Exit(1)
+		}
 	}
 	printTable(os.Stdout)
 }

@@ -52,6 +52,12 @@ type Handler struct {
 	Now    func() time.Time
 	Log    *slog.Logger
 	Charts ChartSource // nil: charts unavailable
+	CRM    CRMSource   // nil: /sla crm says the CRM paths are not wired
+}
+
+// CRMSource reads an agreement's HubSpot connection (storage implements it).
+type CRMSource interface {
+	HubSpotConnection(ctx context.Context, team string, agreementID int64) (sla.CRMConnection, error)
 }
 
 // ChartSource renders an agreement's charts (the scheduler's digest uses the

@@ -29,7 +29,7 @@ type fixture struct {
 func newFixture(t *testing.T, st *storage.Store) *fixture {
 	// Friday 11 December 2026, 15:00 in Berlin.
 	f := &fixture{t: t, st: st, now: time.Date(2026, 12, 11, 15, 0, 0, 0, berlin)}
-	f.h = &commands.Handler{App: &app.Service{Store: st}, Now: func() time.Time { return f.now }, Charts: app.Charts{Store: st}}
+	f.h = &commands.Handler{App: &app.Service{Store: st}, Now: func() time.Time { return f.now }, Charts: app.Charts{Store: st}, CRM: st}
 	f.ok("UMKT", `setup marketing=<@UMKT> sales=<@USALES> tz=Europe/Berlin name="Smarketing"`)
 	f.ok("UMKT", "admin add <@UADM>")
 	f.ok("UMKT", `lead add "Ada Lovelace" at="2026-12-11 09:00"`)
@@ -428,6 +428,40 @@ func TestTargetAloneShowsTargets(t *testing.T) {
 		}
 		if r.InChannel {
 			t.Error("shown to the caller only")
+		}
+	})
+}
+
+// TestCRMStatus: /sla crm says how to connect an agreement, then shows the
+// portal, the last sync, the leads taken and the last error.
+func TestCRMStatus(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		if r := f.ok("UREP", "crm"); !strings.Contains(r.Text, "not connected to HubSpot") || !strings.Contains(r.Text, "slabot hubspot connect") {
+			t.Fatalf("not connected: %q", r.Text)
+		}
+		a, err := st.AgreementByChannel(ctx, "T1", "C1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := st.ConnectHubSpot(ctx, sla.CRMConnection{TeamID: "T1", AgreementID: a.ID, Portal: 62515, ConnectedAt: f.now.Add(-time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.LastSyncAt, c.LastRun = f.now.Add(-10*time.Minute), "3 contacts read: inserted 3 (1 not yet qualified), updated 0, unchanged 0, rejected 0"
+		c.LastError, c.LastErrAt = "HubSpot refused HUBSPOT_TOKEN (401)", f.now.Add(-5*time.Minute)
+		if err := st.RecordHubSpotRun(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		r := f.ok("UREP", "crm")
+		got := r.Blocks2Text()
+		for _, want := range []string{"62515", "Fri 11 Dec 14:50", "3 contacts read: inserted 3 (1 not yet qualified)", "HubSpot refused HUBSPOT_TOKEN (401)", "*Leads taken*\n0"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("/sla crm lacks %q:\n%s", want, got)
+			}
+		}
+		if r.InChannel {
+			t.Error("/sla crm answered in channel")
 		}
 	})
 }

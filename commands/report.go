@@ -179,6 +179,36 @@ func (cmd Report) run(ctx context.Context, c *call) (Response, error) {
 	return Response{Message: render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed}), InChannel: cmd.Post}, nil
 }
 
+var specCRM = command(&Spec{
+	Name:     "crm",
+	Group:    GroupReports,
+	Usage:    "/sla crm",
+	Summary:  "The HubSpot connection: the portal, the last sync, the leads taken and the last error.",
+	Examples: []string{"/sla crm"},
+	cmd:      CRM{},
+})
+
+// CRM is `/sla crm`.
+type CRM struct{}
+
+func (CRM) Spec() *Spec { return specCRM }
+
+func (CRM) parse(a *cmdArgs) (Command, error) { return CRM{}, a.none() }
+
+func (CRM) run(ctx context.Context, c *call) (Response, error) {
+	if c.h.CRM == nil {
+		return Response{}, sla.Errorf(sla.Unavailable, "The CRM connection is not available in this build.")
+	}
+	conn, err := c.h.CRM.HubSpotConnection(ctx, c.a.TeamID, c.a.ID)
+	switch {
+	case sla.ErrorCode(err) == sla.NotFound:
+		return reply(render.CRM(sla.CRMConnection{}, false, c.a.Name, c.a.Location()))
+	case err != nil:
+		return Response{}, err
+	}
+	return reply(render.CRM(conn, true, c.a.Name, c.a.Location()))
+}
+
 var specNines = command(&Spec{
 	Anywhere: true,
 	Name:     "nines",

@@ -27,7 +27,7 @@ const (
 )
 
 const importUsage = `usage: slabot import leads <file.csv> --team <team id> --agreement <channel id or name>
-                          [--format hubspot|slabot] [--map "CSV column=field" ...]
+                          [--format hubspot|salesforce|slabot] [--map "CSV column=field" ...]
   <file.csv> may be - for standard input. Fields for --map: ` + "%s" + `
   An empty field ignores the column: --map "Lifecycle Stage="`
 
@@ -125,8 +125,8 @@ func RunImportCLI(ctx context.Context, args []string, open Opener, stdin io.Read
 		return usage(fmt.Errorf("--team and --agreement are required"))
 	}
 	opt.Format = strings.ToLower(opt.Format)
-	if opt.Format != "" && opt.Format != FormatHubSpot && opt.Format != FormatSlabot {
-		return usage(fmt.Errorf("--format %q: use hubspot or slabot", opt.Format))
+	if opt.Format != "" && !slices.Contains(Formats, opt.Format) {
+		return usage(fmt.Errorf("--format %q: use hubspot, salesforce or slabot", opt.Format))
 	}
 	for _, m := range a.vals["map"] {
 		mp, err := ParseMapping(m)
@@ -189,7 +189,7 @@ func RunImportCLI(ctx context.Context, args []string, open Opener, stdin io.Read
 		fmt.Fprintf(stderr, "slabot import: %s\n", errorText(ierr))
 		return ExitFailure
 	}
-	fmt.Fprintf(stdout, "inserted %d, updated %d, unchanged %d, rejected %d\n", res.Inserted, res.Updated, res.Unchanged, res.Rejected)
+	fmt.Fprintln(stdout, res.Summary())
 	if err := rejects.Flush(stdout); err != nil {
 		fmt.Fprintf(stderr, "slabot import: write the rejected rows: %v\n", err)
 		return ExitFailure
@@ -403,4 +403,51 @@ func (s *spool) Close() {
 		s.file.Close()
 		os.Remove(s.file.Name())
 	}
+}
+
+// RunHubSpotCLI is `slabot hubspot connect --team <id> --agreement <ref>`:
+// it binds the agreement to the portal of api's token (HubSpot's account
+// details say which) and prints what it did. A refused token is one line
+// naming HUBSPOT_TOKEN.
+func RunHubSpotCLI(ctx context.Context, args []string, open Opener, api *HubSpot, stdout, stderr io.Writer) int {
+	const usage = "usage: slabot hubspot connect --team <team id> --agreement <channel id or name>"
+	if len(args) > 0 && args[0] == "hubspot" {
+		args = args[1:]
+	}
+	a, err := parseArgs(args, []string{"team", "agreement"}, []string{"h", "help"})
+	if a.bools["h"] || a.bools["help"] {
+		fmt.Fprintln(stdout, usage)
+		return ExitOK
+	}
+	if err == nil && (len(a.pos) != 1 || a.pos[0] != "connect") {
+		err = fmt.Errorf("what to do? only `connect`")
+	}
+	var team, ref string
+	if err == nil {
+		team, err = a.one("team")
+	}
+	if err == nil {
+		ref, err = a.one("agreement")
+	}
+	if err == nil && (team == "" || ref == "") {
+		err = fmt.Errorf("--team and --agreement are required")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot hubspot: %v\n%s\n", err, usage)
+		return ExitUsage
+	}
+	store, err := open(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot hubspot: %v\n", err)
+		return ExitFailure
+	}
+	defer store.Close()
+	s := &HubSpotSync{Store: store, API: api}
+	c, ag, err := s.Connect(ctx, team, ref, time.Now())
+	if err != nil {
+		fmt.Fprintf(stderr, "slabot hubspot: %s\n", errorText(err))
+		return ExitFailure
+	}
+	fmt.Fprintf(stdout, "connected the %s agreement to HubSpot portal %d; the hubspot-sync job reads its contacts every 5 minutes (now: slabot job run hubspot-sync)\n", ag.Name, c.Portal)
+	return ExitOK
 }

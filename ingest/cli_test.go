@@ -47,12 +47,12 @@ func TestImportCLI(t *testing.T) {
 		e := newEnv(t, openDSN(t, dsn))
 		warn := "warning: owner nobody@example.com has no Slack user with that email; 1 lead(s) imported without an owner (first on line 5)\n"
 		r := runImport(e, dsn, "", "leads", "testdata/leads.csv", "--team", team, "--agreement", "Smarketing")
-		if r.code != 0 || r.stdout != "inserted 5, updated 0, unchanged 0, rejected 0\n" || r.stderr != warn {
+		if r.code != 0 || r.stdout != "inserted 5 (0 not yet qualified), updated 0, unchanged 0, rejected 0\n" || r.stderr != warn {
 			t.Fatalf("first import: %+v", r)
 		}
 		// Flags before the file, --flag=value, and a leading "import".
 		r = runImport(e, dsn, "", "import", "--team="+team, "--agreement="+channel, "--format=slabot", "leads", "testdata/leads.csv")
-		if r.code != 0 || r.stdout != "inserted 0, updated 0, unchanged 5, rejected 0\n" {
+		if r.code != 0 || r.stdout != "inserted 0 (0 not yet qualified), updated 0, unchanged 5, rejected 0\n" {
 			t.Fatalf("second import: %+v", r)
 		}
 		// Rejected rows still exit 0, each on its own line after the summary.
@@ -60,7 +60,7 @@ func TestImportCLI(t *testing.T) {
 		if err := os.WriteFile(path, []byte(badFile), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		want := "inserted 3, updated 0, unchanged 0, rejected 11\n"
+		want := "inserted 4 (0 not yet qualified), updated 0, unchanged 0, rejected 10\n"
 		for _, rj := range badRejections {
 			want += fmt.Sprintf("line %d: %s\n", rj.Line, rj.Reason)
 		}
@@ -70,7 +70,7 @@ func TestImportCLI(t *testing.T) {
 		}
 		// Standard input, HubSpot detected from the header, a --map.
 		r = runImport(e, dsn, readFile(t, "testdata/hubspot.csv"), "leads", "-", "--team", team, "--agreement", channel, "--map", "Lifecycle Stage=")
-		if r.code != 0 || !strings.HasPrefix(r.stdout, "inserted 4, updated 0, unchanged 0, rejected 1\nline 6: won_at (Became a Customer Date) is set") {
+		if r.code != 0 || r.stdout != "inserted 5 (0 not yet qualified), updated 0, unchanged 0, rejected 0\n" {
 			t.Fatalf("hubspot from stdin: %+v", r)
 		}
 	})
@@ -92,7 +92,7 @@ func TestImportCLIErrors(t *testing.T) {
 		{"no team", []string{"leads", "x.csv", "--agreement", channel}, 2, "slabot import: --team and --agreement are required"},
 		{"unknown flag", append(good, "--fast"), 2, "slabot import: unknown flag --fast"},
 		{"flag without value", append(good, "--format"), 2, "slabot import: --format needs a value"},
-		{"format", append(good, "--format", "xml"), 2, `slabot import: --format "xml": use hubspot or slabot`},
+		{"format", append(good, "--format", "xml"), 2, `slabot import: --format "xml": use hubspot, salesforce or slabot`},
 		{"map", append(good, "--map", "Amount"), 2, `slabot import: --map "Amount": use "CSV column=field"`},
 		{"twice", append(good, "--team", "T2"), 2, "slabot import: --team is given 2 times"},
 		{"missing file", []string{"leads", "nope.csv", "--team", team, "--agreement", channel}, 1, "slabot import: open nope.csv: no such file or directory"},

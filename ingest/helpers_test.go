@@ -130,8 +130,8 @@ func describe(l sla.Lead) string {
 		}
 		return t.UTC().Format(time.RFC3339)
 	}
-	return fmt.Sprintf("%s ext=%s name=%q email=%s seg=%s src=%s owner=%s created=%s handoff=%s first=%s attempts=%d speed=%d contacted=%s won=%s rev=%d lost=%s reason=%q warn=%s speedDue=%s depthDue=%s next=%s snooze=%s",
-		l.ShortID(), l.ExternalID, l.Name, l.Email, l.Segment, l.Source, l.Owner, ts(l.CreatedAt), ts(l.HandedOffAt), ts(l.FirstAttemptAt),
+	return fmt.Sprintf("%s ext=%s name=%q email=%s seg=%s src=%s owner=%s created=%s qualified=%s handoff=%s first=%s attempts=%d speed=%d contacted=%s won=%s rev=%d lost=%s reason=%q warn=%s speedDue=%s depthDue=%s next=%s snooze=%s",
+		l.ShortID(), l.ExternalID, l.Name, l.Email, l.Segment, l.Source, l.Owner, ts(l.CreatedAt), ts(l.QualifiedAt), ts(l.HandedOffAt), ts(l.FirstAttemptAt),
 		l.Attempts, l.SpeedSecs, ts(l.ContactedAt), ts(l.WonAt), l.Revenue, ts(l.LostAt), l.LostReason,
 		ts(l.WarnAt), ts(l.SpeedDueAt), ts(l.DepthDueAt), ts(l.NextCheckAt), ts(l.SnoozedUntil))
 }

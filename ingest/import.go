@@ -5,6 +5,7 @@
 package ingest
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -25,7 +26,7 @@ type Users interface {
 }
 
 // DefaultBatchSize is how many rows go to the database in one transaction.
-const DefaultBatchSize = 5000
+const DefaultBatchSize = 20000
 
 // Importer upserts leads from a CSV file, batch by batch, so memory stays
 // flat whatever the file's size.
@@ -58,7 +59,16 @@ type Options struct {
 type Result struct {
 	Rows                                   int // data rows read
 	Inserted, Updated, Unchanged, Rejected int
-	Format                                 string
+	// Unqualified are the inserted leads not yet MQLs: stored, not counted.
+	Unqualified int
+	Format      string
+}
+
+// Summary is the result's line: inserted N (M not yet qualified), updated N,
+// unchanged N, rejected N.
+func (r Result) Summary() string {
+	return fmt.Sprintf("inserted %d (%d not yet qualified), updated %d, unchanged %d, rejected %d",
+		r.Inserted, r.Unqualified, r.Updated, r.Unchanged, r.Rejected)
 }
 
 // row is one parsed CSV record; zero values mean the cell was empty.
@@ -73,6 +83,7 @@ type row struct {
 	ownerCol   int
 	created    time.Time
 	mql        time.Time
+	qualify    qualification
 	handoff    time.Time
 	first      time.Time
 	attempts   int // -1: empty
@@ -82,9 +93,24 @@ type row struct {
 	revenue    sla.Money
 	lost       time.Time
 	lostReason string
-	rejected   string // why the row is refused, when it is
-	repeat     bool   // an earlier row of the batch has the same id
+	// status is what a CRM's lead status says of the lead, with the last
+	// contact or activity it is dated by.
+	status       leadStatus
+	lastContact  time.Time
+	lastActivity time.Time
+	rejected     string // why the row is refused, when it is
+	repeat       bool   // an earlier row of the batch has the same id
 }
+
+// qualification is what a row says of the lead's qualification (docs/design.md,
+// CRM ingestion).
+type qualification int
+
+const (
+	qualifyAtCreation qualification = iota // no stage, or MQL or later without a date
+	qualifyAtMQL                           // the MQL date is given
+	notQualified                           // a stage before MQL, without an MQL date
+)
 
 // run is the state of one import.
 type run struct {
@@ -97,6 +123,9 @@ type run struct {
 	now    time.Time
 	owners *ownerCache
 	res    Result
+	// rereads: the source may send a record again (the sync's pages overlap
+	// at their boundary); a repeat is applied again, not refused.
+	rereads bool
 }
 
 // Import reads r to the end and upserts its leads into the agreement. It
@@ -120,7 +149,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opt Options) (Resul
 	run.a, run.cal, run.loc = a, a.Calendar(), a.Location()
 	run.owners = newOwnerCache(im.Users)
 
-	rd := csv.NewReader(r)
+	rd := csv.NewReader(skipBOM(r))
 	rd.ReuseRecord = true
 	rd.FieldsPerRecord = -1
 	header, err := rd.Read()
@@ -173,12 +202,31 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opt Options) (Resul
 	return run.res, nil
 }
 
+// skipBOM drops the byte order mark Excel and HubSpot write before the
+// header: before a quoted first field it would make the header malformed
+// CSV.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	return br
+}
+
 // batch is a slice of parsed rows with their owners looked up.
 type batch struct {
 	rows   []row
 	owner  map[int]string    // row index → Slack user id
 	missed map[int]ownerMiss // row index → why its owner has no Slack user
 	err    error             // the file could not be read, or Slack failed
+	// then runs in the batch's transaction after its leads are written (the
+	// sync's cursor moves with the leads it read, or not at all).
+	then func(tx Tx, n sla.UpsertCounts) error
+}
+
+// batcher runs a batch's transaction: an import session, or one InTx.
+type batcher interface {
+	Batch(ctx context.Context, fn func(tx Tx) error) error
 }
 
 // read parses the records into batches of size and sends them to out until
@@ -289,7 +337,7 @@ func (r *run) parse(rec []string, line int) row {
 	out.segment, segmentCol = lay.get(rec, FieldSegment)
 	out.segment = strings.ToLower(out.segment)
 	if v, col := lay.get(rec, FieldSource); v != "" {
-		if out.source, err = parseSource(v, lay.format == FormatHubSpot); err != nil {
+		if out.source, err = parseSource(v, lay.format); err != nil {
 			return fail(FieldSource, col, err)
 		}
 	}
@@ -308,9 +356,10 @@ func (r *run) parse(rec []string, line int) row {
 		return fail(FieldOwnerEmail, ownerCol, err)
 	}
 	out.owner, out.ownerCol = owner, ownerCol
-	if v, col := lay.get(rec, FieldStage); v != "" && preMQLStages[stageKey(v)] {
-		if mql, _ := lay.get(rec, FieldMQLAt); mql == "" {
-			return fail(FieldStage, col, fmt.Errorf("%q: not a marketing qualified lead yet", v))
+	stage, _ := lay.get(rec, FieldStage)
+	if v, col := lay.get(rec, FieldLeadStatus); v != "" {
+		if out.status, err = parseLeadStatus(v, lay.format); err != nil {
+			return fail(FieldLeadStatus, col, err)
 		}
 	}
 	dates := []struct {
@@ -319,14 +368,14 @@ func (r *run) parse(rec []string, line int) row {
 	}{
 		{FieldCreatedAt, &out.created}, {FieldMQLAt, &out.mql}, {FieldHandedOffAt, &out.handoff},
 		{FieldFirstAttempt, &out.first}, {FieldContactedAt, &out.contacted}, {FieldWonAt, &out.won},
-		{FieldLostAt, &out.lost},
+		{FieldLostAt, &out.lost}, {FieldLastContact, &out.lastContact}, {FieldLastActivity, &out.lastActivity},
 	}
 	for _, d := range dates {
 		v, col := lay.get(rec, d.field)
 		if v == "" {
 			continue
 		}
-		t, err := parseInstant(v, r.loc, r.now)
+		t, err := r.instant(v)
 		if err != nil {
 			return fail(d.field, col, err)
 		}
@@ -348,12 +397,27 @@ func (r *run) parse(rec []string, line int) row {
 	if !out.won.IsZero() && !out.lost.IsZero() {
 		out.rejected = fmt.Sprintf("both %s and %s are set; a lead is won or lost, not both", lay.label(FieldWonAt, -1), lay.label(FieldLostAt, -1))
 	}
+	switch {
+	case !out.mql.IsZero():
+		out.qualify = qualifyAtMQL
+	case preMQLStages[stageKey(stage)]:
+		out.qualify = notQualified
+	}
 	return out
+}
+
+// instant reads a date cell: the file's shapes, and epoch milliseconds from
+// HubSpot's API.
+func (r *run) instant(v string) (time.Time, error) {
+	if r.lay.api {
+		return parseHubSpotInstant(v, r.loc, r.now)
+	}
+	return parseInstant(v, r.loc, r.now)
 }
 
 // flush writes one batch in one transaction: ids seen in an earlier batch
 // are refused, the other rows merged with the leads already stored.
-func (r *run) flush(sess ImportSession, b batch) error {
+func (r *run) flush(sess batcher, b batch) error {
 	batch := b.rows
 	var ids []string
 	var lines []int
@@ -373,11 +437,15 @@ func (r *run) flush(sess ImportSession, b batch) error {
 	var accepted []acceptedMiss
 	owner, missed := b.owner, b.missed
 	var counts sla.UpsertCounts
+	var unqualified int
 	err := sess.Batch(r.ctx, func(tx Tx) error {
-		rejected, accepted = rejected[:0], accepted[:0]
-		dups, err := tx.SeenBefore(ids, lines)
-		if err != nil {
-			return err
+		rejected, accepted, unqualified = rejected[:0], accepted[:0], 0
+		dups := map[string]int{}
+		if !r.rereads {
+			var err error
+			if dups, err = tx.SeenBefore(ids, lines); err != nil {
+				return err
+			}
 		}
 		var valid []string
 		for i := range batch {
@@ -419,15 +487,25 @@ func (r *run) flush(sess ImportSession, b batch) error {
 			if m, ok := missed[i]; ok {
 				accepted = append(accepted, acceptedMiss{m, b.line})
 			}
+			if l.ID == 0 && !l.Qualified() {
+				unqualified++
+			}
 			leads = append(leads, l)
 		}
 		counts, err = tx.UpsertLeads(r.a.ID, leads, r.now)
+		if err == nil && b.then != nil {
+			err = b.then(tx, counts)
+		}
 		return err
 	})
 	if err != nil {
+		if len(batch) == 0 {
+			return fmt.Errorf("database: %w", err)
+		}
 		return fmt.Errorf("database, in the rows of lines %d-%d: %w", batch[0].line, batch[len(batch)-1].line, err)
 	}
 	r.res.Inserted += counts.Inserted
+	r.res.Unqualified += unqualified
 	r.res.Updated += counts.Updated
 	r.res.Unchanged += counts.Unchanged
 	r.res.Rejected += len(rejected)
@@ -456,37 +534,63 @@ type acceptedMiss struct {
 // lead to store, or the reason the row is refused. A cell that is empty
 // leaves the stored value alone; attempts never go down and the first
 // attempt only moves earlier, since Slack may have recorded more than the
-// CRM knows.
+// CRM knows. A CRM export's dates are set by separate processes, so where
+// they disagree they are put in order instead of refusing the row; the
+// slabot format's are the user's own, and a disorder is refused.
 func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, string, error) {
 	lay := r.lay
+	crm := lay.format != FormatSlabot
 	l := sla.Lead{ExternalID: b.ext, Source: sla.SourceMarketing, SpeedSecs: -1}
 	if cur != nil {
 		l = *cur
 	}
 	prevHandoff, prevFirst := l.HandedOffAt, l.FirstAttemptAt
 
-	// A HubSpot contact enters the SLA when it becomes an MQL: that is its
-	// creation here (MQLs are counted by creation month).
 	switch {
-	case !b.mql.IsZero():
-		l.CreatedAt = b.mql
 	case !b.created.IsZero():
 		l.CreatedAt = b.created
+	case l.CreatedAt.IsZero() && !b.mql.IsZero():
+		l.CreatedAt = b.mql
 	}
 	if l.CreatedAt.IsZero() {
 		return l, "no " + lay.label(FieldCreatedAt, -1) + "; a new lead needs its creation date", nil
+	}
+	// MQLs count by qualification; a lead once qualified stays so (a CRM
+	// moving a stage back does not take an MQL out of a closed month).
+	switch b.qualify {
+	case qualifyAtMQL:
+		l.QualifiedAt = b.mql
+	case qualifyAtCreation:
+		if l.QualifiedAt.IsZero() {
+			l.QualifiedAt = l.CreatedAt
+		}
+	}
+	if l.Qualified() && l.QualifiedAt.Before(l.CreatedAt) {
+		if !crm {
+			return l, fmt.Sprintf("%s %s is before %s %s", lay.label(FieldMQLAt, -1), r.stamp(l.QualifiedAt), lay.label(FieldCreatedAt, -1), r.stamp(l.CreatedAt)), nil
+		}
+		l.CreatedAt = l.QualifiedAt // HubSpot keeps MQL dates set before a contact was (re)created
 	}
 	setProfile(&l, b.name, b.email, b.segment, b.source)
 	if ownerID != "" {
 		l.Owner = ownerID
 	}
-	// Naming an owner hands the lead to them, at the creation (the MQL date)
-	// unless the file says when; an earlier hand-off is kept.
-	switch {
-	case !b.handoff.IsZero():
-		l.HandedOffAt = b.handoff
-	case b.owner != "" && l.HandedOffAt.IsZero():
-		l.HandedOffAt = l.CreatedAt
+	// Naming an owner hands an MQL to them, when it qualified unless the file
+	// says when; an earlier hand-off is kept. A contact not yet qualified
+	// keeps its owner but is handed to sales, and its clocks start, only
+	// once it qualifies.
+	if l.Qualified() {
+		ho := l.HandedOffAt
+		switch {
+		case !b.handoff.IsZero():
+			ho = b.handoff
+		case b.owner != "" && ho.IsZero():
+			ho = l.QualifiedAt
+		}
+		if crm && !ho.IsZero() && ho.Before(l.QualifiedAt) {
+			ho = l.QualifiedAt // assigned before it qualified: sales has it as an MQL from then
+		}
+		l.HandedOffAt = ho
 	}
 	if !b.first.IsZero() && (l.FirstAttemptAt.IsZero() || b.first.Before(l.FirstAttemptAt)) {
 		l.FirstAttemptAt = b.first
@@ -496,6 +600,9 @@ func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, stri
 	}
 	if !l.FirstAttemptAt.IsZero() && l.Attempts == 0 {
 		l.Attempts = 1
+	}
+	if crm && !l.HandedOffAt.IsZero() && !l.FirstAttemptAt.IsZero() && l.FirstAttemptAt.Before(l.HandedOffAt) {
+		l.FirstAttemptAt = l.HandedOffAt // worked before the hand-off: followed up at once
 	}
 	if !b.contacted.IsZero() {
 		l.ContactedAt = b.contacted
@@ -509,32 +616,35 @@ func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, stri
 	if !l.LostAt.IsZero() && b.lostReason != "" {
 		l.LostReason = b.lostReason
 	}
+	r.applyStatus(&l, b)
 	if !l.WonAt.IsZero() {
+		// A customer whose revenue the file does not give is kept with the
+		// revenue unknown (0): it counts in the close rate, not the deal size.
 		if b.revenue > 0 {
 			l.Revenue = b.revenue
-		}
-		if l.Revenue <= 0 {
-			return l, fmt.Sprintf("%s is set but there is no revenue above zero; a won lead needs one (add a revenue column, or --map \"Amount=revenue\")", lay.label(FieldWonAt, b.wonCol)), nil
 		}
 		if l.ContactedAt.IsZero() {
 			l.ContactedAt = l.WonAt // as sla.MarkWon: a won lead was contacted
 		}
 	}
+	if crm {
+		for _, t := range []*time.Time{&l.ContactedAt, &l.WonAt, &l.LostAt} {
+			if !t.IsZero() && t.Before(l.CreatedAt) {
+				*t = l.CreatedAt
+			}
+		}
+	}
 
-	stamp := func(t time.Time) string { return t.In(r.loc).Format("2006-01-02 15:04 MST") }
 	before := func(f1 string, t1 time.Time, f2 string, t2 time.Time) string {
-		return fmt.Sprintf("%s %s is before %s %s", lay.label(f1, -1), stamp(t1), lay.label(f2, -1), stamp(t2))
+		return fmt.Sprintf("%s %s is before %s %s", lay.label(f1, -1), r.stamp(t1), lay.label(f2, -1), r.stamp(t2))
 	}
 	created := FieldCreatedAt
-	if !b.mql.IsZero() {
-		created = FieldMQLAt
-	}
 	switch {
 	case !l.HandedOffAt.IsZero() && l.HandedOffAt.Before(l.CreatedAt):
 		return l, before(FieldHandedOffAt, l.HandedOffAt, created, l.CreatedAt), nil
-	case l.Attempts > 0 && l.HandedOffAt.IsZero():
+	case l.Attempts > 0 && l.HandedOffAt.IsZero() && !crm:
 		return l, fmt.Sprintf("attempts are recorded but the lead was never handed off; give %s or %s", lay.label(FieldHandedOffAt, -1), lay.label(FieldOwnerEmail, -1)), nil
-	case !l.FirstAttemptAt.IsZero() && l.FirstAttemptAt.Before(l.HandedOffAt):
+	case !l.FirstAttemptAt.IsZero() && !l.HandedOffAt.IsZero() && l.FirstAttemptAt.Before(l.HandedOffAt):
 		return l, before(FieldFirstAttempt, l.FirstAttemptAt, FieldHandedOffAt, l.HandedOffAt), nil
 	case !l.ContactedAt.IsZero() && l.ContactedAt.Before(l.CreatedAt):
 		return l, before(FieldContactedAt, l.ContactedAt, created, l.CreatedAt), nil
@@ -562,4 +672,38 @@ func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, stri
 	}
 	sla.SetClocks(&l, t, r.cal)
 	return l, "", nil
+}
+
+// stamp renders an instant for a message, in the agreement's zone.
+func (r *run) stamp(t time.Time) string { return t.In(r.loc).Format("2006-01-02 15:04 MST") }
+
+// applyStatus applies what a CRM's lead status says: contacted at the last
+// contact (else the last activity, the first attempt, the hand-off), lost
+// or won. An earlier contact, a close already recorded, stays.
+func (r *run) applyStatus(l *sla.Lead, b row) {
+	when := func(more ...time.Time) time.Time {
+		for _, t := range append([]time.Time{b.lastContact, b.lastActivity}, more...) {
+			if !t.IsZero() {
+				return t
+			}
+		}
+		return time.Time{}
+	}
+	switch b.status {
+	case statusContacted:
+		if l.ContactedAt.IsZero() {
+			l.ContactedAt = when(l.FirstAttemptAt, l.HandedOffAt, l.QualifiedAt, l.CreatedAt)
+		}
+	case statusLost:
+		if l.WonAt.IsZero() && l.LostAt.IsZero() {
+			l.LostAt = when(l.QualifiedAt, l.CreatedAt)
+			if l.LostReason == "" {
+				l.LostReason = "lead status: unqualified"
+			}
+		}
+	case statusWon:
+		if l.WonAt.IsZero() && l.LostAt.IsZero() {
+			l.WonAt = when(l.QualifiedAt, l.CreatedAt)
+		}
+	}
 }

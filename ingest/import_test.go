@@ -20,26 +20,26 @@ var slabotSample = []sla.Lead{
 	{ // hand-off 10:00, first attempt 10:45 local: speed 45 min = 2700 s; won, so no clocks.
 		Seq: 1, ExternalID: "crm-1", Name: "Ada Lovelace", Email: "ada@example.com", Segment: "exec",
 		Source: sla.SourceMarketing, Owner: "U0REP1",
-		CreatedAt: utc(2026, 10, 5, 7, 0), HandedOffAt: utc(2026, 10, 5, 8, 0), FirstAttemptAt: utc(2026, 10, 5, 8, 45),
+		CreatedAt: utc(2026, 10, 5, 7, 0), QualifiedAt: utc(2026, 10, 5, 7, 0), HandedOffAt: utc(2026, 10, 5, 8, 0), FirstAttemptAt: utc(2026, 10, 5, 8, 45),
 		Attempts: 3, SpeedSecs: 2700, ContactedAt: utc(2026, 10, 6, 9, 0), WonAt: utc(2026, 10, 20, 13, 0), Revenue: 120000,
 	},
 	{ // hand-off Fri 16:30, first attempt Mon 09:30: 30 + 30 min of business time = 3600 s.
 		// Attempted, so only the depth clock runs: hand-off + 14 days (2 attempts < 6).
 		Seq: 2, ExternalID: "crm-2", Name: "Grace Hopper", Email: "grace@example.com", Segment: "director",
 		Source: sla.SourceMarketing, Owner: "U0REP2",
-		CreatedAt: utc(2026, 10, 9, 14, 0), HandedOffAt: utc(2026, 10, 9, 14, 30), FirstAttemptAt: utc(2026, 10, 12, 7, 30),
+		CreatedAt: utc(2026, 10, 9, 14, 0), QualifiedAt: utc(2026, 10, 9, 14, 0), HandedOffAt: utc(2026, 10, 9, 14, 30), FirstAttemptAt: utc(2026, 10, 12, 7, 30),
 		Attempts: 2, SpeedSecs: 3600, DepthDueAt: utc(2026, 10, 23, 14, 30), NextCheckAt: utc(2026, 10, 23, 14, 30),
 	},
 	{ // never handed off: no clocks.
 		Seq: 3, ExternalID: "crm-3", Name: "Alan Turing", Email: "alan@example.com", Segment: "manager",
-		Source: sla.SourceSales, CreatedAt: utc(2026, 10, 12, 6, 0), SpeedSecs: -1,
+		Source: sla.SourceSales, CreatedAt: utc(2026, 10, 12, 6, 0), QualifiedAt: utc(2026, 10, 12, 6, 0), SpeedSecs: -1,
 		LostAt: utc(2026, 10, 14, 10, 0), LostReason: "no budget",
 	},
 	{ // owner named but not in Slack: no owner; handed off at creation (Tue 10:00 local).
 		// Warning at 45 min of business time (10:45 = 08:45Z), breach at 1 h
 		// (09:00Z), depth at + 14 days = 27 Oct 08:00Z (09:00 CET).
 		Seq: 4, ExternalID: "crm-4", Name: "Katherine Johnson", Email: "kj@example.com",
-		Source: sla.SourceMarketing, CreatedAt: utc(2026, 10, 13, 8, 0), HandedOffAt: utc(2026, 10, 13, 8, 0), SpeedSecs: -1,
+		Source: sla.SourceMarketing, CreatedAt: utc(2026, 10, 13, 8, 0), QualifiedAt: utc(2026, 10, 13, 8, 0), HandedOffAt: utc(2026, 10, 13, 8, 0), SpeedSecs: -1,
 		WarnAt: utc(2026, 10, 13, 8, 45), SpeedDueAt: utc(2026, 10, 13, 9, 0), DepthDueAt: utc(2026, 10, 27, 8, 0),
 		NextCheckAt: utc(2026, 10, 13, 8, 45),
 	},
@@ -47,7 +47,7 @@ var slabotSample = []sla.Lead{
 		// empty but a first attempt means at least one; depth at + 14 days.
 		Seq: 5, ExternalID: "crm-5", Name: "Dorothy Vaughan", Email: "dv@example.com", Segment: "exec",
 		Source: sla.SourceMarketing, Owner: "U0REP1",
-		CreatedAt: utc(2026, 10, 26, 8, 0), HandedOffAt: utc(2026, 10, 26, 8, 0), FirstAttemptAt: utc(2026, 10, 26, 8, 5),
+		CreatedAt: utc(2026, 10, 26, 8, 0), QualifiedAt: utc(2026, 10, 26, 8, 0), HandedOffAt: utc(2026, 10, 26, 8, 0), FirstAttemptAt: utc(2026, 10, 26, 8, 5),
 		Attempts: 1, SpeedSecs: 300, DepthDueAt: utc(2026, 11, 9, 8, 0), NextCheckAt: utc(2026, 11, 9, 8, 0),
 	},
 }
@@ -145,34 +145,37 @@ func TestImportHubSpotSample(t *testing.T) {
 		e := newEnv(t, s)
 		text := readFile(t, "testdata/hubspot.csv")
 		out := e.importText(t, text, ingest.Options{}, 0)
-		if want := (ingest.Result{Rows: 5, Inserted: 3, Rejected: 2, Format: "hubspot"}); out.res != want {
-			t.Fatalf("result = %+v, want %+v", out.res, want)
-		}
-		wantRej := []rejection{
-			{4, `lifecycle_stage (Lifecycle Stage): "Subscriber": not a marketing qualified lead yet`},
-			{6, `won_at (Became a Customer Date) is set but there is no revenue above zero; a won lead needs one (add a revenue column, or --map "Amount=revenue")`},
-		}
-		if !reflect.DeepEqual(out.rejected, wantRej) {
-			t.Fatalf("rejected = %v", out.rejected)
+		if want := (ingest.Result{Rows: 5, Inserted: 5, Unqualified: 1, Format: "hubspot"}); out.res != want || out.rejected != nil {
+			t.Fatalf("result = %+v, rejected %v; want %+v", out.res, out.rejected, want)
 		}
 		want := []sla.Lead{
-			{ // created = the MQL date (09:00 CEST), handed to its owner then; won, so
-				// contacted at the win and no clocks.
+			{ // created at Create Date, qualified at the MQL date (09:00 CEST) and
+				// handed to its owner then; won, so contacted at the win and no clocks.
 				Seq: 1, ExternalID: "101", Name: "Ada Lovelace", Email: "ada@example.com", Source: sla.SourceMarketing, Owner: "U0REP1",
-				CreatedAt: utc(2026, 10, 5, 7, 0), HandedOffAt: utc(2026, 10, 5, 7, 0), SpeedSecs: -1,
+				CreatedAt: utc(2026, 9, 20, 10, 0), QualifiedAt: utc(2026, 10, 5, 7, 0), HandedOffAt: utc(2026, 10, 5, 7, 0), SpeedSecs: -1,
 				ContactedAt: utc(2026, 10, 20, 13, 0), WonAt: utc(2026, 10, 20, 13, 0), Revenue: 120000,
 			},
 			{ // hand-off Fri 16:30 CEST, no attempt: warning at 45 min of business
 				// time = 30 min Friday + Mon 09:15 (07:15Z), breach Mon 09:30 (07:30Z),
 				// depth at + 14 days.
 				Seq: 2, ExternalID: "102", Name: "Grace Hopper", Email: "grace@example.com", Source: sla.SourceMarketing, Owner: "U0REP2",
-				CreatedAt: utc(2026, 10, 9, 14, 30), HandedOffAt: utc(2026, 10, 9, 14, 30), SpeedSecs: -1,
+				CreatedAt: utc(2026, 10, 1, 6, 0), QualifiedAt: utc(2026, 10, 9, 14, 30), HandedOffAt: utc(2026, 10, 9, 14, 30), SpeedSecs: -1,
 				WarnAt: utc(2026, 10, 12, 7, 15), SpeedDueAt: utc(2026, 10, 12, 7, 30), DepthDueAt: utc(2026, 10, 23, 14, 30),
 				NextCheckAt: utc(2026, 10, 12, 7, 15),
 			},
-			{ // "Offline Sources" is sales; no MQL date, so created at Create Date; no owner.
-				Seq: 3, ExternalID: "104", Name: "Katherine Johnson", Email: "kj@example.com", Source: sla.SourceSales,
-				CreatedAt: utc(2026, 10, 13, 8, 0), SpeedSecs: -1,
+			{ // a subscriber: stored, not qualified, no clocks.
+				Seq: 3, ExternalID: "103", Name: "Alan Turing", Email: "alan@example.com", Source: sla.SourceMarketing,
+				CreatedAt: utc(2026, 10, 2, 8, 0), SpeedSecs: -1,
+			},
+			{ // "Offline Sources" is sales; a sales qualified lead without an MQL
+				// date is qualified at its creation; no owner.
+				Seq: 4, ExternalID: "104", Name: "Katherine Johnson", Email: "kj@example.com", Source: sla.SourceSales,
+				CreatedAt: utc(2026, 10, 13, 8, 0), QualifiedAt: utc(2026, 10, 13, 8, 0), SpeedSecs: -1,
+			},
+			{ // a customer without a revenue in the file: won, revenue unknown.
+				Seq: 5, ExternalID: "105", Name: "Dorothy Vaughan", Email: "dv@example.com", Source: sla.SourceMarketing, Owner: "U0REP1",
+				CreatedAt: utc(2026, 10, 1, 8, 0), QualifiedAt: utc(2026, 10, 2, 8, 0), HandedOffAt: utc(2026, 10, 2, 8, 0), SpeedSecs: -1,
+				ContactedAt: utc(2026, 10, 30, 11, 0), WonAt: utc(2026, 10, 30, 11, 0),
 			},
 		}
 		for _, w := range want {
@@ -181,17 +184,33 @@ func TestImportHubSpotSample(t *testing.T) {
 		if n := e.emu.Calls("users.lookupByEmail"); n != 2 {
 			t.Fatalf("lookups = %d, want 2 (rep1 cached)", n)
 		}
+		// October's MQLs count by qualification: Ada, Grace and Dorothy (the
+		// subscriber does not count, Katherine is sales-sourced); two became
+		// customers, one with a known revenue: close 2/3, deal $1,200.
+		oct := sla.Month{Year: 2026, Month: time.October}
+		f, err := s.Figures(ctx, team, e.a.ID, oct.Start(e.a.Location()), oct.End(e.a.Location()), oct.End(e.a.Location()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		act := f.Actuals
+		if f.Leads != 4 || act.MQLs != 3 || act.MQLsWon != 2 || act.MQLsWonUnknown != 1 || act.MQLWonRevenue != 120000 {
+			t.Fatalf("figures = %d leads, %+v", f.Leads, act)
+		}
+		if r := act.Rates(); r.Close.Percent() != "66.7%" || r.Deal.String() != "$1,200" {
+			t.Fatalf("rates = close %s, deal %s", r.Close.Percent(), r.Deal.String())
+		}
 		again := e.importText(t, text, ingest.Options{}, 0)
-		if w := (ingest.Result{Rows: 5, Unchanged: 3, Rejected: 2, Format: "hubspot"}); again.res != w {
+		if w := (ingest.Result{Rows: 5, Unchanged: 5, Format: "hubspot"}); again.res != w {
 			t.Fatalf("re-import = %+v, want %+v", again.res, w)
 		}
-		// Ignoring the Lifecycle Stage column lets the subscriber in.
+		// Without the Lifecycle Stage column, the subscriber says nothing of
+		// its stage: qualified at its creation, it starts counting.
 		third := e.importText(t, text, ingest.Options{Maps: []ingest.Mapping{{Column: "lifecycle stage"}}}, 0)
-		if w := (ingest.Result{Rows: 5, Inserted: 1, Unchanged: 3, Rejected: 1, Format: "hubspot"}); third.res != w {
+		if w := (ingest.Result{Rows: 5, Updated: 1, Unchanged: 4, Format: "hubspot"}); third.res != w {
 			t.Fatalf("import without stages = %+v, want %+v", third.res, w)
 		}
-		checkLead(t, e.lead(t, "103"), sla.Lead{Seq: 4, ExternalID: "103", Name: "Alan Turing", Email: "alan@example.com",
-			Source: sla.SourceMarketing, CreatedAt: utc(2026, 10, 2, 8, 0), SpeedSecs: -1})
+		checkLead(t, e.lead(t, "103"), sla.Lead{Seq: 3, ExternalID: "103", Name: "Alan Turing", Email: "alan@example.com",
+			Source: sla.SourceMarketing, CreatedAt: utc(2026, 10, 2, 8, 0), QualifiedAt: utc(2026, 10, 2, 8, 0), SpeedSecs: -1})
 	})
 }
 
@@ -222,7 +241,6 @@ var badRejections = []rejection{
 	{7, "created_at: 2099-01-01 is in the future"},
 	{8, `external id "ok-1" repeats line 2; the first row wins`},
 	{9, `revenue: "12abc" is not an amount: use 5000, $5,000, 5k or 1.2M`},
-	{10, `won_at is set but there is no revenue above zero; a won lead needs one (add a revenue column, or --map "Amount=revenue")`},
 	{11, "handed_off_at 2026-10-04 10:00 CEST is before created_at 2026-10-05 10:00 CEST"},
 	{12, "attempts are recorded but the lead was never handed off; give handed_off_at or owner_email"},
 	{13, `email: "not-an-email" is not an email address like ada@example.com`},
@@ -238,7 +256,7 @@ func TestImportRejections(t *testing.T) {
 			storagetest.Each(t, func(t *testing.T, s *storage.Store) {
 				e := newEnv(t, s)
 				out := e.importText(t, badFile, ingest.Options{}, batch)
-				if want := (ingest.Result{Rows: 14, Inserted: 3, Rejected: 11, Format: "slabot"}); out.res != want {
+				if want := (ingest.Result{Rows: 14, Inserted: 4, Rejected: 10, Format: "slabot"}); out.res != want {
 					t.Fatalf("result = %+v, want %+v", out.res, want)
 				}
 				if !reflect.DeepEqual(out.rejected, badRejections) {
@@ -250,7 +268,11 @@ func TestImportRejections(t *testing.T) {
 				if l := e.lead(t, "won-ok"); l.Revenue != 10000 || !l.WonAt.Equal(utc(2026, 10, 10, 8, 0)) {
 					t.Fatalf("won-ok = %+v", l)
 				}
-				for _, ext := range []string{"bad-date", "future", "bad-rev", "no-rev", "early", "noho", "bad-email", "neg"} {
+				// A customer without a revenue is kept, its revenue unknown.
+				if l := e.lead(t, "no-rev"); l.Revenue != 0 || !l.WonAt.Equal(utc(2026, 10, 10, 8, 0)) {
+					t.Fatalf("no-rev = %+v", l)
+				}
+				for _, ext := range []string{"bad-date", "future", "bad-rev", "early", "noho", "bad-email", "neg"} {
 					if _, err := s.LeadByExternalID(ctx, team, ext); sla.ErrorCode(err) != sla.NotFound {
 						t.Fatalf("rejected %s was stored (err %v)", ext, err)
 					}
@@ -349,7 +371,7 @@ func TestImportMappings(t *testing.T) {
 		// A date without a time is midnight in Berlin (22:00Z the day before);
 		// an owner given as a user id is taken as is, and handed off at creation.
 		checkLead(t, e.lead(t, "a-1"), sla.Lead{Seq: 1, ExternalID: "a-1", Name: "Ada", Source: sla.SourceMarketing, Owner: "U0REP1",
-			CreatedAt: utc(2026, 10, 4, 22, 0), HandedOffAt: utc(2026, 10, 4, 22, 0), SpeedSecs: -1,
+			CreatedAt: utc(2026, 10, 4, 22, 0), QualifiedAt: utc(2026, 10, 4, 22, 0), HandedOffAt: utc(2026, 10, 4, 22, 0), SpeedSecs: -1,
 			// Monday 00:00 local: the clocks start at 09:00; warn 09:45, breach 10:00.
 			WarnAt: utc(2026, 10, 5, 7, 45), SpeedDueAt: utc(2026, 10, 5, 8, 0), DepthDueAt: utc(2026, 10, 18, 22, 0),
 			NextCheckAt: utc(2026, 10, 5, 7, 45)})
@@ -368,7 +390,7 @@ func TestLayoutErrors(t *testing.T) {
 		want       string
 	}{
 		{"empty", "", ingest.Options{}, "the file is empty: it needs a header line"},
-		{"no id", "name,email\nA,a@example.com\n", ingest.Options{}, `the header has no external id column (slabot format: external_id; HubSpot: Record ID); name one with --map "Your column=external_id"`},
+		{"no id", "name,email\nA,a@example.com\n", ingest.Options{}, `the header has no external id column (slabot format: external_id; HubSpot: Record ID; Salesforce: Lead ID); name one with --map "Your column=external_id"`},
 		{"dup column", "external_id,name,Name\n", ingest.Options{}, `the header has the column "Name" twice`},
 		{"map missing", "external_id\n", ingest.Options{Maps: []ingest.Mapping{{"Owner", "owner_email"}}}, `--map: the header has no column "Owner" (columns: external_id)`},
 		{"agreement", "external_id\n", ingest.Options{Team: team, Agreement: "#nope"}, `no agreement "#nope" in workspace T1 (use its home channel id or its name)`},

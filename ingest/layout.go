@@ -26,6 +26,9 @@ const (
 	FieldLostAt       = "lost_at"
 	FieldLostReason   = "lost_reason"
 	FieldStage        = "lifecycle_stage"
+	FieldLeadStatus   = "lead_status"
+	FieldLastContact  = "last_contacted_at"
+	FieldLastActivity = "last_activity_at"
 )
 
 // Fields lists every field, in the slabot format's column order first.
@@ -33,7 +36,7 @@ var Fields = []string{
 	FieldExternalID, FieldName, FieldEmail, FieldSegment, FieldSource, FieldOwnerEmail,
 	FieldCreatedAt, FieldHandedOffAt, FieldFirstAttempt, FieldAttempts, FieldContactedAt,
 	FieldWonAt, FieldRevenue, FieldLostAt, FieldLostReason,
-	FieldFirstName, FieldLastName, FieldMQLAt, FieldStage,
+	FieldFirstName, FieldLastName, FieldMQLAt, FieldStage, FieldLeadStatus, FieldLastContact, FieldLastActivity,
 }
 
 // SlabotHeader is the documented header of the slabot format.
@@ -56,9 +59,13 @@ func knownField(f string) (string, bool) {
 
 // Formats.
 const (
-	FormatHubSpot = "hubspot"
-	FormatSlabot  = "slabot"
+	FormatHubSpot    = "hubspot"
+	FormatSalesforce = "salesforce"
+	FormatSlabot     = "slabot"
 )
+
+// Formats lists the formats --format accepts.
+var Formats = []string{FormatHubSpot, FormatSalesforce, FormatSlabot}
 
 // hubspotColumns maps a HubSpot contacts export's column names (compared
 // case-insensitively) to fields; where two columns fill one field, the first
@@ -78,6 +85,62 @@ var hubspotColumns = []struct{ column, field string }{
 	{"Original Source", FieldSource},
 	{"Total Revenue", FieldRevenue},
 	{"Recent Deal Amount", FieldRevenue},
+	{"Amount", FieldRevenue},
+	{"Owner Assigned Date", FieldHandedOffAt},
+	{"First outreach date", FieldFirstAttempt},
+	{"Number of times contacted", FieldAttempts},
+	{"Number of Sales Activities", FieldAttempts},
+	{"Lead Status", FieldLeadStatus},
+	{"Last Contacted", FieldLastContact},
+	{"Last Activity Date", FieldLastActivity},
+}
+
+// salesforceColumns maps a Salesforce leads report export's columns.
+var salesforceColumns = []struct{ column, field string }{
+	{"Lead ID", FieldExternalID},
+	{"First Name", FieldFirstName},
+	{"Last Name", FieldLastName},
+	{"Email", FieldEmail},
+	{"Lead Owner", FieldOwnerEmail},
+	{"Lead Status", FieldLeadStatus},
+	{"Create Date", FieldCreatedAt},
+	{"Created Date", FieldCreatedAt},
+	{"Lead Source", FieldSource},
+	{"Converted Date", FieldWonAt},
+	{"Last Activity", FieldLastActivity},
+}
+
+// hubspotProperties are the contact properties the sync asks HubSpot's API
+// for, each mapped as its export column is (the same field rules).
+var hubspotProperties = []struct{ column, field string }{
+	{"hs_object_id", FieldExternalID},
+	{"email", FieldEmail},
+	{"firstname", FieldFirstName},
+	{"lastname", FieldLastName},
+	{"createdate", FieldCreatedAt},
+	{"lifecyclestage", FieldStage},
+	{"hs_lifecyclestage_marketingqualifiedlead_date", FieldMQLAt},
+	{"hs_lifecyclestage_customer_date", FieldWonAt},
+	{"hubspot_owner_id", FieldOwnerEmail}, // replaced by the owner's email before parsing
+	{"hubspot_owner_assigneddate", FieldHandedOffAt},
+	{"hs_first_outreach_date", FieldFirstAttempt},
+	{"num_contacted_notes", FieldAttempts},
+	{"notes_last_contacted", FieldLastContact},
+	{"hs_lead_status", FieldLeadStatus},
+	{"hs_analytics_source", FieldSource},
+	{"total_revenue", FieldRevenue},
+	{"recent_deal_amount", FieldRevenue},
+	{"lastmodifieddate", ""},
+}
+
+// HubSpotProperties names the properties the sync reads, in the order of
+// the records it builds.
+func HubSpotProperties() []string {
+	out := make([]string, len(hubspotProperties))
+	for i, p := range hubspotProperties {
+		out[i] = p.column
+	}
+	return out
 }
 
 // Mapping is one --map "CSV column=field" override; an empty field ignores
@@ -107,6 +170,7 @@ func ParseMapping(s string) (Mapping, error) {
 // layout says which columns fill which field.
 type layout struct {
 	format  string
+	api     bool             // HubSpot's API: property names, dates also in epoch ms
 	cols    map[string][]int // field → column indexes, first non-empty wins
 	names   []string         // the header
 	ignored []string         // columns that fill nothing (slabot format: probably typos)
@@ -114,15 +178,22 @@ type layout struct {
 
 func foldHeader(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// detectFormat picks hubspot when the header has HubSpot's "Record ID".
+// detectFormat picks hubspot when the header has HubSpot's "Record ID",
+// salesforce when it has Salesforce's "Lead ID".
 func detectFormat(header []string) string {
 	for _, h := range header {
-		if f := foldHeader(h); f == "record id" || f == "contact id" {
+		switch foldHeader(h) {
+		case "record id", "contact id":
 			return FormatHubSpot
+		case "lead id":
+			return FormatSalesforce
 		}
 	}
 	return FormatSlabot
 }
+
+// formatHubSpotAPI is the layout of HubSpot's contact properties.
+const formatHubSpotAPI = "hubspot-api"
 
 // newLayout resolves the header against the format's mapping and the
 // overrides.
@@ -143,10 +214,11 @@ func newLayout(header []string, format string, maps []Mapping) (layout, error) {
 		index[f] = i
 	}
 	assigned := map[int]bool{}
+	columns := map[string][]struct{ column, field string }{FormatHubSpot: hubspotColumns, FormatSalesforce: salesforceColumns, formatHubSpotAPI: hubspotProperties}
 	switch format {
-	case FormatHubSpot:
-		for _, hc := range hubspotColumns {
-			if i, ok := index[foldHeader(hc.column)]; ok {
+	case FormatHubSpot, FormatSalesforce, formatHubSpotAPI:
+		for _, hc := range columns[format] {
+			if i, ok := index[foldHeader(hc.column)]; ok && hc.field != "" {
 				lay.cols[hc.field] = append(lay.cols[hc.field], i)
 				assigned[i] = true
 			}
@@ -159,7 +231,7 @@ func newLayout(header []string, format string, maps []Mapping) (layout, error) {
 			}
 		}
 	default:
-		return lay, fmt.Errorf("unknown format %q (use hubspot or slabot)", format)
+		return lay, fmt.Errorf("unknown format %q (use hubspot, salesforce or slabot)", format)
 	}
 	// An override takes its column away from whatever the format mapped it
 	// to, and its field away from the format's columns.
@@ -187,7 +259,7 @@ func newLayout(header []string, format string, maps []Mapping) (layout, error) {
 		}
 	}
 	if _, ok := lay.cols[FieldExternalID]; !ok {
-		return lay, fmt.Errorf("the header has no external id column (slabot format: external_id; HubSpot: Record ID); name one with --map \"Your column=external_id\"")
+		return lay, fmt.Errorf("the header has no external id column (slabot format: external_id; HubSpot: Record ID; Salesforce: Lead ID); name one with --map \"Your column=external_id\"")
 	}
 	if format == FormatSlabot {
 		for i, h := range header {

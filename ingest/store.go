@@ -19,6 +19,17 @@ type Store interface {
 	// on one connection.
 	BeginImport(ctx context.Context, team string) (ImportSession, error)
 	Close() error
+	HubSpotStore
+}
+
+// HubSpotStore keeps the HubSpot connections and webhook events.
+type HubSpotStore interface {
+	ConnectHubSpot(ctx context.Context, c sla.CRMConnection) (sla.CRMConnection, error)
+	HubSpotConnections(ctx context.Context) ([]sla.CRMConnection, error)
+	HubSpotByPortal(ctx context.Context, portal int64) (sla.CRMConnection, error)
+	RecordHubSpotRun(ctx context.Context, c sla.CRMConnection) error
+	AddHubSpotEvents(ctx context.Context, evs []sla.CRMEvent) (int, error)
+	PendingHubSpotEvents(ctx context.Context, portal int64, limit int) ([]sla.CRMEvent, error)
 }
 
 // ImportSession runs an import's batches.
@@ -42,6 +53,10 @@ type Tx interface {
 	ClaimKey(key, result string, at time.Time) (first bool, prev string, err error)
 	SetKeyResult(key, result string) error
 	ClaimSignature(sig string, now time.Time, keep time.Duration) (bool, error)
+	// AdvanceHubSpot moves the sync's cursor forward and counts the leads
+	// taken, with the leads they came with.
+	AdvanceHubSpot(agreementID, cursor int64, taken int) error
+	AppliedHubSpotEvents(portal int64, ids []int64, at time.Time) error
 }
 
 // Opener opens the store a command-line run uses (cmd wires storage in).

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -31,11 +32,13 @@ func parseInstant(s string, loc *time.Location, now time.Time) (time.Time, error
 	return t, nil
 }
 
-// parseSource reads marketing or sales; with hubspot, HubSpot's Original
-// Source labels too: "Offline Sources" (contacts created by hand, by the
-// sales extension, by integrations) counts as sales, every other source is
-// a marketing channel.
-func parseSource(s string, hubspot bool) (sla.Source, error) {
+// parseSource reads marketing or sales; for a CRM's files, its own source
+// values too. HubSpot's Original Source "Offline Sources" (OFFLINE in the
+// API: contacts created by hand, by the sales extension, by integrations)
+// counts as sales, every other source is a marketing channel. Salesforce's
+// Lead Source is a picklist whose outbound values (Cold Call, Outbound,
+// Sales) count as sales, the rest as marketing.
+func parseSource(s, format string) (sla.Source, error) {
 	v := strings.ToLower(strings.TrimSpace(s))
 	switch v {
 	case "marketing":
@@ -43,8 +46,14 @@ func parseSource(s string, hubspot bool) (sla.Source, error) {
 	case "sales":
 		return sla.SourceSales, nil
 	}
-	if hubspot {
+	switch format {
+	case FormatHubSpot:
 		if v == "offline sources" || v == "offline" {
+			return sla.SourceSales, nil
+		}
+		return sla.SourceMarketing, nil
+	case FormatSalesforce:
+		if v == "cold call" || v == "outbound" || v == "sales generated" {
 			return sla.SourceSales, nil
 		}
 		return sla.SourceMarketing, nil
@@ -52,8 +61,9 @@ func parseSource(s string, hubspot bool) (sla.Source, error) {
 	return "", fmt.Errorf("%q is not a source (use marketing or sales)", strings.TrimSpace(s))
 }
 
-// HubSpot lifecycle stages before "marketing qualified lead". A contact at one
-// of these stages without an MQL date is not an MQL yet.
+// HubSpot lifecycle stages before "marketing qualified lead" (labels and
+// internal values fold alike). A contact at one of these stages without an
+// MQL date is not an MQL yet.
 var preMQLStages = map[string]bool{
 	"subscriber": true, "lead": true, "other": true,
 }
@@ -61,6 +71,66 @@ var preMQLStages = map[string]bool{
 // stageKey folds "Marketing Qualified Lead" and "marketingqualifiedlead" alike.
 func stageKey(s string) string {
 	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), " ", ""))
+}
+
+// leadStatus is what a CRM's lead status means for the SLA.
+type leadStatus int
+
+const (
+	statusNone      leadStatus = iota // still being worked, or nothing to say
+	statusContacted                   // a real conversation happened
+	statusLost                        // disqualified
+	statusWon                         // converted (Salesforce)
+)
+
+// parseLeadStatus reads HubSpot's Lead Status (label or internal value:
+// "Connected" or CONNECTED) or a Salesforce lead status. HubSpot's
+// CONNECTED and OPEN_DEAL mean contacted, UNQUALIFIED lost; Salesforce's
+// "Working - Contacted" contacted, "Closed - Converted" won, "Closed - Not
+// Converted" lost. Other values of either (New, Attempted to contact, Open -
+// Not Contacted, custom ones) say nothing the SLA uses.
+func parseLeadStatus(v, format string) (leadStatus, error) {
+	if err := validText(v, 100); err != nil {
+		return statusNone, err
+	}
+	if format == FormatSalesforce {
+		switch strings.ToLower(strings.Join(strings.Fields(v), " ")) {
+		case "working - contacted":
+			return statusContacted, nil
+		case "closed - converted":
+			return statusWon, nil
+		case "closed - not converted":
+			return statusLost, nil
+		}
+		return statusNone, nil
+	}
+	switch strings.ToUpper(strings.Join(strings.Fields(v), "_")) {
+	case "CONNECTED", "OPEN_DEAL":
+		return statusContacted, nil
+	case "UNQUALIFIED":
+		return statusLost, nil
+	}
+	return statusNone, nil
+}
+
+// parseHubSpotInstant reads a date as HubSpot's API sends it: an ISO 8601
+// string ("2026-10-05T07:00:00.000Z", or a bare date for a date property)
+// or epoch milliseconds ("1791183600000"), refusing the far future as the
+// import does.
+func parseHubSpotInstant(s string, loc *time.Location, now time.Time) (time.Time, error) {
+	v := strings.TrimSpace(s)
+	if v != "" && strings.Trim(v, "0123456789") == "" {
+		if len(v) > 15 {
+			return time.Time{}, fmt.Errorf("%q is not a date: epoch milliseconds out of range", v)
+		}
+		ms, _ := strconv.ParseInt(v, 10, 64)
+		t := time.UnixMilli(ms).UTC()
+		if t.After(now.Add(futureSlack)) {
+			return time.Time{}, fmt.Errorf("%s (%s) is in the future", v, t.Format(time.RFC3339))
+		}
+		return t, nil
+	}
+	return parseInstant(v, loc, now)
 }
 
 // validText checks a text field that is not the lead's own (an owner, an

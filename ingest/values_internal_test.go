@@ -54,22 +54,66 @@ func TestOwners(t *testing.T) {
 
 func TestParseSource(t *testing.T) {
 	cases := []struct {
-		in      string
-		hubspot bool
-		want    sla.Source
-		err     bool
+		in, format string
+		want       sla.Source
+		err        bool
 	}{
-		{"Marketing", false, sla.SourceMarketing, false},
-		{"sales", false, sla.SourceSales, false},
-		{"Organic Search", false, "", true},
-		{"Organic Search", true, sla.SourceMarketing, false},
-		{"Direct Traffic", true, sla.SourceMarketing, false},
-		{"Offline Sources", true, sla.SourceSales, false},
+		{"Marketing", FormatSlabot, sla.SourceMarketing, false},
+		{"sales", FormatSlabot, sla.SourceSales, false},
+		{"Organic Search", FormatSlabot, "", true},
+		{"Organic Search", FormatHubSpot, sla.SourceMarketing, false},
+		{"Direct Traffic", FormatHubSpot, sla.SourceMarketing, false},
+		{"Offline Sources", FormatHubSpot, sla.SourceSales, false},
+		{"OFFLINE", FormatHubSpot, sla.SourceSales, false},
+		{"PAID_SEARCH", FormatHubSpot, sla.SourceMarketing, false},
+		{"Web", FormatSalesforce, sla.SourceMarketing, false},
+		{"Cold Call", FormatSalesforce, sla.SourceSales, false},
 	}
 	for _, c := range cases {
-		got, err := parseSource(c.in, c.hubspot)
+		got, err := parseSource(c.in, c.format)
 		if (err != nil) != c.err || got != c.want {
-			t.Errorf("parseSource(%q, %v) = %q, %v", c.in, c.hubspot, got, err)
+			t.Errorf("parseSource(%q, %s) = %q, %v", c.in, c.format, got, err)
+		}
+	}
+}
+
+func TestParseLeadStatus(t *testing.T) {
+	cases := []struct {
+		in, format string
+		want       leadStatus
+	}{
+		{"CONNECTED", FormatHubSpot, statusContacted},
+		{"Connected", FormatHubSpot, statusContacted},
+		{"Open deal", FormatHubSpot, statusContacted},
+		{"OPEN_DEAL", FormatHubSpot, statusContacted},
+		{"Unqualified", FormatHubSpot, statusLost},
+		{"ATTEMPTED_TO_CONTACT", FormatHubSpot, statusNone},
+		{"New", FormatHubSpot, statusNone},
+		{"Working - Contacted", FormatSalesforce, statusContacted},
+		{"Closed - Converted", FormatSalesforce, statusWon},
+		{"closed -  not converted", FormatSalesforce, statusLost},
+		{"Open - Not Contacted", FormatSalesforce, statusNone},
+	}
+	for _, c := range cases {
+		if got, err := parseLeadStatus(c.in, c.format); err != nil || got != c.want {
+			t.Errorf("parseLeadStatus(%q, %s) = %v, %v; want %v", c.in, c.format, got, err, c.want)
+		}
+	}
+}
+
+func TestParseHubSpotInstant(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	want := time.Date(2026, 10, 5, 7, 0, 0, 0, time.UTC)
+	for _, in := range []string{"1791183600000", "2026-10-05T07:00:00.000Z", "2026-10-05T07:00:00Z", "2026-10-05 09:00"} {
+		got, err := parseHubSpotInstant(in, berlin, now)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("parseHubSpotInstant(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "yesterday", "99999999999999999999", "4102444800000", "2026-10-05T07:00:00.000+99:00"} {
+		if got, err := parseHubSpotInstant(in, berlin, now); err == nil {
+			t.Errorf("parseHubSpotInstant(%q) = %v, want an error", in, got)
 		}
 	}
 }

@@ -219,7 +219,7 @@ func parseEvent(i int, raw json.RawMessage, now time.Time) (Event, error) {
 			return ev, err
 		}
 		if src != "" {
-			if ev.Source, err = parseSource(src, false); err != nil {
+			if ev.Source, err = parseSource(src, FormatSlabot); err != nil {
 				return ev, fieldErr(i, "source", "%v", err)
 			}
 		}
@@ -595,7 +595,7 @@ func (ap *applier) apply(i int, ev Event, rep string) (sla.Lead, error) {
 		if !exists {
 			return tx.AddLead(sla.Lead{
 				AgreementID: a.ID, ExternalID: ev.ExternalID, Name: ev.Name, Email: ev.Email,
-				Segment: ev.Segment, Source: orSource(ev.Source), CreatedAt: ev.At, SpeedSecs: -1,
+				Segment: ev.Segment, Source: orSource(ev.Source), CreatedAt: ev.At, QualifiedAt: ev.At, SpeedSecs: -1,
 			})
 		}
 		// The CRM sent "created" again for a lead we have: take its profile

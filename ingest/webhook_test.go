@@ -72,7 +72,7 @@ const hookBatch = `{"events": [
 // speed 1800 s; one attempt of six, so the depth clock runs to + 14 days.
 var hookLead = sla.Lead{
 	Seq: 1, ExternalID: "123", Name: "Ada Lovelace", Email: "ada@example.com", Segment: "exec", Source: sla.SourceMarketing,
-	Owner: "U0REP1", CreatedAt: utc(2026, 11, 2, 8, 0), HandedOffAt: utc(2026, 11, 2, 8, 30), FirstAttemptAt: utc(2026, 11, 2, 9, 0),
+	Owner: "U0REP1", CreatedAt: utc(2026, 11, 2, 8, 0), QualifiedAt: utc(2026, 11, 2, 8, 0), HandedOffAt: utc(2026, 11, 2, 8, 30), FirstAttemptAt: utc(2026, 11, 2, 9, 0),
 	Attempts: 1, SpeedSecs: 1800, DepthDueAt: utc(2026, 11, 16, 8, 30), NextCheckAt: utc(2026, 11, 16, 8, 30),
 }
 

@@ -81,7 +81,7 @@ func Report(v ReportView) Message {
 	blocks := []slack.Block{Header(title), Context(when)}
 	blocks = append(blocks, Fields("*Leads and customers*",
 		fmt.Sprintf("*MQLs created*\n%d (%s)", act.MQLs, goal),
-		fmt.Sprintf("*Of those, became customers*\n%d", act.MQLsWon),
+		fmt.Sprintf("*Of those, became customers*\n%d%s", act.MQLsWon, unknownRevenue(act.MQLsWonUnknown)),
 		fmt.Sprintf("*Revenue from those customers*\n%s", act.MQLWonRevenue),
 		fmt.Sprintf("*Average sales cycle* (deals won this month)\n%s", cycle),
 		fmt.Sprintf("*Revenue closed from marketing leads*\n%s", act.MarketingRevenue),
@@ -129,6 +129,15 @@ func Report(v ReportView) Message {
 	text := fmt.Sprintf("%s: %s, %d became customers, close rate %s, deal size %s, share %s",
 		title, Plural(act.MQLs, "MQL", "MQLs"), act.MQLsWon, rates.Close.Percent(), rates.Deal.String(), rates.Share.Percent())
 	return Fit(Message{Text: text, Blocks: blocks})
+}
+
+// unknownRevenue says how many customers came from a CRM without a revenue:
+// they count in the close rate, not in the deal size.
+func unknownRevenue(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s without a known revenue: in the close rate, not the deal size)", Plural(n, "customer", "customers"))
 }
 
 func durOr(d time.Duration) string {

@@ -34,6 +34,11 @@ type Cron struct {
 	Scan string // breach scan schedule; default every 2 minutes
 	Swp  string // catch-up sweep; default every 5 minutes
 	Sync string // re-read agreements' schedules; default every minute
+	// CRMSync, when set, is the hubspot-sync job's core, run every CRMSpec
+	// (default every 5 minutes); a run still going when the next is due is
+	// skipped, as every job's.
+	CRMSync func(ctx context.Context, now time.Time) error
+	CRMSpec string
 	// Observe, when set, hears of every job run: its name (one of
 	// CronJobs), how long it took and its error. It feeds /metrics without
 	// this package knowing of Prometheus.
@@ -49,10 +54,12 @@ type Cron struct {
 const (
 	JobSweep = "sweep"
 	JobSync  = "sync"
+	// JobCRMSync is the HubSpot sync (ingest's job; its name, for /metrics).
+	JobCRMSync = "hubspot-sync"
 )
 
 // CronJobs are the job names the loop runs and Observe is told of.
-var CronJobs = []string{app.KindBreachScan, JobSweep, JobSync, app.KindDigest, app.KindMonthClose, app.KindMidpoint}
+var CronJobs = []string{app.KindBreachScan, JobSweep, JobSync, app.KindDigest, app.KindMonthClose, app.KindMidpoint, JobCRMSync}
 
 var errPanicked = errors.New("job panicked")
 
@@ -76,14 +83,21 @@ func (c *Cron) Start(ctx context.Context) error {
 	c.c = cron.New(cron.WithParser(parser), cron.WithLocation(time.UTC), cron.WithChain(wrap.Then))
 	c.entries = map[string]cron.EntryID{}
 	c.ctx = ctx
-	for _, e := range []struct {
+	fixed := []struct {
 		spec string
 		fn   func()
 	}{
 		{scan, func() { c.run(app.KindBreachScan, func() error { return c.Run.Scan(ctx, c.Now()) }) }},
 		{swp, func() { c.run(JobSweep, func() error { return c.Run.Sweep(ctx, c.Now()) }) }},
 		{sync, func() { c.run(JobSync, func() error { return c.SyncEntries(ctx) }) }},
-	} {
+	}
+	if c.CRMSync != nil {
+		fixed = append(fixed, struct {
+			spec string
+			fn   func()
+		}{cmp.Or(c.CRMSpec, "@every 5m"), func() { c.run(JobCRMSync, func() error { return c.CRMSync(ctx, c.Now()) }) }})
+	}
+	for _, e := range fixed {
 		if _, err := c.c.AddFunc(e.spec, e.fn); err != nil {
 			return fmt.Errorf("schedule %q: %w", e.spec, err)
 		}

@@ -61,7 +61,14 @@ func TestCronTriggers(t *testing.T) {
 		nyDigest := sla.Agreement{ID: 2, TeamID: "T1", Name: "ny", TZ: "America/New_York",
 			Digest: sla.Digest{Enabled: true, Weekday: time.Monday, Hour: 9}}
 		r := &fakeRunner{ags: []sla.Agreement{berlinDigest}}
-		c := &scheduler.Cron{Run: r}
+		var crm []time.Time
+		var mu sync.Mutex
+		c := &scheduler.Cron{Run: r, CRMSync: func(_ context.Context, now time.Time) error {
+			mu.Lock()
+			crm = append(crm, now)
+			mu.Unlock()
+			return nil
+		}}
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		if err := c.Start(ctx); err != nil {
@@ -103,6 +110,12 @@ func TestCronTriggers(t *testing.T) {
 		}
 		if n := c.Entries(); n != 6 {
 			t.Fatalf("%d entries after the sync, want 6", n)
+		}
+		// and the HubSpot sync every 5 minutes, with the clock of its run
+		mu.Lock()
+		defer mu.Unlock()
+		if len(crm) != 63*12 || !crm[0].Equal(time.Date(2000, 1, 1, 0, 5, 0, 0, time.UTC)) {
+			t.Fatalf("%d HubSpot syncs in 63h (first %v), want %d from 00:05", len(crm), crm[0], 63*12)
 		}
 	})
 }

@@ -38,6 +38,8 @@ echo "test: fuzzing $FUZZTIME each" >&2
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./commands
 go test -run '^$' -fuzz '^FuzzHandle$' -fuzztime "$FUZZTIME" ./commands
 go test -run '^$' -fuzz '^FuzzWebhookEvents$' -fuzztime "$FUZZTIME" ./ingest
+go test -run '^$' -fuzz '^FuzzHubSpotValues$' -fuzztime "$FUZZTIME" ./ingest
+go test -run '^$' -fuzz '^FuzzHubSpotEvents$' -fuzztime "$FUZZTIME" ./ingest
 for f in FuzzParseMoney FuzzParseTime FuzzParseValues; do
   go test -run '^$' -fuzz "^$f\$" -fuzztime "$FUZZTIME" ./sla
 done

@@ -16,6 +16,7 @@ import (
 	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/bot"
 	"github.com/slabot/slabot/commands"
+	"github.com/slabot/slabot/ingest"
 	"github.com/slabot/slabot/scheduler"
 	"github.com/slabot/slabot/storage"
 )
@@ -33,6 +34,11 @@ type ServeConfig struct {
 	// ClaimLease is how long a post's part stays claimed by a replica that
 	// stopped renewing it; 0 is app.DefaultLease.
 	ClaimLease time.Duration
+	// HubSpot is the HubSpot sync: the cron loop runs it every 5 minutes and
+	// its event loop applies stored webhook events. Nil: no HubSpot.
+	HubSpot *ingest.HubSpotSync
+	// HubSpotWebhook is POST /v1/hubspot/events; nil: not served.
+	HubSpotWebhook http.Handler
 
 	Now    func() time.Time          // default time.Now
 	Ready  func(*bot.Bot, *app.Jobs) // called once the bot is built and connected once
@@ -58,7 +64,7 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	b := bot.New(bot.Options{
 		BotToken: c.BotToken, AppToken: c.AppToken, APIURL: c.APIURL,
 		Store: st, Jobs: jobs, Sender: send, Log: log, Now: now, Metrics: metrics, Done: c.Done,
-		Commands: &commands.Handler{App: &app.Service{Store: st}, Users: send, Now: now, Log: log, Charts: app.Charts{Store: st}},
+		Commands: &commands.Handler{App: &app.Service{Store: st}, Users: send, Now: now, Log: log, Charts: app.Charts{Store: st}, CRM: st},
 	})
 	team, err := b.CheckTokens(ctx)
 	if err != nil {
@@ -70,7 +76,14 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 	if err != nil {
 		return fmt.Errorf("SLABOT_HTTP_ADDR: cannot listen on %s: %w", c.HTTPAddr, err)
 	}
-	srv := &http.Server{Handler: HTTPHandler(st, b, metrics, c.Webhook), ReadHeaderTimeout: 10 * time.Second}
+	hooks := map[string]http.Handler{}
+	if c.Webhook != nil {
+		hooks["POST /v1/events"] = c.Webhook
+	}
+	if c.HubSpotWebhook != nil {
+		hooks["POST /v1/hubspot/events"] = c.HubSpotWebhook
+	}
+	srv := &http.Server{Handler: HTTPHandler(st, b, metrics, hooks), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server stopped", "err", err)
@@ -82,8 +95,14 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 		_ = srv.Shutdown(sctx)
 	}()
 
+	if c.HubSpot != nil {
+		go c.HubSpot.Serve(ctx, now)
+	}
 	if !c.NoCron {
 		cr := &scheduler.Cron{Run: Runner(jobs, metrics), Log: log, Now: now, Observe: metrics.ObserveJob}
+		if c.HubSpot != nil {
+			cr.CRMSync = c.HubSpot.Run
+		}
 		if err := cr.Start(ctx); err != nil {
 			return err
 		}
@@ -98,8 +117,9 @@ func Serve(ctx context.Context, c ServeConfig, st *storage.Store, log *slog.Logg
 }
 
 // HTTPHandler serves /healthz (200 only while the database answers and the
-// socket is up), /metrics (whose database_up pings st) and the CRM webhook.
-func HTTPHandler(st *storage.Store, b *bot.Bot, m *bot.Metrics, webhook http.Handler) http.Handler {
+// socket is up), /metrics (whose database_up pings st) and the CRM webhooks,
+// by route pattern.
+func HTTPHandler(st *storage.Store, b *bot.Bot, m *bot.Metrics, webhooks map[string]http.Handler) http.Handler {
 	m.WatchDatabase(st.Ping)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -114,15 +134,17 @@ func HTTPHandler(st *storage.Store, b *bot.Bot, m *bot.Metrics, webhook http.Han
 		fmt.Fprintln(w, "ok")
 	})
 	mux.Handle("GET /metrics", m.Handler())
-	if webhook != nil {
-		mux.Handle("POST /v1/events", webhook)
+	for pattern, h := range webhooks {
+		mux.Handle(pattern, h)
 	}
 	return mux
 }
 
 var (
-	_ app.Store = (*storage.Store)(nil)
-	_ bot.Store = (*storage.Store)(nil)
+	_ app.Store           = (*storage.Store)(nil)
+	_ bot.Store           = (*storage.Store)(nil)
+	_ commands.CRMSource  = (*storage.Store)(nil)
+	_ ingest.HubSpotStore = (*storage.Store)(nil)
 )
 
 // Runner is the jobs as the cron loop runs them, counting the nudges of each

@@ -20,7 +20,7 @@ type Clocks struct {
 }
 
 // LeadClocks computes the running clocks of a lead. Only a lead that is handed
-// off and not stopped (contacted, won, lost) has any. The first attempt stops
+// off (an MQL: HandOff refuses any other) and not stopped (contacted, won, lost) has any. The first attempt stops
 // the speed clocks; reaching Depth attempts stops the depth clock.
 func LeadClocks(l Lead, t Targets, c Calendar) Clocks {
 	var k Clocks

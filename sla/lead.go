@@ -38,7 +38,10 @@ type Lead struct {
 	Source      Source
 	Owner       string // Slack user id of the rep who owns it
 
-	CreatedAt      time.Time
+	CreatedAt time.Time
+	// QualifiedAt is when the lead became a marketing qualified lead (zero:
+	// not yet). MQLs count by it; an unqualified contact has no clocks.
+	QualifiedAt    time.Time
 	HandedOffAt    time.Time
 	FirstAttemptAt time.Time
 	Attempts       int
@@ -76,6 +79,9 @@ func ParseShortID(s string) (int64, bool) {
 	return n, true
 }
 
+// Qualified reports whether the lead is an MQL (docs/design.md, CRM ingestion).
+func (l Lead) Qualified() bool { return !l.QualifiedAt.IsZero() }
+
 // Stopped reports whether every SLA clock has stopped for the lead
 // (it was contacted, won or lost).
 func (l Lead) Stopped() bool {
@@ -108,6 +114,8 @@ func (l Lead) State() string {
 		return "working"
 	case !l.HandedOffAt.IsZero():
 		return "handed off"
+	case !l.Qualified():
+		return "not yet qualified"
 	}
 	return "new"
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLeadValidate(t *testing.T) {
@@ -62,5 +63,17 @@ func TestLeadValidate(t *testing.T) {
 	err := Lead{Email: "not-an-email"}.Validate()
 	if got := ErrorMessage(err); got != `"not-an-email" is not an email address like ada@example.com` {
 		t.Errorf("message %q", got)
+	}
+}
+
+// A contact not yet qualified is not handed to sales.
+func TestHandOffNeedsQualification(t *testing.T) {
+	l := Lead{Seq: 7, CreatedAt: time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)}
+	if _, err := HandOff(&l, "U1", l.CreatedAt, time.UTC); ErrorCode(err) != Invalid || !l.HandedOffAt.IsZero() {
+		t.Fatalf("hand-off of an unqualified lead: %v, %+v", err, l)
+	}
+	l.QualifiedAt = l.CreatedAt
+	if _, err := HandOff(&l, "U1", l.CreatedAt, time.UTC); err != nil || l.Owner != "U1" {
+		t.Fatalf("hand-off of an MQL: %v, %+v", err, l)
 	}
 }

@@ -34,6 +34,9 @@ func HandOff(l *Lead, rep string, at time.Time, loc *time.Location) (reassigned 
 	if rep == "" {
 		return false, Errorf(Invalid, "A hand-off needs the rep who takes the lead.")
 	}
+	if !l.Qualified() {
+		return false, Errorf(Invalid, "%s is not a marketing qualified lead yet; sales gets it once the CRM qualifies it.", l.ShortID())
+	}
 	if at.Before(l.CreatedAt) {
 		return false, Errorf(Invalid, "%s was created %s; it cannot be handed off before that.", l.ShortID(), stamp(l.CreatedAt, loc))
 	}

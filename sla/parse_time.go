@@ -66,8 +66,10 @@ func ParseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 }
 
 func readDateTime(s string, loc *time.Location) (time.Time, bool) {
-	if t, ok := readLayouts(s, nil, offsetLayouts); ok {
-		return t, true
+	if hasOffset(s) {
+		if t, ok := readLayouts(s, nil, offsetLayouts); ok {
+			return t, true
+		}
 	}
 	if loc == nil {
 		loc = time.UTC
@@ -75,21 +77,34 @@ func readDateTime(s string, loc *time.Location) (time.Time, bool) {
 	return readLayouts(s, loc, localLayouts)
 }
 
-// readLayouts tries each layout, in loc when it is not nil. RFC 3339 allows
-// a lower-case t and z, so the text is upper-cased first (the forms have no
-// other letters).
+// hasOffset reports whether a time may carry an offset (a Z, a + or a -
+// after the date): only then can an offset layout read it. An import reads
+// a million dates, and each failed layout costs an error.
+func hasOffset(s string) bool {
+	s = strings.TrimSpace(s)
+	return len(s) > 10 && strings.ContainsAny(s[10:], "Zz+-")
+}
+
+// readLayouts tries each layout, in loc when it is not nil, those as long
+// as the text first (the likely match). RFC 3339 allows a lower-case t and
+// z, so the text is upper-cased first (the forms have no other letters).
 func readLayouts(s string, loc *time.Location, layouts []string) (time.Time, bool) {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	for _, layout := range layouts {
-		var t time.Time
-		var err error
-		if loc == nil {
-			t, err = time.Parse(layout, s)
-		} else {
-			t, err = time.ParseInLocation(layout, s, loc)
-		}
-		if err == nil {
-			return t, true
+	for pass := 0; pass < 2; pass++ {
+		for _, layout := range layouts {
+			if (len(layout) == len(s)) != (pass == 0) {
+				continue
+			}
+			var t time.Time
+			var err error
+			if loc == nil {
+				t, err = time.Parse(layout, s)
+			} else {
+				t, err = time.ParseInLocation(layout, s, loc)
+			}
+			if err == nil {
+				return t, true
+			}
 		}
 	}
 	return time.Time{}, false

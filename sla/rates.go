@@ -9,9 +9,13 @@ import (
 
 // Actuals are what was recorded for a closed period (docs/design.md, Recalculation from actuals).
 type Actuals struct {
-	MQLs             int   // marketing-sourced leads created in the period
-	MQLsWon          int   // of those, became customers
-	MQLWonRevenue    Money // revenue from those customers
+	MQLs          int   // marketing-sourced leads qualified in the period
+	MQLsWon       int   // of those, became customers
+	MQLWonRevenue Money // revenue from those customers
+	// MQLsWonUnknown are the customers among MQLsWon whose revenue is not
+	// known (a CRM file without one): they count in the close rate, not in
+	// the deal size.
+	MQLsWonUnknown   int
 	MarketingRevenue Money // revenue closed in the period from marketing-sourced leads
 	TotalRevenue     Money // revenue closed in the period, all sources
 	CycleN           int   // won leads with a measured sales cycle
@@ -80,11 +84,12 @@ func (a MoneyAvg) String() string {
 }
 
 // Rates are the figures the next plan should use:
-// close = won ÷ MQLs, deal = won revenue ÷ won, share = marketing ÷ total revenue.
+// close = won ÷ MQLs, deal = won revenue ÷ won with a known revenue,
+// share = marketing ÷ total revenue.
 func (a Actuals) Rates() Rates {
 	return Rates{
 		Close: Fraction{Num: float64(a.MQLsWon), Den: float64(a.MQLs)},
-		Deal:  MoneyAvg{Sum: a.MQLWonRevenue, N: a.MQLsWon},
+		Deal:  MoneyAvg{Sum: a.MQLWonRevenue, N: a.MQLsWon - a.MQLsWonUnknown},
 		Share: Fraction{Num: float64(a.MarketingRevenue), Den: float64(a.TotalRevenue)},
 	}
 }

@@ -137,3 +137,17 @@ func TestAvgCycle(t *testing.T) {
 		}
 	}
 }
+
+// A customer whose revenue is not known counts in the close rate, not in
+// the deal size.
+func TestRatesUnknownRevenue(t *testing.T) {
+	a := Actuals{MQLs: 4, MQLsWon: 2, MQLsWonUnknown: 1, MQLWonRevenue: 120000}
+	r := a.Rates()
+	if r.Close.Percent() != "50.0%" || r.Deal.String() != "$1,200" {
+		t.Fatalf("close %s, deal %s; want 50.0%%, $1,200", r.Close.Percent(), r.Deal.String())
+	}
+	a.MQLsWonUnknown = 2
+	if d := a.Rates().Deal.String(); d != "n/a" {
+		t.Fatalf("deal with no known revenue = %s, want n/a", d)
+	}
+}

@@ -96,3 +96,34 @@ type ScanResult struct {
 type UpsertCounts struct {
 	Inserted, Updated, Unchanged int
 }
+
+// CRMConnection binds an agreement to a HubSpot portal and keeps the state
+// of its sync (docs/design.md, CRM ingestion).
+type CRMConnection struct {
+	TeamID      string
+	AgreementID int64
+	Portal      int64
+	ConnectedAt time.Time
+	// Cursor is epoch milliseconds: the contacts modified at or after it
+	// are read next. It moves in the transaction that stores their leads.
+	Cursor int64
+	// LeadsTaken counts the leads the sync and the webhooks inserted or
+	// changed, in all.
+	LeadsTaken int64
+	LastSyncAt time.Time // the end of the last sync that finished
+	LastRun    string    // what that sync did
+	LastError  string    // the last failure or refused contact, "" when the last run was clean
+	LastErrAt  time.Time
+}
+
+// CRMEvent is one HubSpot webhook event, stored until it is applied.
+type CRMEvent struct {
+	TeamID      string
+	AgreementID int64
+	Portal      int64
+	EventID     int64
+	ObjectID    int64
+	Type        string // contact.creation, contact.propertyChange, …
+	OccurredAt  time.Time
+	ReceivedAt  time.Time
+}

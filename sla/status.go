@@ -4,7 +4,7 @@ import "time"
 
 // Figures are a period's recorded numbers, as the store aggregates them.
 type Figures struct {
-	Leads     int // all leads created in the period
+	Leads     int // all leads qualified in the period, any source
 	Actuals   Actuals
 	Speed     DurationStats // business time hand-off → first attempt, for hand-offs in the period
 	Waiting   int           // handed off in the period, still open, no attempt yet

@@ -18,9 +18,9 @@ func TestExplainUsesIndexes(t *testing.T) {
 	ctx := context.Background()
 	// 60,000 leads, 5,000 a month through 2026; one lead in fifty has a clock running.
 	err := s.Exec(ctx, `INSERT INTO leads (team_id, agreement_id, seq, external_id, name, email, segment, source, owner,
-		created_at, handed_off_at, attempts, speed_secs, won_at, revenue_cents, lost_reason, speed_due_at, next_check_at, updated_at)
+		created_at, qualified_at, handed_off_at, attempts, speed_secs, won_at, revenue_cents, lost_reason, speed_due_at, next_check_at, updated_at)
 		SELECT 'T1', 1 + g % 3, g, '', '', '', '', CASE WHEN g % 5 = 0 THEN 'sales' ELSE 'marketing' END, 'U1',
-			c, c + interval '1 hour', g % 4, CASE WHEN g % 4 > 0 THEN 600 END,
+			c, c, c + interval '1 hour', g % 4, CASE WHEN g % 4 > 0 THEN 600 END,
 			CASE WHEN g % 10 = 0 THEN c + interval '3 days' END, 100, '',
 			CASE WHEN g % 50 = 0 THEN c + interval '2 hours' END, CASE WHEN g % 50 = 0 THEN c + interval '2 hours' END, c
 		FROM generate_series(1, 60000) g, LATERAL (SELECT timestamptz '2026-01-01' + (g * 525) * interval '1 second' AS c) x`)
@@ -37,7 +37,7 @@ func TestExplainUsesIndexes(t *testing.T) {
 		name, index string
 		args        []any
 	}{
-		{"created", "ix_leads_created", []any{"T1", 1, from, to}},
+		{"created", "ix_leads_qualified", []any{"T1", 1, from, to}},
 		{"won", "ix_leads_won", []any{"T1", 1, from, to}},
 		{"handoff", "ix_leads_handoff", []any{now, now, now, now, 1, from, to, "T1"}},
 		{"speed", "ix_leads_handoff", []any{1, from, to, "T1"}},

@@ -68,12 +68,14 @@ func (s *Store) createdFigures(db *gorm.DB, f *Figures, team string, agreementID
 		MQLs          int   `gorm:"column:mqls"`
 		MQLsWon       int   `gorm:"column:mqls_won"`
 		MQLWonRevenue int64 `gorm:"column:mql_won_revenue"`
+		Unknown       int   `gorm:"column:mqls_won_unknown"`
 	}
 	if err := db.Raw(sqlCreated, team, agreementID, from, to).Scan(&r).Error; err != nil {
 		return dbErr("figures", err)
 	}
 	f.Leads = r.Leads
 	f.Actuals.MQLs, f.Actuals.MQLsWon, f.Actuals.MQLWonRevenue = r.MQLs, r.MQLsWon, sla.Money(r.MQLWonRevenue)
+	f.Actuals.MQLsWonUnknown = r.Unknown
 	return nil
 }
 
@@ -184,7 +186,7 @@ func (s *Store) sqliteSpeedStats(db *gorm.DB, team string, agreementID int64, fr
 	}, nil
 }
 
-// CountByBuckets counts the agreement's marketing leads created in each
+// CountByBuckets counts the agreement's marketing leads qualified in each
 // [bounds[i], bounds[i+1]) in one scan (the waterfall's daily MQLs).
 func (s *Store) CountByBuckets(ctx context.Context, team string, agreementID int64, bounds []time.Time) ([]int, error) {
 	if len(bounds) < 2 {
@@ -195,11 +197,11 @@ func (s *Store) CountByBuckets(ctx context.Context, team string, agreementID int
 	var cols []string
 	var args []any
 	for i := 0; i+1 < len(bounds); i++ {
-		cols = append(cols, fmt.Sprintf("COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0 END), 0) AS b%d", i))
+		cols = append(cols, fmt.Sprintf("COALESCE(SUM(CASE WHEN qualified_at >= ? AND qualified_at < ? THEN 1 ELSE 0 END), 0) AS b%d", i))
 		args = append(args, utc(bounds[i]), utc(bounds[i+1]))
 	}
 	args = append(args, team, agreementID, utc(bounds[0]), utc(bounds[len(bounds)-1]))
-	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM leads WHERE team_id = ? AND agreement_id = ? AND source = 'marketing' AND created_at >= ? AND created_at < ?`
+	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM leads WHERE team_id = ? AND agreement_id = ? AND source = 'marketing' AND qualified_at >= ? AND qualified_at < ?`
 	rows, err := db.Raw(q, args...).Rows()
 	if err != nil {
 		return nil, dbErr("daily leads", err)

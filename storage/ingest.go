@@ -4,12 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -261,9 +263,13 @@ func (a intArray) Value() (driver.Value, error) {
 	return b.String(), nil
 }
 
-// AddLead stores a new lead with the team's next short id.
+// AddLead stores a new lead with the team's next short id, qualified at its
+// creation unless it says otherwise (a webhook's created event).
 func (tx *Tx) AddLead(l sla.Lead) (sla.Lead, error) {
 	l.TeamID = tx.team
+	if l.QualifiedAt.IsZero() {
+		l.QualifiedAt = l.CreatedAt
+	}
 	if l.ExternalID != "" {
 		var n int64
 		if err := tx.db.Model(&leadRow{}).Where("team_id = ? AND external_id = ? AND external_id <> ''", tx.team, l.ExternalID).Count(&n).Error; err != nil {
@@ -403,6 +409,26 @@ func (tx *Tx) SeenBefore(ids []string, lines []int) (map[string]int, error) {
 	if !tx.session {
 		return nil, fmt.Errorf("seen before: not an import session")
 	}
+	if tx.s.dialect == "postgres" {
+		// One statement: the insert keeps the first line of an id already
+		// there, and the select, which does not see the insert's rows, finds
+		// exactly the ids an earlier batch had.
+		var rows []struct {
+			ExternalID string
+			Line       int
+		}
+		err := tx.db.Raw(`WITH x AS (SELECT * FROM unnest(?::text[], ?::int[]) AS x(ext, line)),
+			ins AS (INSERT INTO import_seen (external_id, line) SELECT ext, line FROM x ON CONFLICT (external_id) DO NOTHING)
+			SELECT s.external_id, s.line FROM x JOIN import_seen s ON s.external_id = x.ext`, textArray(ids), intArray(lines)).Scan(&rows).Error
+		if err != nil {
+			return nil, dbErr("import session", err)
+		}
+		dup := make(map[string]int, len(rows))
+		for _, r := range rows {
+			dup[r.ExternalID] = r.Line
+		}
+		return dup, nil
+	}
 	// Insert them all, keeping the first line of an id already there; the
 	// ids not inserted are the repeats.
 	fresh := make(map[string]bool, len(ids))
@@ -422,12 +448,7 @@ func (tx *Tx) SeenBefore(ids []string, lines []int) (map[string]int, error) {
 		return dbErr("import session", rows.Err())
 	}
 	const conflict = ` ON CONFLICT (external_id) DO NOTHING RETURNING external_id`
-	if tx.s.dialect == "postgres" {
-		if err := add(`INSERT INTO import_seen (external_id, line) SELECT * FROM unnest(?::text[], ?::int[])`+conflict,
-			textArray(ids), intArray(lines)); err != nil {
-			return nil, err
-		}
-	} else {
+	{
 		const per = 200
 		for i := 0; i < len(ids); i += per {
 			j := min(i+per, len(ids))
@@ -453,13 +474,7 @@ func (tx *Tx) SeenBefore(ids []string, lines []int) (map[string]int, error) {
 			ExternalID string
 			Line       int
 		}
-		q := `SELECT external_id, line FROM import_seen WHERE external_id IN ?`
-		var arg any = part
-		if tx.s.dialect == "postgres" {
-			q, arg = `SELECT s.external_id, s.line FROM unnest(?::text[]) AS x(ext),
-				LATERAL (SELECT external_id, line FROM import_seen WHERE external_id = x.ext LIMIT 1) s`, textArray(part)
-		}
-		if err := tx.db.Raw(q, arg).Scan(&rows).Error; err != nil {
+		if err := tx.db.Raw(`SELECT external_id, line FROM import_seen WHERE external_id IN ?`, part).Scan(&rows).Error; err != nil {
 			return dbErr("import session", err)
 		}
 		for _, r := range rows {
@@ -534,7 +549,7 @@ func (tx *Tx) insertRows(table string, cols []string, rows [][]any) error {
 var importColumns = []string{
 	"team_id", "agreement_id", "seq", "external_id",
 	"name", "email", "segment", "source", "owner",
-	"created_at", "handed_off_at", "to_handoff_secs", "first_attempt_at", "attempts", "speed_secs",
+	"created_at", "qualified_at", "handed_off_at", "to_handoff_secs", "first_attempt_at", "attempts", "speed_secs",
 	"contacted_at", "won_at", "revenue_cents", "cycle_secs", "lost_at", "lost_reason",
 	"warn_at", "speed_due_at", "depth_due_at", "next_check_at", "snoozed_until",
 	"updated_at",
@@ -544,7 +559,7 @@ func (r leadRow) importValues() []any {
 	return []any{
 		r.TeamID, r.AgreementID, r.Seq, r.ExternalID,
 		r.Name, r.Email, r.Segment, r.Source, r.Owner,
-		r.CreatedAt, r.HandedOffAt, r.ToHandoffSecs, r.FirstAttemptAt, r.Attempts, r.SpeedSecs,
+		r.CreatedAt, r.QualifiedAt, r.HandedOffAt, r.ToHandoffSecs, r.FirstAttemptAt, r.Attempts, r.SpeedSecs,
 		r.ContactedAt, r.WonAt, r.RevenueCents, r.CycleSecs, r.LostAt, r.LostReason,
 		r.WarnAt, r.SpeedDueAt, r.DepthDueAt, r.NextCheckAt, r.SnoozedUntil,
 		r.UpdatedAt,
@@ -630,12 +645,22 @@ func (tx *Tx) UpsertLeads(agreementID int64, leads []sla.Lead, now time.Time) (s
 		}
 	}
 	if tx.s.dialect == "postgres" {
-		n, err := tx.mergePostgres(append(fresh, changed...))
+		n, err := tx.copyFresh(fresh)
 		if err != nil {
 			return c, err
 		}
-		c.Inserted, c.Updated = n.Inserted, n.Updated
-		c.Unchanged += len(fresh) + len(changed) - n.Inserted - n.Updated
+		if n < 0 { // another writer took one of the ids meanwhile: merge them all
+			changed = append(fresh, changed...)
+		} else {
+			c.Inserted = n
+		}
+		m, err := tx.mergePostgres(changed)
+		if err != nil {
+			return c, err
+		}
+		c.Inserted += m.Inserted
+		c.Updated = m.Updated
+		c.Unchanged += len(changed) - m.Inserted - m.Updated
 		return c, nil
 	}
 	rows := make([][]any, len(fresh))
@@ -667,6 +692,35 @@ func (tx *Tx) UpsertLeads(agreementID int64, leads []sla.Lead, now time.Time) (s
 	}
 	c.Unchanged += len(changed) - c.Updated
 	return c, nil
+}
+
+// copyFresh COPYs the new leads straight into leads: the ids were looked up
+// in this transaction, so only a concurrent writer can have taken one, and
+// then the COPY fails on the unique index; a savepoint keeps the
+// transaction, and -1 says to merge them instead.
+func (tx *Tx) copyFresh(rows []leadRow) (int, error) {
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	vals := make([][]any, len(rows))
+	for i, r := range rows {
+		vals[i] = r.importValues()
+	}
+	if err := tx.db.Exec(`SAVEPOINT copy_fresh`).Error; err != nil {
+		return 0, dbErr("leads", err)
+	}
+	err := tx.insertRows("leads", importColumns, vals)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" { // unique_violation
+		if err := tx.db.Exec(`ROLLBACK TO SAVEPOINT copy_fresh`).Error; err != nil {
+			return 0, dbErr("leads", err)
+		}
+		return -1, nil
+	}
+	if err != nil {
+		return 0, dbErr("leads", err)
+	}
+	return len(rows), dbErr("leads", tx.db.Exec(`RELEASE SAVEPOINT copy_fresh`).Error)
 }
 
 // mergePostgres COPYs rows into a staging table and merges them into leads
@@ -714,7 +768,7 @@ func (tx *Tx) mergePostgres(rows []leadRow) (sla.UpsertCounts, error) {
 func sameLeadRow(a, b leadRow) bool {
 	return a.TeamID == b.TeamID && a.AgreementID == b.AgreementID && a.Seq == b.Seq && a.ExternalID == b.ExternalID &&
 		a.Name == b.Name && a.Email == b.Email && a.Segment == b.Segment && a.Source == b.Source && a.Owner == b.Owner &&
-		a.CreatedAt.Equal(b.CreatedAt) && sameTime(a.HandedOffAt, b.HandedOffAt) && sameInt(a.ToHandoffSecs, b.ToHandoffSecs) &&
+		a.CreatedAt.Equal(b.CreatedAt) && sameTime(a.QualifiedAt, b.QualifiedAt) && sameTime(a.HandedOffAt, b.HandedOffAt) && sameInt(a.ToHandoffSecs, b.ToHandoffSecs) &&
 		sameTime(a.FirstAttemptAt, b.FirstAttemptAt) && a.Attempts == b.Attempts && sameInt(a.SpeedSecs, b.SpeedSecs) &&
 		sameTime(a.ContactedAt, b.ContactedAt) && sameTime(a.WonAt, b.WonAt) && a.RevenueCents == b.RevenueCents &&
 		sameInt(a.CycleSecs, b.CycleSecs) && sameTime(a.LostAt, b.LostAt) && a.LostReason == b.LostReason &&

@@ -27,8 +27,9 @@ func toLeadRow(l sla.Lead) leadRow {
 		ExternalID: l.ExternalID, Name: l.Name, Email: strings.ToLower(strings.TrimSpace(l.Email)), Segment: l.Segment,
 		Source: string(l.Source), Owner: l.Owner,
 		CreatedAt:      utc(l.CreatedAt),
+		QualifiedAt:    utcPtr(l.QualifiedAt),
 		HandedOffAt:    utcPtr(l.HandedOffAt),
-		ToHandoffSecs:  secsBetween(l.CreatedAt, l.HandedOffAt),
+		ToHandoffSecs:  secsBetween(l.QualifiedAt, l.HandedOffAt),
 		FirstAttemptAt: utcPtr(l.FirstAttemptAt),
 		Attempts:       l.Attempts,
 		ContactedAt:    utcPtr(l.ContactedAt),
@@ -56,6 +57,7 @@ func (r leadRow) toSLA() sla.Lead {
 		ExternalID: r.ExternalID, Name: r.Name, Email: r.Email, Segment: r.Segment,
 		Source: sla.Source(r.Source), Owner: r.Owner,
 		CreatedAt:      r.CreatedAt.UTC(),
+		QualifiedAt:    fromPtr(r.QualifiedAt),
 		HandedOffAt:    fromPtr(r.HandedOffAt),
 		FirstAttemptAt: fromPtr(r.FirstAttemptAt),
 		Attempts:       r.Attempts,
@@ -117,12 +119,16 @@ func (s *Store) ClaimKey(ctx context.Context, team, key string, at time.Time) (b
 	return first, err
 }
 
-// AddLead stores a new lead, giving it the team's next short id. With a
-// non-empty key, a second AddLead with the same key returns the first lead
-// and sla.ErrDuplicate.
+// AddLead stores a new lead, giving it the team's next short id. A lead
+// recorded this way (Slack) is qualified at its creation unless it says
+// otherwise. With a non-empty key, a second AddLead with the same key
+// returns the first lead and sla.ErrDuplicate.
 //
 // The lead's history starts with its creation, by by.
 func (s *Store) AddLead(ctx context.Context, l sla.Lead, key, by string) (sla.Lead, error) {
+	if l.QualifiedAt.IsZero() {
+		l.QualifiedAt = l.CreatedAt
+	}
 	var out sla.Lead
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := lockTeam(tx, s.dialect, l.TeamID); err != nil {

@@ -14,8 +14,9 @@ import (
 // does and checks it against the row types: the same tables with the same
 // columns, in both dialects, and the same indexes with the same widths.
 func TestInitialSchemaMatchesModels(t *testing.T) {
-	// Tables later migrations added, which version 1 lacks.
-	laterTables := []string{"lead_changes"}
+	// Columns and tables later migrations added, which version 1 lacks.
+	later := map[string][]string{"leads": {"qualified_at"}}
+	laterTables := []string{"hubspot_connections", "hubspot_events", "lead_changes"}
 	models := map[string][]string{}
 	for _, m := range allModels {
 		sch, err := schema.Parse(m, &sync.Map{}, schema.NamingStrategy{})
@@ -25,7 +26,12 @@ func TestInitialSchemaMatchesModels(t *testing.T) {
 		if slices.Contains(laterTables, sch.Table) {
 			continue
 		}
-		cols := append([]string(nil), sch.DBNames...)
+		var cols []string
+		for _, c := range sch.DBNames {
+			if !slices.Contains(later[sch.Table], c) {
+				cols = append(cols, c)
+			}
+		}
 		sort.Strings(cols)
 		models[sch.Table] = cols
 	}

@@ -129,6 +129,7 @@ type leadRow struct {
 	Owner       string `gorm:"size:32;not null;default:''"`
 
 	CreatedAt      time.Time `gorm:"not null"`
+	QualifiedAt    *time.Time
 	HandedOffAt    *time.Time
 	ToHandoffSecs  *int64
 	FirstAttemptAt *time.Time
@@ -232,4 +233,5 @@ var allModels = []any{
 	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &outboxRow{},
 	&strikeRow{}, &nudgeRow{},
 	&webhookSignatureRow{}, &leadChangeRow{},
+	&hubspotConnectionRow{}, &hubspotEventRow{},
 }

@@ -5,12 +5,14 @@ package storage
 // range of one covering index (indexes.go); team_id is checked on every row
 // so no workspace can read another's figures.
 
-// sqlCreated: leads and MQLs created in [from, to), and which became customers.
+// sqlCreated: leads and MQLs qualified in [from, to), and which became
+// customers (a won lead's revenue of 0 is one not known).
 const sqlCreated = `SELECT COUNT(*) AS leads,
 		COALESCE(SUM(CASE WHEN source = 'marketing' THEN 1 ELSE 0 END), 0) AS mqls,
 		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS mqls_won,
-		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL THEN revenue_cents ELSE 0 END), 0) AS mql_won_revenue
-		FROM leads WHERE team_id = ? AND agreement_id = ? AND created_at >= ? AND created_at < ?`
+		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL THEN revenue_cents ELSE 0 END), 0) AS mql_won_revenue,
+		COALESCE(SUM(CASE WHEN source = 'marketing' AND won_at IS NOT NULL AND revenue_cents = 0 THEN 1 ELSE 0 END), 0) AS mqls_won_unknown
+		FROM leads WHERE team_id = ? AND agreement_id = ? AND qualified_at >= ? AND qualified_at < ?`
 
 // sqlWon: revenue closed in [from, to) and the sales cycles of those deals.
 const sqlWon = `SELECT

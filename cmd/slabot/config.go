@@ -22,10 +22,17 @@ type Config struct {
 	// ClaimLease is how long a scheduled post's part stays claimed by a run
 	// that stopped renewing it (SLABOT_CLAIM_LEASE, default app.DefaultLease).
 	ClaimLease time.Duration
+
+	// HubSpot (docs/install.md): the private app's token for the sync, the
+	// app's client secret for webhooks, and the public URL HubSpot calls.
+	HubSpotToken  string
+	HubSpotAPIURL string
+	HubSpotSecret string
+	PublicURL     string
 }
 
 // need says which settings a subcommand requires.
-type need struct{ bot, app bool }
+type need struct{ bot, app, hubspot bool }
 
 // settingError names the setting that stopped the program; its text is the
 // one line printed (never the value of a token).
@@ -88,6 +95,27 @@ func loadConfig(getenv func(string) string, n need) (Config, error) {
 			return c, settingError{"SLABOT_CLAIM_LEASE", fmt.Sprintf("is malformed: %q is not a duration from 1s to 10m like 30s", v)}
 		}
 		c.ClaimLease = d
+	}
+	c.HubSpotToken = strings.TrimSpace(getenv("HUBSPOT_TOKEN"))
+	c.HubSpotSecret = strings.TrimSpace(getenv("HUBSPOT_CLIENT_SECRET"))
+	if n.hubspot && c.HubSpotToken == "" {
+		return c, settingError{"HUBSPOT_TOKEN", "is not set: the access token of your HubSpot private app (Settings → Integrations → Private Apps)"}
+	}
+	c.HubSpotAPIURL = strings.TrimRight(strings.TrimSpace(getenv("HUBSPOT_API_URL")), "/")
+	if c.HubSpotAPIURL == "" {
+		c.HubSpotAPIURL = "https://api.hubapi.com"
+	} else if u, err := url.Parse(c.HubSpotAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, settingError{"HUBSPOT_API_URL", fmt.Sprintf("is malformed: %q is not an http(s) URL like https://api.hubapi.com", c.HubSpotAPIURL)}
+	}
+	if v := strings.TrimRight(strings.TrimSpace(getenv("SLABOT_PUBLIC_URL")), "/"); v != "" {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+			return c, settingError{"SLABOT_PUBLIC_URL", fmt.Sprintf("is malformed: %q is not a URL like https://slabot.example.com", v)}
+		}
+		c.PublicURL = v
+	}
+	if c.HubSpotSecret != "" && c.PublicURL == "" {
+		return c, settingError{"SLABOT_PUBLIC_URL", "is not set: HubSpot webhooks (HUBSPOT_CLIENT_SECRET) are signed over the URL HubSpot calls, like https://slabot.example.com"}
 	}
 	c.LogLevel = slog.LevelInfo
 	if lvl := strings.TrimSpace(getenv("SLABOT_LOG_LEVEL")); lvl != "" {

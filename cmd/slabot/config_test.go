@@ -34,6 +34,9 @@ func TestSettingErrors(t *testing.T) {
 		{with("DATABASE_URL", "mysql://x"), "DATABASE_URL is malformed"},
 		{with("SLABOT_HTTP_ADDR", "8080"), "SLABOT_HTTP_ADDR is malformed"},
 		{with("SLABOT_LOG_LEVEL", "loud"), "SLABOT_LOG_LEVEL is malformed"},
+		{with("HUBSPOT_API_URL", "api.hubapi.com"), "HUBSPOT_API_URL is malformed"},
+		{with("SLABOT_PUBLIC_URL", "slabot.example.com"), "SLABOT_PUBLIC_URL is malformed"},
+		{with("HUBSPOT_CLIENT_SECRET", "client-secret"), "SLABOT_PUBLIC_URL is not set"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
@@ -53,7 +56,8 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DatabaseURL != "slabot.db" || c.HTTPAddr != "127.0.0.1:8080" || c.APIURL != "http://127.0.0.1:9/api/" || c.LogLevel.String() != "INFO" {
+	if c.DatabaseURL != "slabot.db" || c.HTTPAddr != "127.0.0.1:8080" || c.APIURL != "http://127.0.0.1:9/api/" || c.LogLevel.String() != "INFO" ||
+		c.HubSpotAPIURL != "https://api.hubapi.com" || c.PublicURL != "" {
 		t.Fatalf("%+v", c)
 	}
 }

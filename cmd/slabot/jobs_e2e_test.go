@@ -248,10 +248,10 @@ func TestEndToEndImport(t *testing.T) {
 			return out.String()
 		}
 		first := imp()
-		if !strings.HasPrefix(first, "inserted 5, updated 0, unchanged 0, rejected 0") {
+		if !strings.HasPrefix(first, "inserted 5 (0 not yet qualified), updated 0, unchanged 0, rejected 0") {
 			t.Fatalf("first import: %q", first)
 		}
-		if again := imp(); !strings.HasPrefix(again, "inserted 0, updated 0, unchanged 5, rejected 0") {
+		if again := imp(); !strings.HasPrefix(again, "inserted 0 (0 not yet qualified), updated 0, unchanged 5, rejected 0") {
 			t.Fatalf("second import: %q", again)
 		}
 		m, _ := tr.do("U0SAM", "C0SMARKETING", "report oct")

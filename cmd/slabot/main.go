@@ -16,6 +16,8 @@ import (
 
 	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/bot"
+	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/storage"
 )
 
@@ -38,16 +40,19 @@ const usage = `usage: slabot [command]
   healthcheck           GET /healthz on SLABOT_HTTP_ADDR's port: exit 0 or 1
   job run <job> [--at <RFC 3339>]
                         run one scheduled job once (digest, breach-scan,
-                        month-close, midpoint, celebrate)
+                        month-close, midpoint, celebrate, hubspot-sync)
   demo [--seed]         try slabot without Slack: an emulator and a console
   import leads <file.csv> --team <id> --agreement <channel or name>
+  hubspot connect --team <id> --agreement <channel or name>
+                        bind the agreement to HUBSPOT_TOKEN's HubSpot portal
   webhook-secret --team <id> [--rotate]
   version
 
 Settings come from the environment: SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
 SLACK_API_URL, DATABASE_URL (default slabot.db), SLABOT_HTTP_ADDR
 (default 127.0.0.1:8080), SLABOT_LOG_LEVEL (default info),
-SLABOT_CLAIM_LEASE (default 30s).
+SLABOT_CLAIM_LEASE (default 30s); for HubSpot, HUBSPOT_TOKEN,
+HUBSPOT_API_URL, HUBSPOT_CLIENT_SECRET, SLABOT_PUBLIC_URL.
 `
 
 // run is the whole program; it returns the exit status.
@@ -79,6 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return importCmd(ctx, args, getenv, stdin, stdout, stderr)
 	case "webhook-secret":
 		return webhookSecret(ctx, args, getenv, stdout, stderr)
+	case "hubspot":
+		return hubspotCmd(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -94,6 +101,39 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return 1
 	}
 	return 0
+}
+
+// hubspotSyncRun is `slabot job run hubspot-sync`: the job the cron loop
+// runs every 5 minutes, once, with each connection's outcome on stdout.
+// Slack is optional: without SLACK_BOT_TOKEN owners are left unmatched.
+func hubspotSyncRun(ctx context.Context, getenv func(string) string, now time.Time, stdout, stderr io.Writer) error {
+	c, log, st, err := open(ctx, getenv, need{hubspot: true}, stderr)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var users ingest.Users
+	if c.BotToken != "" {
+		users = bot.NewSender(c.BotToken, c.APIURL, nil, log, nil)
+	}
+	start := time.Now()
+	runErr := hubspotSync(c, server.CRM(st), users, log).Run(ctx, now)
+	conns, err := st.HubSpotConnections(ctx)
+	if err != nil {
+		return err
+	}
+	if len(conns) == 0 {
+		fmt.Fprintln(stdout, "hubspot-sync: no agreement is connected; run slabot hubspot connect --team <id> --agreement <channel> first")
+	}
+	for _, k := range conns {
+		line := k.LastRun
+		if k.LastError != "" {
+			line += " — error: " + k.LastError
+		}
+		fmt.Fprintf(stdout, "hubspot-sync at %s: agreement %d of %s (portal %d): %s\n", now.Format(time.RFC3339), k.AgreementID, k.TeamID, k.Portal, line)
+	}
+	fmt.Fprintf(stdout, "hubspot-sync: done (%s)\n", time.Since(start).Round(time.Millisecond))
+	return runErr
 }
 
 func versionString() string {
@@ -139,7 +179,7 @@ func open(ctx context.Context, getenv func(string) string, n need, stderr io.Wri
 // database and Slack settings; no socket, no HTTP listener.
 func jobRun(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) < 2 || args[0] != "run" {
-		return settingError{"job", "needs: job run <digest|breach-scan|month-close|midpoint|celebrate> [--at <RFC 3339>]"}
+		return settingError{"job", "needs: job run <digest|breach-scan|month-close|midpoint|celebrate|hubspot-sync> [--at <RFC 3339>]"}
 	}
 	name := args[1]
 	fs := flag.NewFlagSet("job run", flag.ContinueOnError)
@@ -155,6 +195,9 @@ func jobRun(ctx context.Context, args []string, getenv func(string) string, stdo
 			return settingError{"--at", fmt.Sprintf("is malformed: %q is not an RFC 3339 time like 2026-12-07T09:00:00Z", *at)}
 		}
 		now = t
+	}
+	if name == ingest.JobHubSpotSync {
+		return hubspotSyncRun(ctx, getenv, now, stdout, stderr)
 	}
 	c, log, st, err := open(ctx, getenv, need{bot: true}, stderr)
 	if err != nil {
