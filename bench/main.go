@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -75,17 +76,40 @@ func timeIt(n int, fn func() error) ([]time.Duration, error) {
 func main() {
 	quick := flag.Bool("quick", false, "small sizes (10k, 100k) for a smoke run")
 	big := flag.Bool("big", false, "also measure 10M leads on PostgreSQL")
-	only := flag.String("db", "sqlite,postgres", "databases to measure")
+	dbs := flag.String("db", "sqlite,postgres", "databases to measure")
 	pgURL := flag.String("pg", firstNonEmpty(os.Getenv("TEST_DATABASE_URL"), "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL URL (a schema is created and dropped)")
 	runs := flag.Int("runs", 30, "timed runs per figure")
+	only := flag.String("only", "", "measure only this: ack")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
 	ctx := context.Background()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if *only == "ack" {
+		for _, db := range strings.Split(*dbs, ",") {
+			if err := benchAck(ctx, db, *pgURL, *runs); err != nil {
+				fmt.Fprintln(os.Stderr, "bench: ack:", err)
+				os.Exit(1)
+			}
+		}
+		printTable(os.Stdout)
+		return
+	}
 	sizes := []int{100_000, 1_000_000}
 	if *quick {
 		sizes = []int{10_000, 100_000}
 	}
 	fmt.Fprintf(os.Stderr, "bench on %s\n", machine())
-	for _, db := range strings.Split(*only, ",") {
+	for _, db := range strings.Split(*dbs, ",") {
 		sz := sizes
 		if db == "postgres" && *big {
 			sz = append(sz, 10_000_000)
@@ -99,15 +123,17 @@ func main() {
 	if *quick {
 		importRows = 100_000
 	}
-	for _, db := range strings.Split(*only, ",") {
+	for _, db := range strings.Split(*dbs, ",") {
 		if err := benchImport(ctx, db, *pgURL, importRows); err != nil {
 			fmt.Fprintln(os.Stderr, "bench: import:", db, err)
 			os.Exit(1)
 		}
 	}
-	if err := benchAck(ctx, *runs); err != nil {
-		fmt.Fprintln(os.Stderr, "bench: ack:", err)
-		os.Exit(1)
+	for _, db := range strings.Split(*dbs, ",") {
+		if err := benchAck(ctx, db, *pgURL, *runs); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: ack:", err)
+			os.Exit(1)
+		}
 	}
 	if err := benchCharts(*runs * 3); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: charts:", err)
