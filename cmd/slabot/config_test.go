@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/slabot/slabot/app"
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -34,6 +37,8 @@ func TestSettingErrors(t *testing.T) {
 		{with("DATABASE_URL", "mysql://x"), "DATABASE_URL is malformed"},
 		{with("SLABOT_HTTP_ADDR", "8080"), "SLABOT_HTTP_ADDR is malformed"},
 		{with("SLABOT_LOG_LEVEL", "loud"), "SLABOT_LOG_LEVEL is malformed"},
+		{with("SLABOT_CLAIM_LEASE", "forever"), "SLABOT_CLAIM_LEASE is malformed"},
+		{with("SLABOT_CLAIM_LEASE", "100ms"), "SLABOT_CLAIM_LEASE is malformed"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
@@ -53,8 +58,12 @@ func TestConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.DatabaseURL != "slabot.db" || c.HTTPAddr != "127.0.0.1:8080" || c.APIURL != "http://127.0.0.1:9/api/" || c.LogLevel.String() != "INFO" {
+	if c.DatabaseURL != "slabot.db" || c.HTTPAddr != "127.0.0.1:8080" || c.APIURL != "http://127.0.0.1:9/api/" || c.LogLevel.String() != "INFO" ||
+		c.ClaimLease != app.DefaultLease {
 		t.Fatalf("%+v", c)
+	}
+	if c, err := loadConfig(envOf(map[string]string{"SLABOT_CLAIM_LEASE": "5s"}), need{}); err != nil || c.ClaimLease != 5*time.Second {
+		t.Fatalf("SLABOT_CLAIM_LEASE=5s: %v %v", c.ClaimLease, err)
 	}
 }
 
