@@ -22,7 +22,7 @@ type Slack interface {
 	PartSlack
 }
 
-// Job kinds, also the ledger's kinds.
+// Job kinds, also the outbox's kinds.
 const (
 	KindDigest         = "digest"
 	KindMonthClose     = "month-close"
@@ -214,7 +214,8 @@ func message(fn func() (render.Message, error)) []piece {
 	return []piece{{name: PartMessage, message: fn}}
 }
 
-// DigestNow posts a's digest at once (`/sla digest now`), outside the weekly ledger.
+// DigestNow posts a's digest at once (`/sla digest now`), outside the outbox:
+// it is asked for, and its answer is the proof it went.
 func (j *Jobs) DigestNow(ctx context.Context, team string, agreementID int64, now time.Time) error {
 	a, err := j.Store.AgreementByID(ctx, team, agreementID)
 	if err != nil {

@@ -3,65 +3,116 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"sync"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/slabot/slabot/internal/demo"
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )
 
-// benchAck sends bursts of 200 `/sla status` envelopes to the real bot
-// through the emulator and measures each envelope's time to ack.
-func benchAck(ctx context.Context, rounds int) error {
+// benchAck runs the real `slabot run` in a process of its own against the
+// Slack emulator in this one (as in production, Slack's work is not on the
+// bot's CPU), delivers bursts of 200 `/sla status` envelopes back to back on
+// the socket, as Slack delivers a burst, and measures each envelope from its
+// frame written to its ack read, on the emulator's side. Every command must
+// be answered before the next burst.
+func benchAck(ctx context.Context, db, pgURL string, rounds int) error {
 	dir, err := os.MkdirTemp("", "slabot-ack")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	clk := &demo.Clock{}
-	clk.Set(time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC))
-	w, err := demo.Start(ctx, filepath.Join(dir, "ack.db"), clk, slog.New(slog.DiscardHandler))
+	dsn := filepath.Join(dir, "ack.db")
+	if db != "sqlite" {
+		st, cleanup, d, err := openDSN(ctx, db, pgURL)
+		if err != nil {
+			return err
+		}
+		st.Close()
+		defer cleanup()
+		dsn = d
+	}
+	bin, err := buildSlabot(dir)
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	if _, _, err := w.Command(ctx, "U0KENDRA", "C0SMARKETING", "setup marketing=<@U0KENDRA> sales=<@U0SAM> name=Ack"); err != nil {
+	emu := slackemu.New(slackemu.Config{TeamID: demo.TeamID, TeamName: "Demo Co", Users: demo.Users, Channels: demo.Channels})
+	if err := emu.Start(); err != nil {
 		return err
+	}
+	defer emu.Close()
+	cfg := emu.Config()
+	cmd := exec.CommandContext(ctx, bin, "run")
+	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+cfg.BotToken, "SLACK_APP_TOKEN="+cfg.AppToken, "SLACK_API_URL="+emu.APIURL(),
+		"DATABASE_URL="+dsn, "SLABOT_HTTP_ADDR=127.0.0.1:0", "SLABOT_LOG_LEVEL=error")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	}()
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := emu.WaitConnected(wctx, 1); err != nil {
+		return fmt.Errorf("the bot did not connect: %w", err)
+	}
+	// answered waits until user has n more replies than before.
+	answered := func(before, n int) error {
+		actx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		defer cancel()
+		_, err := emu.WaitFor(actx, func(m slackemu.Message) bool { return m.Seq >= before+n })
+		return err
+	}
+	before := len(emu.Messages())
+	if _, err := emu.SlashCommand(ctx, "U0KENDRA", "C0SMARKETING", "setup marketing=<@U0KENDRA> sales=<@U0SAM> name=Ack"); err != nil {
+		return err
+	}
+	if err := answered(before, 1); err != nil {
+		return err
+	}
+	texts := make([]string, 200)
+	for i := range texts {
+		texts[i] = "status"
 	}
 	var all []time.Duration
 	for r := 0; r < max(3, rounds/10); r++ {
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		envs := make([]string, 0, 200)
-		for i := 0; i < 200; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				start := time.Now()
-				env, err := w.Emu.SlashCommand(ctx, "U0SAM", "C0SMARKETING", "status")
-				d := time.Since(start)
-				mu.Lock()
-				defer mu.Unlock()
-				if err == nil {
-					all = append(all, d)
-					envs = append(envs, env)
-				}
-			}()
+		before := len(emu.Messages())
+		acks, err := emu.SlashBurst(ctx, "U0SAM", "C0SMARKETING", texts)
+		if err != nil {
+			return err
 		}
-		wg.Wait()
-		for _, e := range envs {
-			if err := w.Wait(ctx, e); err != nil {
-				return err
+		for _, a := range acks {
+			all = append(all, a.Acked.Sub(a.Sent))
+		}
+		if err := answered(before, len(texts)); err != nil {
+			return fmt.Errorf("not every command was answered: %w", err)
+		}
+		for _, m := range emu.Messages()[before:] {
+			if strings.Contains(m.Text, "Something went wrong") {
+				return fmt.Errorf("a command failed: %s", m.Text)
 			}
 		}
 	}
-	record(result{what: "socket-mode ack, bursts of 200 /sla status", db: "sqlite", n: len(all), samples: all,
-		note: fmt.Sprintf("%d envelopes; send → ack over the emulator's websocket", len(all))})
+	record(result{what: "socket-mode ack, bursts of 200 /sla status", db: db, n: len(all), samples: all,
+		note: fmt.Sprintf("%d envelopes, each answered; `slabot run` in its own process; frame written → ack read, by the emulator", len(all))})
 	return nil
+}
+
+// buildSlabot builds the binary into dir.
+func buildSlabot(dir string) (string, error) {
+	bin := filepath.Join(dir, "slabot")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/slabot").CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build: %v\n%s", err, out)
+	}
+	return bin, nil
 }
 
 // benchCharts renders each chart for a busy month.

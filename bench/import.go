@@ -66,9 +66,9 @@ func benchImport(ctx context.Context, db, pgURL string, rows int) error {
 	if err := writeCSV(csv, rows); err != nil {
 		return err
 	}
-	bin := filepath.Join(dir, "slabot")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/slabot").CombinedOutput(); err != nil {
-		return fmt.Errorf("build: %v\n%s", err, out)
+	bin, err := buildSlabot(dir)
+	if err != nil {
+		return err
 	}
 	cmd := exec.CommandContext(ctx, bin, "import", "leads", csv, "--team", benchTeam, "--agreement", "CBENCH")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dsn, "SLACK_BOT_TOKEN=")

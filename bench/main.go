@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -82,7 +83,19 @@ func main() {
 	runs := flag.Int("runs", 30, "timed runs per figure")
 	parts := flag.String("only", "status,import,sync,ack,charts", "parts to measure")
 	syncRate := flag.Float64("sync-rate", ingest.SearchRate, "HubSpot search requests per second, for the emulator and the sync")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	want := map[string]bool{}
 	for _, p := range strings.Split(*parts, ",") {
 		want[strings.TrimSpace(p)] = true
@@ -133,9 +146,11 @@ func main() {
 		}
 	}
 	if want["ack"] {
-		if err := benchAck(ctx, *runs); err != nil {
-			fmt.Fprintln(os.Stderr, "bench: ack:", err)
-			os.Exit(1)
+		for _, db := range strings.Split(*only, ",") {
+			if err := benchAck(ctx, db, *pgURL, *runs); err != nil {
+				fmt.Fprintln(os.Stderr, "bench: ack:", err)
+				os.Exit(1)
+			}
 		}
 	}
 	if want["charts"] {

@@ -4,17 +4,18 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
-	"github.com/slack-go/slack/socketmode"
 
 	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/commands"
@@ -52,7 +53,7 @@ type Options struct {
 	Log      *slog.Logger
 	Now      func() time.Time
 	Metrics  *Metrics
-	Workers  int // envelopes handled at once; default 16
+	Workers  int // envelopes handled at once; default DefaultWorkers()
 	// Done, when set, is called after an envelope is fully handled (reply,
 	// files and follow-ups sent): the demo console and tests wait on it.
 	Done       func(envelopeID string)
@@ -64,9 +65,10 @@ type Bot struct {
 	opt       Options
 	log       *slog.Logger
 	send      *Sender
-	sm        *socketmode.Client
+	api       *slack.Client // with the app-level token
+	sock      *socket
 	connected atomic.Bool
-	sem       chan struct{}
+	queue     chan envelope
 	wg        sync.WaitGroup
 
 	adminMu sync.Mutex
@@ -87,7 +89,7 @@ func New(opt Options) *Bot {
 		opt.Now = time.Now
 	}
 	if opt.Workers <= 0 {
-		opt.Workers = 16
+		opt.Workers = DefaultWorkers()
 	}
 	if opt.Metrics == nil {
 		opt.Metrics = NewMetrics()
@@ -103,13 +105,22 @@ func New(opt Options) *Bot {
 	if opt.APIURL != "" {
 		apiOpts = append(apiOpts, slack.OptionAPIURL(opt.APIURL))
 	}
-	api := slack.New(opt.BotToken, apiOpts...)
-	return &Bot{
+	b := &Bot{
 		opt: opt, log: opt.Log, send: send,
-		sm:     socketmode.New(api),
-		sem:    make(chan struct{}, opt.Workers),
+		api:    slack.New(opt.BotToken, apiOpts...),
+		queue:  make(chan envelope, queueSize),
 		admins: map[string]adminEntry{},
 	}
+	b.sock = &socket{
+		api: b.api, log: opt.Log, handle: b.dispatch, pingTimeout: 30 * time.Second,
+		acked: func(d time.Duration) { opt.Metrics.ack.Observe(d.Seconds()) },
+		up: func(up bool) {
+			if was := b.connected.Swap(up); up && !was {
+				b.log.Info("connected to Slack")
+			}
+		},
+	}
+	return b
 }
 
 // Sender is the bot's Slack sender (the scheduler posts through it too).
@@ -134,7 +145,7 @@ func (b *Bot) CheckTokens(ctx context.Context) (team string, err error) {
 		}
 		return "", fmt.Errorf("SLACK_BOT_TOKEN was rejected by Slack (auth.test: %s)", slackReason(err))
 	}
-	if _, _, err := b.sm.OpenContext(ctx); err != nil {
+	if _, _, err := b.api.StartSocketModeContext(ctx); err != nil {
 		if !rejected(err) {
 			return "", fmt.Errorf("cannot reach Slack at %s to open the socket with SLACK_APP_TOKEN (apps.connections.open: %v); check the network or a proxy", b.apiURL(), err)
 		}
@@ -166,112 +177,84 @@ func slackReason(err error) string {
 	return err.Error()
 }
 
-// Run serves until ctx is done, reconnecting as Slack asks. In-flight
-// envelopes are finished before it returns.
+// DefaultWorkers is how many envelopes are handled at once by default: as
+// many as the process has Ps (GOMAXPROCS). More would keep every P busy
+// with handlers, and Go's scheduler notices a readable socket on a busy
+// runtime only every 10 ms or so: the ack of the next envelope would wait
+// that long. Handlers mostly wait on the database and Slack, which frees
+// their P meanwhile.
+func DefaultWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// queueSize bounds the envelopes acked and waiting for a worker; past it
+// the socket's reader waits (and Slack, unacked, redelivers later).
+const queueSize = 4096
+
+// Run serves until ctx is done, reconnecting as Slack asks. Every envelope
+// acked is handled before it returns: Slack does not deliver an acked
+// envelope again.
 func (b *Bot) Run(ctx context.Context) error {
-	runErr := make(chan error, 1)
-	go func() {
-		for {
-			err := b.sm.RunContext(ctx)
-			if ctx.Err() != nil {
-				runErr <- nil
-				return
-			}
-			reason := slackReason(err)
-			switch reason {
-			case "invalid_auth", "not_authed", "account_inactive", "token_revoked", "not_allowed_token_type":
-				runErr <- fmt.Errorf("SLACK_APP_TOKEN was rejected by Slack: %s", reason)
-				return
-			}
-			b.log.Warn("socket mode stopped, reconnecting", "err", err)
-			select {
-			case <-ctx.Done():
-				runErr <- nil
-				return
-			case <-time.After(2 * time.Second):
-			}
-		}
-	}()
-	for {
-		select {
-		case <-ctx.Done():
-			b.connected.Store(false)
-			b.wg.Wait()
-			return <-runErr
-		case err := <-runErr:
-			b.connected.Store(false)
-			b.wg.Wait()
-			return err
-		case evt, ok := <-b.sm.Events:
-			if !ok {
-				b.wg.Wait()
-				return <-runErr
-			}
-			b.event(ctx, evt)
-		}
+	for range b.opt.Workers {
+		b.wg.Add(1)
+		go b.work()
+	}
+	err := b.sock.run(ctx)
+	b.connected.Store(false)
+	close(b.queue)
+	b.wg.Wait()
+	return err
+}
+
+// dispatch queues an acked envelope for the workers.
+func (b *Bot) dispatch(env envelope) {
+	switch env.Type {
+	case "slash_commands", "interactive", "events_api":
+		b.queue <- env
 	}
 }
 
-// event acks at once and hands slow work to a worker.
-func (b *Bot) event(ctx context.Context, evt socketmode.Event) {
-	received := time.Now() // as the loop takes it from slack-go's channel
-	switch evt.Type {
-	case socketmode.EventTypeConnected:
-		b.connected.Store(true)
-		b.log.Info("connected to Slack")
-		return
-	case socketmode.EventTypeConnecting:
-		return
-	case socketmode.EventTypeConnectionError, socketmode.EventTypeDisconnect, socketmode.EventTypeInvalidAuth:
-		b.connected.Store(false)
-		b.log.Info("socket mode", "event", string(evt.Type))
-		return
-	case socketmode.EventTypeHello:
-		b.connected.Store(true)
-		return
-	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
-	default:
-		return
+// work handles queued envelopes one at a time.
+func (b *Bot) work() {
+	defer b.wg.Done()
+	for env := range b.queue {
+		b.handle(env)
 	}
-	if evt.Request == nil {
-		return
+}
+
+func (b *Bot) handle(env envelope) {
+	if b.opt.Done != nil {
+		defer b.opt.Done(env.ID)
 	}
-	// Ack before anything slow: Slack redelivers envelopes not acked in 3 s.
-	if err := b.sm.Ack(*evt.Request); err != nil {
-		b.log.Warn("ack failed", "envelope", evt.Request.EnvelopeID, "err", err)
-	}
-	b.opt.Metrics.ack.Observe(time.Since(received).Seconds())
-	b.wg.Add(1)
-	go func() {
-		defer b.wg.Done()
-		if b.opt.Done != nil {
-			defer b.opt.Done(evt.Request.EnvelopeID)
-		}
-		b.sem <- struct{}{}
-		defer func() { <-b.sem }()
-		defer func() {
-			if r := recover(); r != nil {
-				b.log.Error("envelope handler panicked", "panic", r, "type", string(evt.Type))
-			}
-		}()
-		// Detached from ctx so a shutdown lets in-flight work finish.
-		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
-		defer cancel()
-		switch evt.Type {
-		case socketmode.EventTypeSlashCommand:
-			if cmd, ok := evt.Data.(slack.SlashCommand); ok {
-				b.slash(wctx, evt.Request.EnvelopeID, cmd)
-			}
-		case socketmode.EventTypeInteractive:
-			if cb, ok := evt.Data.(slack.InteractionCallback); ok {
-				b.interactive(wctx, evt.Request.EnvelopeID, cb)
-			}
-		case socketmode.EventTypeEventsAPI:
-			if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok {
-				b.eventsAPI(wctx, ev)
-			}
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("envelope handler panicked", "panic", r, "type", env.Type)
 		}
 	}()
+	// Not the socket's context: a shutdown lets acked work finish.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	switch env.Type {
+	case "slash_commands":
+		var cmd slack.SlashCommand
+		if err := json.Unmarshal(env.Payload, &cmd); err != nil {
+			b.log.Warn("bad slash command envelope", "envelope", env.ID, "err", err)
+			return
+		}
+		b.slash(ctx, env.ID, cmd)
+	case "interactive":
+		var cb slack.InteractionCallback
+		if err := json.Unmarshal(env.Payload, &cb); err != nil {
+			b.log.Warn("bad interactive envelope", "envelope", env.ID, "err", err)
+			return
+		}
+		b.interactive(ctx, env.ID, cb)
+	case "events_api":
+		ev, err := slackevents.ParseEvent(env.Payload, slackevents.OptionNoVerifyToken())
+		if err != nil {
+			b.log.Warn("bad events envelope", "envelope", env.ID, "err", err)
+			return
+		}
+		b.eventsAPI(ctx, ev)
+	}
 }
 
 // firstDelivery claims an envelope id so a redelivered envelope runs nothing twice.

@@ -182,3 +182,61 @@ func TestCheckTokensNetworkError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestAcksNeverWaitForHandlers: with every worker stuck in a Slack call
+// that does not return, a hundred more envelopes are all acked (within
+// Slack's 3 s, long before their handlers run), and all are answered once
+// the workers are free.
+func TestAcksNeverWaitForHandlers(t *testing.T) {
+	w := world(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	reply(t, w, "U0KENDRA", "setup marketing=<@U0KENDRA> sales=<@U0SAM> name=S")
+	n := bot.DefaultWorkers()
+	var pauses []*slackemu.Pause
+	for range n {
+		pauses = append(pauses, w.Emu.PauseNext("chat.postMessage", false))
+	}
+	var stuck []string
+	for range n {
+		env, err := w.Emu.SlashCommand(ctx, "U0KENDRA", "C0SMARKETING", "digest now")
+		if err != nil {
+			t.Fatal(err)
+		}
+		stuck = append(stuck, env)
+	}
+	for _, p := range pauses {
+		select {
+		case <-p.Reached: // every worker is now held inside chat.postMessage
+		case <-ctx.Done():
+			t.Fatal("the workers did not all reach chat.postMessage")
+		}
+	}
+	before := len(w.Emu.Messages())
+	var envs []string
+	for i := range 100 {
+		t0 := time.Now()
+		env, err := w.Emu.SlashCommand(ctx, "U0RILEY", "C0SMARKETING", "help")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if took := time.Since(t0); took > 3*time.Second {
+			t.Fatalf("envelope %d acked after %v", i, took)
+		}
+		envs = append(envs, env)
+	}
+	if got := len(w.Emu.Messages()); got != before {
+		t.Fatalf("%d replies while every worker was held: the acks went ahead of the handlers only if none", got-before)
+	}
+	for _, p := range pauses {
+		p.Release()
+	}
+	for _, env := range append(stuck, envs...) {
+		if err := w.Wait(ctx, env); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(w.Emu.Messages()) - before; got < 100 {
+		t.Fatalf("%d replies after the workers were free, want every command answered", got)
+	}
+}

@@ -26,7 +26,7 @@ type Runner interface {
 // Cron triggers the jobs: one entry per agreement and kind at its scheduled
 // minute in the agreement's timezone, a catch-up sweep for posts missed while
 // no replica ran, and the breach scan every few minutes. Cron only triggers;
-// the ledger decides what is actually sent.
+// the outbox decides what is actually sent.
 type Cron struct {
 	Run  Runner
 	Log  *slog.Logger

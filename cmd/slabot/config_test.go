@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/slabot/slabot/app"
 )
 
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -37,6 +40,8 @@ func TestSettingErrors(t *testing.T) {
 		{with("HUBSPOT_API_URL", "api.hubapi.com"), "HUBSPOT_API_URL is malformed"},
 		{with("SLABOT_PUBLIC_URL", "slabot.example.com"), "SLABOT_PUBLIC_URL is malformed"},
 		{with("HUBSPOT_CLIENT_SECRET", "client-secret"), "SLABOT_PUBLIC_URL is not set"},
+		{with("SLABOT_CLAIM_LEASE", "forever"), "SLABOT_CLAIM_LEASE is malformed"},
+		{with("SLABOT_CLAIM_LEASE", "100ms"), "SLABOT_CLAIM_LEASE is malformed"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
@@ -57,8 +62,11 @@ func TestConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DatabaseURL != "slabot.db" || c.HTTPAddr != "127.0.0.1:8080" || c.APIURL != "http://127.0.0.1:9/api/" || c.LogLevel.String() != "INFO" ||
-		c.HubSpotAPIURL != "https://api.hubapi.com" || c.PublicURL != "" {
+		c.HubSpotAPIURL != "https://api.hubapi.com" || c.PublicURL != "" || c.ClaimLease != app.DefaultLease {
 		t.Fatalf("%+v", c)
+	}
+	if c, err := loadConfig(envOf(map[string]string{"SLABOT_CLAIM_LEASE": "5s"}), need{}); err != nil || c.ClaimLease != 5*time.Second {
+		t.Fatalf("SLABOT_CLAIM_LEASE=5s: %v %v", c.ClaimLease, err)
 	}
 }
 

@@ -159,7 +159,8 @@ func checkWeek(t *testing.T, w *demo.World, what string, period string, msgs []s
 // changes nothing.
 func TestDigestKilledAtEveryStep(t *testing.T) {
 	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
-		t.Parallel()                                         // the two databases' runs wait on leases and Slack side by side
+		// the two databases' runs wait on leases and Slack side by side
+		t.Parallel()
 		first := time.Date(2026, 12, 14, 9, 0, 0, 0, berlin) // a Monday, the digest's hour
 		w := world(t, dsn, first.Add(-96*time.Hour))
 		setup(t, w)
@@ -191,7 +192,8 @@ func TestDigestKilledAtEveryStep(t *testing.T) {
 // digest without a second message.
 func TestDigestKilledTwice(t *testing.T) {
 	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
-		t.Parallel() // the two databases' runs wait on leases and Slack side by side
+		// the two databases' runs wait on leases and Slack side by side
+		t.Parallel()
 		at := time.Date(2026, 12, 14, 9, 0, 0, 0, berlin)
 		w := world(t, dsn, at.Add(-96*time.Hour))
 		setup(t, w)

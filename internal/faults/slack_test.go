@@ -39,7 +39,8 @@ func quick(w *demo.World) { w.Jobs.Backoff = 5 * time.Millisecond }
 // effect) and the week has its message and each chart exactly once.
 func TestDigestUnderSlackFaults(t *testing.T) {
 	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
-		t.Parallel() // the two databases' runs wait on leases and Slack side by side
+		// the two databases' runs wait on leases and Slack side by side
+		t.Parallel()
 		first := time.Date(2026, 12, 14, 9, 0, 0, 0, berlin)
 		w := world(t, dsn, first.Add(-96*time.Hour))
 		setup(t, w)
@@ -91,7 +92,8 @@ func TestDigestUnderSlackFaults(t *testing.T) {
 // one DM.
 func TestNudgesUnderSlackFaults(t *testing.T) {
 	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
-		t.Parallel() // the two databases' runs wait on leases and Slack side by side
+		// the two databases' runs wait on leases and Slack side by side
+		t.Parallel()
 		start := time.Date(2026, 12, 14, 9, 0, 0, 0, berlin)
 		w := world(t, dsn, start.Add(-96*time.Hour))
 		setup(t, w)

@@ -152,7 +152,8 @@ func (s *Server) PauseNext(method string, after bool) *Pause {
 	return s.PauseCall(method, 0, after)
 }
 
-// PauseCall is PauseNext for the call after the next skip calls of method.
+// PauseCall is PauseNext for the call after the next skip calls of method
+// (counted once the pauses queued before it are taken).
 func (s *Server) PauseCall(method string, skip int, after bool) *Pause {
 	p := &Pause{Reached: make(chan struct{}), after: after, skip: skip, release: make(chan struct{})}
 	s.mu.Lock()

@@ -198,16 +198,26 @@ func (s *Server) SlashCommand(ctx context.Context, userID, channelID, text strin
 
 // SlashCommandNamed is SlashCommand for another command name ("/sla-admin").
 func (s *Server) SlashCommandNamed(ctx context.Context, command, userID, channelID, text string) (string, error) {
+	p, onAck, err := s.slashCommand(command, userID, channelID, text)
+	if err != nil {
+		return "", err
+	}
+	return s.send(ctx, "slash_commands", p, true, onAck)
+}
+
+// slashCommand builds a slash command's payload, with what its ack's
+// payload does.
+func (s *Server) slashCommand(command, userID, channelID, text string) (slashPayload, func(json.RawMessage) []Event, error) {
 	s.mu.Lock()
 	u, ok := s.users[userID]
 	if !ok || u.IsBot {
 		s.mu.Unlock()
-		return "", fmt.Errorf("slackemu: no user %s", userID)
+		return slashPayload{}, nil, fmt.Errorf("slackemu: no user %s", userID)
 	}
 	name, err := s.channelNameForLocked(channelID, userID)
 	if err != nil {
 		s.mu.Unlock()
-		return "", err
+		return slashPayload{}, nil, err
 	}
 	respURL, hook := s.newResponseURLLocked("commands", userID, channelID)
 	p := slashPayload{
@@ -233,7 +243,7 @@ func (s *Server) SlashCommandNamed(ctx context.Context, command, userID, channel
 		evs, _, _ := s.respondLocked(hook, b, ViaAck)
 		return evs
 	}
-	return s.send(ctx, "slash_commands", p, true, onAck)
+	return p, onAck, nil
 }
 
 // channelNameForLocked is the channel_name Slack sends for a user acting in a channel:

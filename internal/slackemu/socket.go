@@ -237,6 +237,7 @@ type envelope struct {
 	attempt int // retry_attempt of the last delivery
 	acks    int // acks received
 	ackedCh chan struct{}
+	ackedAt time.Time // the first ack's arrival
 	timer   *time.Timer
 	onAck   func(payload json.RawMessage) []Event // first ack only
 }
@@ -299,6 +300,63 @@ func (s *Server) send(ctx context.Context, typ string, payload any, accepts bool
 	case <-s.ctx.Done():
 		return e.id, errors.New("slackemu: server closed")
 	}
+}
+
+// Ack is one envelope's round trip as the emulator saw it: when its frame
+// was written and when its ack arrived.
+type Ack struct {
+	EnvelopeID  string
+	Sent, Acked time.Time
+}
+
+// SlashBurst delivers one slash command per text, back to back on one
+// connection from one goroutine, as Slack delivers a burst, and waits for
+// every ack. It returns each envelope's round trip.
+func (s *Server) SlashBurst(ctx context.Context, userID, channelID string, texts []string) ([]Ack, error) {
+	envs := make([]*envelope, len(texts))
+	frames := make([][]byte, len(texts))
+	for i, text := range texts {
+		p, onAck, err := s.slashCommand(s.cfg.Command, userID, channelID, text)
+		if err != nil {
+			return nil, err
+		}
+		raw, err := json.Marshal(p)
+		if err != nil {
+			return nil, err
+		}
+		envs[i] = &envelope{id: newEnvelopeID(), typ: "slash_commands", payload: raw, accepts: true, ackedCh: make(chan struct{}), onAck: onAck}
+		frames[i] = s.frame(envs[i], 0, "")
+	}
+	c, err := s.pickConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	for _, e := range envs {
+		s.envelopes[e.id] = e
+	}
+	s.mu.Unlock()
+	sent := make([]time.Time, len(envs))
+	for i, e := range envs {
+		if err := c.write(frames[i]); err != nil {
+			s.drop(c)
+			return nil, fmt.Errorf("slackemu: burst: %w", err)
+		}
+		sent[i] = time.Now()
+		s.armRetry(e)
+	}
+	out := make([]Ack, len(envs))
+	for i, e := range envs {
+		select {
+		case <-e.ackedCh:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("slackemu: envelope %s not acknowledged: %w", e.id, ctx.Err())
+		}
+		s.mu.Lock()
+		out[i] = Ack{EnvelopeID: e.id, Sent: sent[i], Acked: e.ackedAt}
+		s.mu.Unlock()
+	}
+	return out, nil
 }
 
 // pickConn returns the next open connection round-robin, waiting for one.
@@ -407,6 +465,7 @@ func (s *Server) acked(id string, payload json.RawMessage) {
 	e.acks++
 	first := e.acks == 1
 	if first {
+		e.ackedAt = time.Now()
 		if e.timer != nil {
 			e.timer.Stop()
 		}
