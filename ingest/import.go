@@ -26,7 +26,7 @@ type Users interface {
 }
 
 // DefaultBatchSize is how many rows go to the database in one transaction.
-const DefaultBatchSize = 20000
+const DefaultBatchSize = 5000
 
 // Importer upserts leads from a CSV file, batch by batch, so memory stays
 // flat whatever the file's size.
