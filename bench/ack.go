@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -48,9 +52,15 @@ func benchAck(ctx context.Context, db, pgURL string, rounds int) error {
 	}
 	defer emu.Close()
 	cfg := emu.Config()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	httpAddr := ln.Addr().String()
+	ln.Close()
 	cmd := exec.CommandContext(ctx, bin, "run")
 	cmd.Env = append(os.Environ(), "SLACK_BOT_TOKEN="+cfg.BotToken, "SLACK_APP_TOKEN="+cfg.AppToken, "SLACK_API_URL="+emu.APIURL(),
-		"DATABASE_URL="+dsn, "SLABOT_HTTP_ADDR=127.0.0.1:0", "SLABOT_LOG_LEVEL=error")
+		"DATABASE_URL="+dsn, "SLABOT_HTTP_ADDR="+httpAddr, "SLABOT_LOG_LEVEL=error")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		return err
@@ -101,9 +111,49 @@ func benchAck(ctx context.Context, db, pgURL string, rounds int) error {
 			}
 		}
 	}
+	own, err := ackHistogram("http://" + httpAddr + "/metrics")
+	if err != nil {
+		return err
+	}
 	record(result{what: "socket-mode ack, bursts of 200 /sla status", db: db, n: len(all), samples: all,
-		note: fmt.Sprintf("%d envelopes, each answered; `slabot run` in its own process; frame written → ack read, by the emulator", len(all))})
+		note: fmt.Sprintf("%d envelopes, each answered; `slabot run` in its own process; frame written → ack read, by the emulator; the bot's own slabot_ack_seconds (read → ack written): %s", len(all), own)})
 	return nil
+}
+
+// ackHistogram reads slabot_ack_seconds from the bot's /metrics: the
+// bucket its p99 falls in.
+func ackHistogram(url string) (string, error) {
+	resp, err := http.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var les []string
+	var counts []float64
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		rest, ok := strings.CutPrefix(line, `slabot_ack_seconds_bucket{le="`)
+		if !ok {
+			continue
+		}
+		le, n, _ := strings.Cut(rest, `"} `)
+		v, err := strconv.ParseFloat(n, 64)
+		if err != nil {
+			return "", fmt.Errorf("metrics line %q", line)
+		}
+		les, counts = append(les, le), append(counts, v)
+	}
+	if len(counts) == 0 || counts[len(counts)-1] == 0 {
+		return "", fmt.Errorf("no slabot_ack_seconds in %s", url)
+	}
+	total := counts[len(counts)-1]
+	for i, c := range counts {
+		if c >= 0.99*total {
+			return fmt.Sprintf("p99 ≤ %s s of %.0f", les[i], total), nil
+		}
+	}
+	return "", nil
 }
 
 // buildSlabot builds the binary into dir.

@@ -50,9 +50,9 @@ func NewMetrics() *Metrics {
 		}, []string{"command", "outcome"}),
 		ack: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "slabot_ack_seconds",
-			Help: "Time from taking a socket-mode envelope to handing its ack to the socket; Slack redelivers what is not acked within 3 s.",
+			Help: "Time from reading a socket-mode envelope to writing its ack; Slack redelivers what is not acked within 3 s.",
 			// Acks are meant to be immediate; 3 is Slack's limit.
-			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 3},
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 3},
 		}),
 		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "slabot_job_runs_total",

@@ -139,6 +139,7 @@ func (s *Server) readLoop(c *wsConn) {
 		if err != nil {
 			return
 		}
+		at := time.Now()
 		var ack struct {
 			EnvelopeID string          `json:"envelope_id"`
 			Payload    json.RawMessage `json:"payload"`
@@ -146,7 +147,7 @@ func (s *Server) readLoop(c *wsConn) {
 		if json.Unmarshal(data, &ack) != nil || ack.EnvelopeID == "" {
 			continue
 		}
-		s.acked(ack.EnvelopeID, ack.Payload)
+		s.acked(ack.EnvelopeID, ack.Payload, at)
 	}
 }
 
@@ -337,12 +338,14 @@ func (s *Server) SlashBurst(ctx context.Context, userID, channelID string, texts
 	}
 	s.mu.Unlock()
 	sent := make([]time.Time, len(envs))
-	for i, e := range envs {
+	for i := range envs {
 		if err := c.write(frames[i]); err != nil {
 			s.drop(c)
 			return nil, fmt.Errorf("slackemu: burst: %w", err)
 		}
 		sent[i] = time.Now()
+	}
+	for _, e := range envs {
 		s.armRetry(e)
 	}
 	out := make([]Ack, len(envs))
@@ -455,7 +458,8 @@ func (s *Server) WaitAcks(ctx context.Context, envelopeID string, n int) error {
 	})
 }
 
-func (s *Server) acked(id string, payload json.RawMessage) {
+// acked records an ack read at at.
+func (s *Server) acked(id string, payload json.RawMessage, at time.Time) {
 	s.mu.Lock()
 	e, ok := s.envelopes[id]
 	if !ok {
@@ -465,7 +469,7 @@ func (s *Server) acked(id string, payload json.RawMessage) {
 	e.acks++
 	first := e.acks == 1
 	if first {
-		e.ackedAt = time.Now()
+		e.ackedAt = at
 		if e.timer != nil {
 			e.timer.Stop()
 		}
