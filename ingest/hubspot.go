@@ -391,6 +391,25 @@ func (h *HubSpot) SearchModified(ctx context.Context, since int64, after string,
 	return p, err
 }
 
+// SearchTies reads one page of the contacts last modified exactly at ms
+// with an id above afterID, by id: how the sync pages past 10,000 contacts
+// that share one lastmodifieddate.
+func (h *HubSpot) SearchTies(ctx context.Context, ms, afterID int64, after string, limit int) (searchPage, error) {
+	body := searchBody{
+		FilterGroups: []map[string][]filter{{"filters": {
+			{PropertyName: "lastmodifieddate", Operator: "EQ", Value: strconv.FormatInt(ms, 10)},
+			{PropertyName: "hs_object_id", Operator: "GT", Value: strconv.FormatInt(afterID, 10)},
+		}}},
+		Sorts:      []map[string]string{{"propertyName": "hs_object_id", "direction": "ASCENDING"}},
+		Properties: HubSpotProperties(),
+		Limit:      limit,
+		After:      after,
+	}
+	var p searchPage
+	err := h.call(ctx, h.searchPacer(), http.MethodPost, "/crm/v3/objects/contacts/search", body, &p)
+	return p, err
+}
+
 // Contact reads one contact; false when HubSpot has none with that id (it
 // was deleted or merged away).
 func (h *HubSpot) Contact(ctx context.Context, id int64) (hubspotContact, bool, error) {

@@ -257,12 +257,50 @@ func (s *HubSpotSync) fetch(ctx context.Context, since int64, size int, out chan
 		}
 		if n, err := strconv.Atoi(next); err == nil && n >= SearchCap {
 			if latest <= since {
-				// More than 10,000 contacts changed within one millisecond: no
-				// query by lastmodifieddate can page past them.
-				send(fetched{err: fmt.Errorf("more than %d contacts share the lastmodifieddate %d; the sync cannot page past them", SearchCap, since)})
-				return
+				// More than 10,000 contacts changed within one millisecond:
+				// page through them by id, then go on after that millisecond.
+				if !s.fetchTies(ctx, since, size, send) {
+					return
+				}
+				since, after, restart = since+1, "", true
+				continue
 			}
 			since, after, restart = latest, "", true
+			continue
+		}
+		after = next
+	}
+}
+
+// fetchTies reads the contacts last modified at ms by id, restarting past
+// the cap from the last id read; false when it stopped (an error sent, or
+// the context done).
+func (s *HubSpotSync) fetchTies(ctx context.Context, ms int64, size int, send func(fetched) bool) bool {
+	var afterID int64
+	after := ""
+	for {
+		page, err := s.API.SearchTies(ctx, ms, afterID, after, size)
+		if err != nil {
+			send(fetched{err: err})
+			return false
+		}
+		if !send(fetched{page: page, latest: ms, restart: after == ""}) {
+			return false
+		}
+		next := ""
+		if page.Paging != nil {
+			next = page.Paging.Next.After
+		}
+		if next == "" {
+			return true
+		}
+		if n, err := strconv.Atoi(next); err == nil && n >= SearchCap {
+			for _, c := range page.Results {
+				if id, err := strconv.ParseInt(c.ID, 10, 64); err == nil && id > afterID {
+					afterID = id
+				}
+			}
+			after = ""
 			continue
 		}
 		after = next

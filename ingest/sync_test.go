@@ -185,6 +185,32 @@ func TestHubSpotSyncPastTheSearchCap(t *testing.T) {
 	})
 }
 
+// More than 10,000 contacts changed in one millisecond (a bulk update):
+// the sync pages through them by id, then goes on past that millisecond.
+func TestHubSpotSyncSameMillisecond(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,060 contacts")
+	}
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		h := newHubEnv(t, s, hubspotemu.Config{SearchRate: -1})
+		const n = 10050
+		for i := range n {
+			h.hub.Put(hubspotemu.Contact{Props: map[string]string{"email": fmt.Sprintf("c%d@example.com", i), "createdate": iso(utc(2026, 10, 1, 8, 0))}})
+		}
+		for i := range 10 {
+			h.put(0, map[string]string{"email": fmt.Sprintf("later%d@example.com", i), "createdate": iso(utc(2026, 10, 1, 8, 0))})
+		}
+		st := h.run(t)
+		if st.Result.Inserted != n+10 || st.Result.Rejected != 0 {
+			t.Fatalf("sync = %+v, want %d inserted", st, n+10)
+		}
+		conn, _ := s.HubSpotConnection(ctx, team, h.a.ID)
+		if conn.Cursor != h.clk.UnixMilli() || conn.LastError != "" {
+			t.Fatalf("connection = %+v", conn)
+		}
+	})
+}
+
 // Faults: 429s are waited out (Retry-After), 5xx retried, an answer that is
 // not JSON or a refused token stops the run with the error on the
 // connection and the cursor where it was; the next run reads the page.
