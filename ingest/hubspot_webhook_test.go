@@ -136,6 +136,14 @@ func TestHubSpotWebhookEvents(t *testing.T) {
 		if l := h.lead(t, fmt.Sprint(id)); l.Name != "Ada B. Lovelace" || describe(l) == before {
 			t.Fatalf("after the changes: %s", describe(l))
 		}
+		// Events of a portal no agreement is connected to are answered (HubSpot
+		// would retry them for days) and dropped.
+		if code, _ := h.hub.Deliver(ctx, target, secret, []hubspotemu.Event{{EventID: 9, PortalID: 999, SubscriptionType: "contact.creation", ObjectID: id, OccurredAt: h.clk.UnixMilli()}}); code != http.StatusOK {
+			t.Fatalf("unknown portal: %d", code)
+		}
+		if evs, err := s.PendingHubSpotEvents(ctx, 999, 10); err != nil || len(evs) != 0 {
+			t.Fatalf("stored events of an unknown portal: %v %v", evs, err)
+		}
 		// A signature over another URL (SLABOT_PUBLIC_URL wrong) is refused.
 		hook.PublicURL = "https://slabot.example.com"
 		if code, _ := h.hub.Deliver(ctx, target, secret, []hubspotemu.Event{ev(4, "contact.creation")}); code != http.StatusUnauthorized {
