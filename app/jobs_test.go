@@ -325,3 +325,30 @@ func TestNothingBeforeTheAgreement(t *testing.T) {
 		}
 	})
 }
+
+// TestHeldPartIsNamedWhenWaited: a run that waits for a part another live
+// run holds (as `slabot job run` does) and still finds it held names it as
+// not sent; a run that does not wait leaves it to the holder.
+func TestHeldPartIsNamedWhenWaited(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		mon := at(2026, 12, 7, 9, 0)
+		p := sla.Part{Key: sla.PartKey{PostKey: sla.PostKey{TeamID: "T1", AgreementID: a.ID, Kind: app.KindDigest, Period: "2026-W50"}, Part: app.PartMessage}, Channel: "C1"}
+		if c, err := st.ClaimPart(ctx, p, "live-replica", time.Now(), time.Hour); err != nil || c.State != sla.Claimed {
+			t.Fatal(c, err)
+		}
+		j, fs := newJobs(st)
+		if err := j.Digests(ctx, mon); err != nil {
+			t.Fatalf("not waiting: %v", err)
+		}
+		j.WaitHeld = 50 * time.Millisecond
+		err := j.Digests(ctx, mon)
+		var missing *app.Missing
+		if !errors.As(err, &missing) || !strings.Contains(err.Error(), "another run is sending it (live-replica") {
+			t.Fatalf("waiting: %v", err)
+		}
+		if len(fs.posts) != 0 {
+			t.Fatal("posted a part another run holds")
+		}
+	})
+}

@@ -135,7 +135,7 @@ func (j *Jobs) post(ctx context.Context, k sla.PostKey, channel string, dm bool,
 				sent = true
 			}
 		}
-		if errors.Is(err, errHeld) || errors.Is(err, errLost) {
+		if (errors.Is(err, errHeld) || errors.Is(err, errLost)) && j.WaitHeld == 0 {
 			// The other run sends this part and the ones after it.
 			j.Log.Info("post in progress elsewhere", "part", p.Key.String(), "agreement", k.AgreementID, "why", err)
 			return sent, nil
