@@ -15,7 +15,7 @@ export SLABOT_REQUIRE_POSTGRES=1 # a missing PostgreSQL fails the tests, never s
 
 faults() {
   # Alone, after the rest: its runs wait on leases and on Slack, and are
-  # timed against Slack's and the spec's bounds. Its outage test starts a
+  # timed against Slack's 3 s and the webhook's 1 s. Its outage test starts a
   # throwaway PostgreSQL of its own (initdb, pg_ctl) to stop and start.
   echo "test: the fault suite (internal/faults)" >&2
   go test -count=1 -timeout 20m ./internal/faults
