@@ -124,9 +124,17 @@ var errLost = errors.New("the claim ran out before the send; taken over")
 // the parts arrive in order; what is left is named in a *Missing error.
 // It reports whether this call sent any part.
 func (j *Jobs) post(ctx context.Context, k sla.PostKey, channel string, dm bool, pieces []piece) (bool, error) {
+	// One read answers the sweep's usual question: all of it went out.
+	done, err := j.Store.PartsDone(ctx, k)
+	if err != nil {
+		return false, err
+	}
 	defer j.keepAlive(ctx)()
 	sent := false
 	for i, pc := range pieces {
+		if done[pc.name] {
+			continue
+		}
 		p := sla.Part{Key: sla.PartKey{PostKey: k, Part: pc.name}, Channel: channel}
 		c, err := j.claim(ctx, p)
 		if err == nil && c.State == sla.Claimed {

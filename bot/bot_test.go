@@ -240,3 +240,56 @@ func TestAcksNeverWaitForHandlers(t *testing.T) {
 		t.Fatalf("%d replies after the workers were free, want every command answered", got)
 	}
 }
+
+// TestShutdownHandlesWhatWasAcked: Slack never redelivers an acked
+// envelope, so a shutdown handles every envelope acked before it, even
+// those still queued behind busy workers, before Run returns.
+func TestShutdownHandlesWhatWasAcked(t *testing.T) {
+	clk := &demo.Clock{}
+	clk.Set(time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC))
+	w, err := demo.Start(context.Background(), filepath.Join(t.TempDir(), "s.db"), clk, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	reply(t, w, "U0KENDRA", "setup marketing=<@U0KENDRA> sales=<@U0SAM> name=S")
+	var pauses []*slackemu.Pause
+	for range bot.DefaultWorkers() {
+		pauses = append(pauses, w.Emu.PauseNext("chat.postMessage", false))
+		if _, err := w.Emu.SlashCommand(ctx, "U0KENDRA", "C0SMARKETING", "digest now"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range pauses {
+		select {
+		case <-p.Reached:
+		case <-ctx.Done():
+			t.Fatal("the workers did not all reach chat.postMessage")
+		}
+	}
+	before := len(w.Emu.Messages())
+	for range 20 {
+		if _, err := w.Emu.SlashCommand(ctx, "U0RILEY", "C0SMARKETING", "help"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	go func() {
+		time.Sleep(200 * time.Millisecond) // the shutdown has begun
+		for _, p := range pauses {
+			p.Release()
+		}
+	}()
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	helps := 0
+	for _, m := range w.Emu.Messages()[before:] {
+		if m.User == "U0RILEY" && strings.Contains(m.AllText(), "/sla setup") {
+			helps++
+		}
+	}
+	if helps != 20 {
+		t.Fatalf("%d of the 20 acked commands answered before the bot stopped", helps)
+	}
+}

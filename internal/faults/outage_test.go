@@ -178,6 +178,7 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	for _, cmd := range []string{"status", `lead add "Grace Hopper"`, "lead show L-1", "target mql=30", "digest now"} {
 		acked, reply := slash(t, w, cmd)
+		t.Logf("/sla %s during the outage: acked after %v", cmd, acked)
 		if acked > 3*time.Second {
 			t.Errorf("/sla %s acked after %v", cmd, acked)
 		}
