@@ -37,6 +37,20 @@ func (c *call) change(ctx context.Context, ref LeadRef, fn func(l sla.Lead) (sla
 	return out, err
 }
 
+// source reads source=marketing|sales; ok is false when it is not given.
+func (a *cmdArgs) source() (sla.Source, bool, error) {
+	t, ok := a.opts["source"]
+	if !ok {
+		return "", false, nil
+	}
+	sources := []string{string(sla.SourceMarketing), string(sla.SourceSales)}
+	s := strings.ToLower(t.val)
+	if !containsWord(sources, s) {
+		return "", false, a.bad(t, "is not a source"+oneOf(s, sources))
+	}
+	return sla.Source(s), true, nil
+}
+
 // lead takes the first positional word as a lead reference.
 func (a *cmdArgs) lead() (LeadRef, error) {
 	t, ok := a.take()
@@ -179,13 +193,10 @@ func (LeadAdd) parse(a *cmdArgs) (Command, error) {
 		}
 		c.Segment = s
 	}
-	if t, ok := a.opts["source"]; ok {
-		sources := []string{string(sla.SourceMarketing), string(sla.SourceSales)}
-		s := strings.ToLower(t.val)
-		if !containsWord(sources, s) {
-			return nil, a.bad(t, "is not a source"+oneOf(s, sources))
-		}
-		c.Source = sla.Source(s)
+	if src, ok, err := a.source(); err != nil {
+		return nil, err
+	} else if ok {
+		c.Source = src
 	}
 	var err error
 	if c.Owner, _, err = a.user("owner"); err != nil {
@@ -687,13 +698,9 @@ func (LeadEdit) parse(a *cmdArgs) (Command, error) {
 		v = strings.ToLower(unlink(v))
 		f.Segment = &v
 	}
-	if t, ok := a.opts["source"]; ok {
-		sources := []string{string(sla.SourceMarketing), string(sla.SourceSales)}
-		s := strings.ToLower(t.val)
-		if !containsWord(sources, s) {
-			return nil, a.bad(t, "is not a source"+oneOf(s, sources))
-		}
-		src := sla.Source(s)
+	if src, ok, err := a.source(); err != nil {
+		return nil, err
+	} else if ok {
 		f.Source = &src
 	}
 	if t, ok := a.opts["revenue"]; ok {
