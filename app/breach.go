@@ -20,12 +20,18 @@ import (
 // BreachStore is what the breach scan and the nudge buttons need.
 type BreachStore interface {
 	DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.Lead, error)
-	// ApplyScan records, in one transaction with the leads locked, what
-	// decide decided and the DMs compose makes of it (outbox parts), so
-	// nothing decided is lost or sent twice whatever happens next.
+	// ApplyScan records, in one transaction with the leads and their
+	// owners locked, what decide decided and what compose makes of it (the
+	// owners' nudge messages and their outbox parts), so nothing decided is
+	// lost or sent twice whatever happens next.
 	ApplyScan(ctx context.Context, ids []int64, now time.Time,
-		decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool),
-		compose func([]sla.ScanResult) []sla.Part) ([]sla.ScanResult, []sla.Part, error)
+		decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState, remindedAt time.Time) (sla.NudgeDecision, sla.Month, bool),
+		compose func([]sla.ScanResult, map[sla.OwnerKey]*sla.OwnerNudges) ([]sla.OwnerMessage, []sla.Part)) ([]sla.ScanResult, []sla.Part, error)
+	// NudgeMessage is a nudge DM with the leads it lists now.
+	NudgeMessage(ctx context.Context, team, key string) (sla.NudgeMessage, error)
+	// PartState is a part's status (pending, sent, dropped; "" when none)
+	// and the ts its send noted.
+	PartState(ctx context.Context, k sla.PartKey) (status, ref string, err error)
 	StrikeCount(ctx context.Context, team string, agreementID int64, month sla.Month, user string) (int, error)
 	StrikeLeads(ctx context.Context, team string, agreementID int64, month sla.Month, user string) ([]string, error)
 	LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error)
@@ -38,6 +44,7 @@ const ScanBatch = 500
 type ScanStats struct {
 	Leads   int // due leads looked at
 	Nudges  int // breaches nudged
+	Notices int // hand-off notices (a new lead for its owner)
 	DMs     int // direct messages sent
 	Strikes int
 	Failed  int // DMs that could not be sent (retried later)
@@ -117,7 +124,7 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 			}
 			ids = append(ids, l.ID)
 		}
-		results, parts, err := j.Store.ApplyScan(ctx, ids, now, func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool) {
+		results, parts, err := j.Store.ApplyScan(ctx, ids, now, func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState, remindedAt time.Time) (sla.NudgeDecision, sla.Month, bool) {
 			a, ok := cache.ags[l.AgreementID]
 			if !ok {
 				return sla.NudgeDecision{}, sla.Month{}, false
@@ -129,17 +136,24 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 			if !ok {
 				return sla.NudgeDecision{}, sla.Month{}, false
 			}
-			return sla.DecideNudges(l, t, a.Calendar(), a.Repeat, sent, now), sla.MonthOf(now, a.Location()), true
-		}, func(rs []sla.ScanResult) []sla.Part {
-			return nudgeParts(cache, rs, fmt.Sprintf("%s/%d", scan, round))
+			return sla.DecideNudges(l, t, a.Calendar(), a.Repeat, sent, remindedAt, now), sla.MonthOf(now, a.Location()), true
+		}, func(rs []sla.ScanResult, owners map[sla.OwnerKey]*sla.OwnerNudges) ([]sla.OwnerMessage, []sla.Part) {
+			return placeNudges(cache, rs, owners, fmt.Sprintf("%s/%d", scan, round), now)
 		})
 		if err != nil {
 			return stats, err
 		}
 		stats.Leads += len(results)
 		for _, r := range results {
-			if r.Lead.Owner != "" {
-				stats.Nudges += len(r.Decision.Send)
+			if r.Lead.Owner == "" {
+				continue
+			}
+			for _, b := range r.Decision.Send {
+				if b.Kind == sla.HandoffNotice {
+					stats.Notices++
+				} else {
+					stats.Nudges++
+				}
 			}
 		}
 		for _, p := range parts {
@@ -150,8 +164,8 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 			break
 		}
 	}
-	if stats.Nudges > 0 || stats.Failed > 0 {
-		j.Log.Info("breach scan", "leads", stats.Leads, "nudges", stats.Nudges, "dms", stats.DMs, "strikes", stats.Strikes, "failed", stats.Failed)
+	if stats.Nudges > 0 || stats.Notices > 0 || stats.Failed > 0 {
+		j.Log.Info("breach scan", "leads", stats.Leads, "nudges", stats.Nudges, "notices", stats.Notices, "dms", stats.DMs, "strikes", stats.Strikes, "failed", stats.Failed)
 	}
 	if len(missing.Parts) > 0 {
 		return stats, missing
@@ -159,59 +173,84 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 	return stats, nil
 }
 
-// nudgeRef is a lead of a nudge DM as the outbox keeps it: which lead and
-// which breaches the scan decided to tell its owner about.
-type nudgeRef struct {
-	Lead      int64        `json:"lead"`
-	Agreement int64        `json:"agreement"`
-	Breaches  []sla.Breach `json:"breaches"`
-}
-
 type ownerKey struct {
 	team, owner string
 }
 
-// nudgeParts groups a scan's nudges into DMs, one per owner (split past
-// render.MaxNudgeLeads), each an outbox part to the owner.
-func nudgeParts(cache *agreementCache, results []sla.ScanResult, scan string) []sla.Part {
-	groups := map[ownerKey][]nudgeRef{}
-	var order []ownerKey
+// nudgePayload is what a nudge part keeps in the outbox: the message it
+// sends or redraws (its refs are read when it goes out, so a message that
+// others joined meanwhile goes out whole).
+type nudgePayload struct {
+	Message string `json:"message"`
+}
+
+// placeNudges puts each owner's nudges of a scan into the owner's messages
+// (sla.PlaceNudges): a new message is a nudge part, an addition to one
+// already made is a nudge-update part that redraws it.
+func placeNudges(cache *agreementCache, results []sla.ScanResult, owners map[sla.OwnerKey]*sla.OwnerNudges, scan string, now time.Time) ([]sla.OwnerMessage, []sla.Part) {
+	refs := map[sla.OwnerKey][]sla.NudgeRef{}
+	repeated, breached := map[sla.OwnerKey]bool{}, map[sla.OwnerKey]bool{}
+	first := map[sla.OwnerKey]sla.Agreement{}
+	var order []sla.OwnerKey
 	for _, r := range results {
 		if len(r.Decision.Send) == 0 || r.Lead.Owner == "" {
 			continue
 		}
-		k := ownerKey{r.Lead.TeamID, r.Lead.Owner}
-		if _, ok := groups[k]; !ok {
+		k := sla.OwnerKey{TeamID: r.Lead.TeamID, Owner: r.Lead.Owner}
+		if _, ok := refs[k]; !ok {
 			order = append(order, k)
+			first[k] = cache.ags[r.Lead.AgreementID]
 		}
-		groups[k] = append(groups[k], nudgeRef{Lead: r.Lead.ID, Agreement: r.Lead.AgreementID, Breaches: r.Decision.Send})
+		refs[k] = append(refs[k], sla.NudgeRef{Lead: r.Lead.ID, Agreement: r.Lead.AgreementID, Breaches: r.Decision.Send})
+		repeated[k] = repeated[k] || r.Decision.Repeats(r.Prev)
+		for _, b := range r.Decision.Send {
+			breached[k] = breached[k] || b.Kind == sla.SpeedBreach || b.Kind == sla.DepthBreach
+		}
 	}
+	var msgs []sla.OwnerMessage
 	var parts []sla.Part
 	for _, k := range order {
-		refs := groups[k]
-		for n := 1; len(refs) > 0; n++ {
-			chunk := refs[:min(len(refs), render.MaxNudgeLeads)]
-			refs = refs[len(chunk):]
-			payload, _ := json.Marshal(chunk)
-			parts = append(parts, sla.Part{
-				Key:     sla.PartKey{PostKey: sla.PostKey{TeamID: k.team, Kind: KindNudge, Period: scan}, Part: fmt.Sprintf("%s/%d", k.owner, n)},
-				Channel: k.owner, Payload: string(payload),
-			})
+		o, a := owners[k], first[k]
+		if o == nil { // the store locks every owner of the leads it passes
+			continue
 		}
+		// The owner's day and reminder cycle follow the calendar of the
+		// agreement their first lead in this scan belongs to.
+		cal := a.Calendar()
+		if breached[k] { // warnings and notices are not repeated: they start no cycle
+			o.RemindedAt = sla.NextReminder(cal, o.RemindedAt, repeated[k], a.Repeat, now)
+		}
+		m, fresh := sla.PlaceNudges(o, refs[k], sla.DateOf(now, cal.Loc), scan+"|"+k.Owner, now, a.Group, a.Cap)
+		msgs = append(msgs, sla.OwnerMessage{OwnerKey: k, Message: m})
+		payload, _ := json.Marshal(nudgePayload{Message: m.Key})
+		kind := KindNudge
+		if !fresh {
+			kind = KindNudgeUpdate
+		}
+		parts = append(parts, sla.Part{
+			Key:     sla.PartKey{PostKey: sla.PostKey{TeamID: k.TeamID, Kind: kind, Period: scan}, Part: k.Owner},
+			Channel: k.Owner, Payload: string(payload),
+		})
 	}
-	return parts
+	return msgs, parts
+}
+
+// messagePart is the outbox part that sends the nudge message key.
+func messagePart(team, key string) (sla.PartKey, bool) {
+	period, owner, ok := strings.Cut(key, "|")
+	return sla.PartKey{PostKey: sla.PostKey{TeamID: team, Kind: KindNudge, Period: period}, Part: owner}, ok
 }
 
 // drain sends the DMs earlier scans left in the outbox: refused by Slack,
 // or decided by a run that died before sending them.
 func (j *Jobs) drain(ctx context.Context, cache *agreementCache, now time.Time, stats *ScanStats, missing *Missing) error {
-	parts, err := j.Store.PendingParts(ctx, []string{KindNudge, KindEscalation}, j.clock(), 200)
+	parts, err := j.Store.PendingParts(ctx, []string{KindNudge, KindNudgeUpdate, KindEscalation}, j.clock(), 200)
 	if err != nil {
 		return err
 	}
 	for _, p := range parts {
 		switch p.Key.Kind {
-		case KindNudge:
+		case KindNudge, KindNudgeUpdate:
 			j.sendNudge(ctx, cache, p, stats, missing)
 		case KindEscalation:
 			month, owner, ok := strings.Cut(p.Key.Period, "/")
@@ -237,56 +276,131 @@ func (j *Jobs) drain(ctx context.Context, cache *agreementCache, now time.Time, 
 // errNothingLeft drops a DM whose leads were all worked before it could go.
 var errNothingLeft = errors.New("every lead in it was worked meanwhile")
 
-// sendNudge sends one nudge DM of the outbox, built from the leads as they
-// are now: a lead contacted, won or lost since is left out.
+// sendNudge sends one nudge part of the outbox: a new message, or the
+// redraw of one that later nudges joined. Either is built from the leads as
+// they are now: a lead contacted, won or lost since is left out.
 func (j *Jobs) sendNudge(ctx context.Context, cache *agreementCache, p sla.Part, stats *ScanStats, missing *Missing) {
 	c, err := j.claim(ctx, p)
 	if err == nil && c.State != sla.Claimed {
 		return // sent, or another run is sending it
 	}
 	if err == nil {
-		err = j.send(ctx, c, true, piece{name: p.Key.Part, message: func() (render.Message, error) {
-			var refs []nudgeRef
-			if err := json.Unmarshal([]byte(c.Part.Payload), &refs); err != nil {
-				return render.Message{}, fmt.Errorf("nudge payload: %w", err)
-			}
-			var items []render.NudgeItem
-			var loc *time.Location
-			for _, r := range refs {
-				l, err := j.Store.LeadByID(ctx, p.Key.TeamID, r.Lead)
-				if sla.ErrorCode(err) == sla.NotFound {
-					continue // deleted meanwhile
-				}
-				if err != nil {
-					return render.Message{}, err
-				}
-				if !l.ContactedAt.IsZero() || !l.WonAt.IsZero() || !l.LostAt.IsZero() {
-					continue
-				}
-				a, err := cache.agreement(ctx, p.Key.TeamID, r.Agreement)
-				if err != nil {
-					return render.Message{}, err
-				}
-				if loc == nil {
-					loc = a.Location()
-				}
-				items = append(items, render.NudgeItem{Lead: l, Agreement: a.Name, Cal: a.Calendar(), Breaches: r.Breaches})
-			}
-			if len(items) == 0 {
-				return render.Message{}, errNothingLeft
-			}
-			return render.Nudge(items, loc), nil
-		}})
+		if p.Key.Kind == KindNudgeUpdate {
+			err = j.updateNudge(ctx, cache, c)
+		} else {
+			err = j.send(ctx, c, true, piece{name: p.Key.Part, message: func() (render.Message, error) {
+				return j.nudgeMessage(ctx, cache, c.Part)
+			}})
+		}
 	}
 	switch {
 	case err == nil:
 		stats.DMs++
-	case errors.Is(err, errLost) || errors.Is(err, errHeld):
+	case errors.Is(err, errLost) || errors.Is(err, errHeld) || errors.Is(err, errWaits):
 	default:
 		stats.Failed++
 		j.Log.Error("nudge DM not sent, left for the next scan", "team", p.Key.TeamID, "owner", p.Channel, "err", err)
 		missing.add(fmt.Sprintf("%s (DM to %s)", p.Key, p.Channel), err)
 	}
+}
+
+// errWaits leaves a redraw for the next scan: its message is still on its
+// way, and may have been drawn before the redraw's leads joined it.
+var errWaits = errors.New("its message is not sent yet")
+
+// updateNudge redraws a nudge message in place (chat.update, which Slack
+// applies as often as asked, so a repeat is harmless). A message that was
+// dropped, all its leads worked before it went, is posted new instead.
+func (j *Jobs) updateNudge(ctx context.Context, cache *agreementCache, c sla.PartClaim) (err error) {
+	k := c.Part.Key
+	var pl nudgePayload
+	if err := json.Unmarshal([]byte(c.Part.Payload), &pl); err != nil {
+		return j.Store.DropPart(ctx, k, "bad payload: "+err.Error(), j.clock())
+	}
+	mk, ok := messagePart(k.TeamID, pl.Message)
+	if !ok {
+		return j.Store.DropPart(ctx, k, "bad message key "+pl.Message, j.clock())
+	}
+	status, ts, err := j.Store.PartState(ctx, mk)
+	if err != nil {
+		return err
+	}
+	build := func() (render.Message, error) { return j.nudgeMessage(ctx, cache, c.Part) }
+	switch {
+	case status == "pending":
+		if rerr := j.Store.ReleasePart(ctx, k, j.Owner, errWaits.Error()); rerr != nil {
+			return rerr
+		}
+		return errWaits
+	case status != "sent" || ts == "":
+		return j.send(ctx, c, true, piece{name: k.Part, message: build})
+	}
+	defer func() {
+		if err != nil {
+			if rerr := j.Store.ReleasePart(context.WithoutCancel(ctx), k, j.Owner, err.Error()); rerr != nil {
+				j.Log.Error("release part", "part", k.String(), "err", rerr)
+			}
+		}
+	}()
+	m, err := build()
+	if errors.Is(err, errNothingLeft) {
+		return j.Store.DropPart(ctx, k, err.Error(), j.clock())
+	}
+	if err != nil {
+		return err
+	}
+	channel, err := j.openDM(ctx, c.Part.Channel)
+	if err != nil {
+		return fmt.Errorf("open DM: %w", err)
+	}
+	md := PartMetadata(mk)
+	m.Metadata = &md // the message keeps its own marker
+	if err := j.retry(ctx, func() error { return j.Slack.Update(ctx, channel, ts, m) }); err != nil {
+		return fmt.Errorf("update: %w", err)
+	}
+	return j.Store.MarkPartSent(ctx, k, ts, j.clock())
+}
+
+// nudgeMessage draws the nudge message a part sends or redraws.
+func (j *Jobs) nudgeMessage(ctx context.Context, cache *agreementCache, p sla.Part) (render.Message, error) {
+	var refs []sla.NudgeRef
+	var pl nudgePayload
+	if err := json.Unmarshal([]byte(p.Payload), &pl); err == nil && pl.Message != "" {
+		m, err := j.Store.NudgeMessage(ctx, p.Key.TeamID, pl.Message)
+		if err != nil {
+			return render.Message{}, err
+		}
+		refs = m.Refs
+	} else if err := json.Unmarshal([]byte(p.Payload), &refs); err != nil {
+		// Parts written before nudge messages carried their leads inline.
+		return render.Message{}, fmt.Errorf("nudge payload: %w", err)
+	}
+	var items []render.NudgeItem
+	var loc *time.Location
+	for _, r := range refs {
+		l, err := j.Store.LeadByID(ctx, p.Key.TeamID, r.Lead)
+		if sla.ErrorCode(err) == sla.NotFound {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return render.Message{}, err
+		}
+		if l.Stopped() || l.Owner != p.Channel {
+			continue // worked, or handed to someone else, since
+		}
+		a, err := cache.agreement(ctx, p.Key.TeamID, r.Agreement)
+		if err != nil {
+			return render.Message{}, err
+		}
+		if loc == nil {
+			loc = a.Location()
+		}
+		items = append(items, render.NudgeItem{Lead: l, Agreement: a.Name, Cal: a.Calendar(), Breaches: r.Breaches})
+	}
+	if len(items) == 0 {
+		return render.Message{}, errNothingLeft
+	}
+	return render.Nudge(items, loc), nil
 }
 
 // escalations tells the sales owners about reps who reached the strike
@@ -472,7 +586,11 @@ func (j *Jobs) redraw(ctx context.Context, c Click, a sla.Agreement, acted int64
 			return err
 		}
 		it := render.NudgeItem{Lead: l, Agreement: la.Name, Cal: la.Calendar(), Breaches: sla.Evaluate(l, t, la.Calendar(), now)}
-		if id == acted {
+		switch {
+		case id != acted:
+		case c.ActionID == render.ActionSnooze:
+			it.Note = done
+		default:
 			it.Done = done
 		}
 		items = append(items, it)

@@ -44,15 +44,24 @@ func TestBreachScan(t *testing.T) {
 		mon := func(h, m int) time.Time { return at(2026, 12, 7, h, m) }
 		l := handOff(t, st, a, "UREP", mon(9, 0))
 
-		if s := scan(t, j, mon(9, 44)); s.Leads != 0 || len(fs.posts) != 0 {
+		// the hand-off: the rep is told at the first scan, with when the
+		// first follow-up is due (09:00 + 1h)
+		s := scan(t, j, mon(9, 1))
+		if s.Notices != 1 || s.Nudges != 0 || s.DMs != 1 || s.Strikes != 0 {
+			t.Fatalf("hand-off notice: %+v", s)
+		}
+		dm := fs.postsTo("D-UREP")
+		if text := fs.posts[0].msg.Blocks2Text(); len(dm) != 1 || !strings.Contains(text, "New lead L-1 for you") || !strings.Contains(text, "first follow-up due Mon 7 Dec 10:00") {
+			t.Fatalf("hand-off DM: %q", text)
+		}
+		if s := scan(t, j, mon(9, 44)); s.Leads != 0 || len(fs.posts) != 1 {
 			t.Fatalf("before the warning: %+v %d posts", s, len(fs.posts))
 		}
-		s := scan(t, j, mon(9, 45))
+		s = scan(t, j, mon(9, 45))
 		if s.Nudges != 1 || s.DMs != 1 || s.Strikes != 0 {
 			t.Fatalf("warning: %+v", s)
 		}
-		dm := fs.postsTo("D-UREP")
-		if len(dm) != 1 || !strings.Contains(dm[0], "about to miss") {
+		if dm = fs.postsTo("D-UREP"); len(dm) != 2 || !strings.Contains(dm[1], "about to miss") {
 			t.Fatalf("warning DM: %q", dm)
 		}
 		// the DM carries the three buttons for the lead
@@ -69,12 +78,12 @@ func TestBreachScan(t *testing.T) {
 		if s.Nudges != 1 || s.Strikes != 1 {
 			t.Fatalf("breach: %+v", s)
 		}
-		if dm = fs.postsTo("D-UREP"); len(dm) != 2 || !strings.Contains(dm[1], "need") {
+		if dm = fs.postsTo("D-UREP"); len(dm) != 3 || !strings.Contains(dm[2], "need") {
 			t.Fatalf("breach DM: %q", dm)
 		}
 		// nothing more until 4 business hours later (14:00), then one repeat and no new strike
 		scan(t, j, mon(13, 59))
-		if n := len(fs.postsTo("D-UREP")); n != 2 {
+		if n := len(fs.postsTo("D-UREP")); n != 3 {
 			t.Fatalf("%d DMs before the repeat is due", n)
 		}
 		if s = scan(t, j, mon(14, 0)); s.Nudges != 1 || s.Strikes != 0 {
@@ -152,16 +161,24 @@ func TestNudgeOutsideHours(t *testing.T) {
 		j, fs := newJobs(st)
 		// Friday 16:30 hand-off: warning Monday 09:15, breach 09:30; nothing at the weekend
 		handOff(t, st, a, "UREP", at(2026, 12, 11, 16, 30))
-		for _, now := range []time.Time{at(2026, 12, 11, 23, 0), at(2026, 12, 12, 12, 0), at(2026, 12, 14, 9, 14)} {
-			if s := scan(t, j, now); s.Nudges != 0 {
-				t.Fatalf("nudged at %v", now)
+		// (the hand-off notice too: no scan ran before 17:00 closed the day,
+		// so the rep hears of the lead Monday 09:00)
+		for _, now := range []time.Time{at(2026, 12, 11, 17, 5), at(2026, 12, 11, 23, 0), at(2026, 12, 12, 12, 0), at(2026, 12, 14, 8, 59)} {
+			if s := scan(t, j, now); s.Nudges != 0 || s.Notices != 0 || len(fs.posts) != 0 {
+				t.Fatalf("DMed at %v: %+v", now, s)
 			}
+		}
+		if s := scan(t, j, at(2026, 12, 14, 9, 0)); s.Notices != 1 || s.Nudges != 0 {
+			t.Fatalf("notice Monday 09:00: %+v", s)
+		}
+		if s := scan(t, j, at(2026, 12, 14, 9, 14)); s.Nudges != 0 {
+			t.Fatalf("nudged at 09:14: %+v", s)
 		}
 		if s := scan(t, j, at(2026, 12, 14, 9, 15)); s.Nudges != 1 {
 			t.Fatalf("warning Monday 09:15: %+v", s)
 		}
-		if n := len(fs.postsTo("D-UREP")); n != 1 {
-			t.Fatalf("%d DMs", n)
+		if n := len(fs.postsTo("D-UREP")); n != 2 {
+			t.Fatalf("%d DMs, want the notice and the warning", n)
 		}
 	})
 }
@@ -219,5 +236,84 @@ func TestPress(t *testing.T) {
 		if !got.SnoozedUntil.Equal(now.Add(time.Hour)) || got.NextCheckAt.Before(now.Add(time.Hour)) {
 			t.Fatalf("snooze: until %v next %v", got.SnoozedUntil, got.NextCheckAt)
 		}
+		// the redrawn DM says so and keeps the lead workable from it
+		up := fs.updates[len(fs.updates)-1].msg
+		if !strings.Contains(up.Blocks2Text(), "Snoozed by <@UREP> until") || buttons(up) != "lead_attempt,lead_contacted" {
+			t.Fatalf("after snooze: buttons %q in %s", buttons(up), up.Blocks2Text())
+		}
 	})
 }
+
+// latest is each message of channel as it reads now: as posted, or as last
+// updated.
+func (f *fakeSlack) latest(channel string) map[string]string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]string{}
+	for _, p := range f.posts {
+		if p.channel == channel {
+			out[p.ts] = p.msg.Blocks2Text()
+		}
+	}
+	for _, u := range f.updates {
+		if _, ok := out[u.ts]; ok && u.channel == channel {
+			out[u.ts] = u.msg.Blocks2Text()
+		}
+	}
+	return out
+}
+
+// TestNudgesWithoutSpam is a busy rep's business day: twelve leads handed
+// to them every 30 minutes from 09:00 (the last at 14:30), a breach scan
+// every 10 minutes until 17:00, the agreement's default rules (group 15m,
+// cap 6). Without the rules the rep would get a notice, a warning and a
+// breach per lead: 36 DMs, and the repeats on top. With them: at most 6 new
+// messages; every lead is named in one of them; every breach is a strike.
+func TestNudgesWithoutSpam(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		a, err := (&app.Service{Store: st}).SetNudgeRules(ctx, a, nil, ptr(sla.DefaultGroup), ptr(sla.DefaultCap))
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, fs := newJobs(st)
+		day := func(h, m int) time.Time { return at(2026, 12, 10, h, m) } // Thursday
+		var leads []sla.Lead
+		for now := day(9, 0); !now.After(day(17, 0)); now = now.Add(10 * time.Minute) {
+			if len(leads) < 12 && !now.Before(day(9, 0).Add(time.Duration(len(leads))*30*time.Minute)) {
+				leads = append(leads, handOff(t, st, a, "UREP", now))
+			}
+			scan(t, j, now)
+		}
+		dms := fs.postsTo("D-UREP")
+		if len(dms) > 6 {
+			t.Fatalf("%d new DMs, want at most 6:\n%s", len(dms), strings.Join(dms, "\n"))
+		}
+		all := strings.Join(mapValues(fs.latest("D-UREP")), "\n")
+		for _, l := range leads {
+			if !strings.Contains(all, "*"+l.ShortID()+"*") && !strings.Contains(all, l.ShortID()+",") && !strings.Contains(all, l.ShortID()+" —") {
+				t.Fatalf("%s is in none of the rep's messages:\n%s", l.ShortID(), all)
+			}
+		}
+		// Speed target 1h with nobody answering: each lead breached (12
+		// strikes; the 2-strike limit escalates once this month).
+		n, err := st.StrikeCount(ctx, "T1", a.ID, sla.Month{Year: 2026, Month: time.December}, "UREP")
+		if err != nil || n != 12 {
+			t.Fatalf("strikes %d (%v), want 12", n, err)
+		}
+		if len(fs.updates) == 0 {
+			t.Fatal("past the cap the latest message should have been updated in place")
+		}
+		t.Logf("%d new DMs, %d updates in place", len(dms), len(fs.updates))
+	})
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -32,6 +32,8 @@ const (
 	KindReview         = "review-prompt"
 	KindBreachScan     = "breach-scan"
 	KindNudge          = "nudge"
+	// KindNudgeUpdate redraws a nudge message that new nudges joined.
+	KindNudgeUpdate = "nudge-update"
 	KindEscalation     = "escalation"
 )
 

@@ -274,14 +274,25 @@ func (j *Jobs) send(ctx context.Context, c sla.PartClaim, dm bool, pc piece) (er
 	}
 }
 
-// openDM opens the DM with user, retrying with backoff: opening is
-// idempotent, so a failure of any kind may simply be tried again.
+// openDM opens the DM with user, retrying: opening is idempotent.
 func (j *Jobs) openDM(ctx context.Context, user string) (string, error) {
+	var ch string
+	err := j.retry(ctx, func() (err error) {
+		ch, err = j.Slack.OpenDM(ctx, user)
+		return err
+	})
+	return ch, err
+}
+
+// retry calls an idempotent Slack call until it succeeds, with backoff (or
+// the wait Slack asked for), up to the run's tries: a failure of any kind
+// may simply be tried again.
+func (j *Jobs) retry(ctx context.Context, call func() error) error {
 	backoff := cmp.Or(j.Backoff, time.Second)
 	for try := 1; ; try++ {
-		ch, err := j.Slack.OpenDM(ctx, user)
+		err := call()
 		if err == nil || try >= cmp.Or(j.Tries, 4) {
-			return ch, err
+			return err
 		}
 		wait := backoff
 		var se *SendError
@@ -289,7 +300,7 @@ func (j *Jobs) openDM(ctx context.Context, user string) (string, error) {
 			wait = se.RetryAfter
 		}
 		if serr := sleep(ctx, wait); serr != nil {
-			return "", err
+			return err
 		}
 		backoff = min(2*backoff, 30*time.Second)
 	}

@@ -463,6 +463,23 @@ func (s *Service) SetCalendar(ctx context.Context, a sla.Agreement, fn func(*sla
 	return a, n, err
 }
 
+// SetNudgeRules changes how often and how many nudge DMs the agreement's
+// reps get (repeat, group, cap); the next scan applies them.
+func (s *Service) SetNudgeRules(ctx context.Context, a sla.Agreement, repeat, group *time.Duration, limit *int) (sla.Agreement, error) {
+	return s.Store.UpdateAgreement(ctx, a.TeamID, a.ID, func(a *sla.Agreement) error {
+		if repeat != nil {
+			a.Repeat = *repeat
+		}
+		if group != nil {
+			a.Group = *group
+		}
+		if limit != nil {
+			a.Cap = *limit
+		}
+		return nil
+	})
+}
+
 // unique refuses a second lead with the same email or external id in the
 // agreement, naming the one that exists.
 func (s *Service) unique(ctx context.Context, a sla.Agreement, l sla.Lead) error {

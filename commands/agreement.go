@@ -122,6 +122,7 @@ func (cmd Setup) run(ctx context.Context, c *call) (Response, error) {
 		TeamID: c.req.TeamID, ChannelID: c.req.ChannelID, Name: name, Kind: cmd.Kind, Status: sla.StatusActive, TZ: tz,
 		Marketing: cmd.Marketing, Sales: cmd.Sales, Service: cmd.Service,
 		Hours: sla.DefaultHours, StrikeLimit: sla.DefaultStrikeLimit, Repeat: sla.DefaultRepeat,
+		Group: sla.DefaultGroup, Cap: sla.DefaultCap,
 		CancelAfterMisses: sla.DefaultCancelAfterMisses,
 		Digest:            sla.DefaultDigest, CreatedBy: c.req.UserID, CreatedAt: c.now,
 	}

@@ -196,7 +196,10 @@ func TestLeadLifecycle(t *testing.T) {
 		f.ok("USALES", `lead handoff L-1 <@UREP> at="2026-12-11 16:30"`)
 		l := f.lead(1)
 		mon := func(h, m int) time.Time { return time.Date(2026, 12, 14, h, m, 0, 0, berlin) }
-		if !l.SpeedDueAt.Equal(mon(9, 30)) || !l.WarnAt.Equal(mon(9, 15)) || !l.NextCheckAt.Equal(mon(9, 15)) {
+		// The rep has not been told yet: the next scan looks at it at once
+		// (the hand-off instant) to send the notice.
+		handoff := time.Date(2026, 12, 11, 16, 30, 0, 0, berlin)
+		if !l.SpeedDueAt.Equal(mon(9, 30)) || !l.WarnAt.Equal(mon(9, 15)) || !l.NextCheckAt.Equal(handoff) {
 			t.Fatalf("clocks: warn %v due %v next %v", l.WarnAt, l.SpeedDueAt, l.NextCheckAt)
 		}
 		// depth window: 14 days of calendar time from the hand-off

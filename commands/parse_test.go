@@ -77,6 +77,9 @@ func TestParse(t *testing.T) {
 		{"target speed=1h depth=6 within=14d", TargetSales{Speed: "1h", Depth: ptr(6), Within: ptr(336 * time.Hour)}}, // 14 × 24 h
 		{"target warn=80%", TargetSales{Warn: ptr(sla.Ratio(800_000))}},
 		{"target Speed=5m", TargetSales{Speed: "5m"}},
+		{"target group=15m cap=6", TargetNudges{Group: ptr(15 * time.Minute), Cap: ptr(6)}},
+		{"target repeat=2h", TargetNudges{Repeat: ptr(2 * time.Hour)}},
+		{"target cap=0 group=0", TargetNudges{Group: ptr(time.Duration(0)), Cap: ptr(0)}},
 
 		{"hours mon-fri 09:00-17:00", Hours{Hours: sla.DefaultHours}},
 		{`hours "mon-fri 08:30-18:00" tz=America/New_York`, Hours{Hours: sla.Hours{Days: weekdays, Start: 510, End: 1080}, TZ: "America/New_York"}},
@@ -274,7 +277,7 @@ func TestParseErrors(t *testing.T) {
 		// target
 		{"target mql=1 speed=1h", "", "set the MQL goal and the sales targets in two commands: `/sla target mql=…` and `/sla target speed=… depth=…`"},
 		{"target speed=1h spede=2h", "", "unknown option `spede=` for `target` — did you mean `speed=`?"},
-		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets"},
+		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules"},
 		{"target month=dec", "target mql", "missing the goal: add mql=<number of leads>"},
 		{"target mql=120 month=13", "target mql", "`month=13` is not a month: use 2026-12, dec or december"},
 		{"target mql=abc", "target mql", "`mql=abc` is not a whole number"},
@@ -286,6 +289,11 @@ func TestParseErrors(t *testing.T) {
 		{"target speed=90", "target sales", "`speed=90` has no unit: write 90m, 90h or 90d"},
 		{"target within=2y", "target sales", "`within=2y` is not a duration: use 90m, 1h, 1h30m, 2d or 1w"},
 		{"target depth=0", "target sales", "`depth=0` must be at least 1 attempt"},
+		{"target group=10s", "target nudges", "`group=10s` must be at least 1m, or 0 to turn it off"},
+		{"target cap=-1", "target nudges", "`cap=-1` is negative"},
+		{"target repeat=40d", "target nudges", "`repeat=40d` must be at most 30d"},
+		{"target cap=6 speed=1h", "", "set the nudge rules (`repeat=`, `group=`, `cap=`) in a command of their own: `/sla target group=15m cap=6`"},
+		{"target cap=6 month=2026-12", "target nudges", "`month=` is only for `mql=`: the nudge rules hold until they are changed"},
 		{"target depth=six", "target sales", "`depth=six` is not a whole number"},
 		{"target warn=100%", "target sales", "`warn=100%` must be between 0% and 100%: the share of the speed target after which the rep is warned, like 75%"},
 		{"target warn=0", "target sales", "`warn=0` must be between 0% and 100%: the share of the speed target after which the rep is warned, like 75%"},
@@ -412,8 +420,8 @@ func TestUsageErrorReply(t *testing.T) {
 		{"statsu", "unknown subcommand `statsu` — did you mean `status`?\nType `/sla help` to see every command."},
 		{"digest", "missing the `digest` subcommand: `at`, `off` or `now`\nUsage:\n" +
 			"`/sla digest at \"&lt;weekday&gt; HH:MM\"`\n`/sla digest off`\n`/sla digest now`"},
-		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets\nUsage:\n" +
-			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target`"},
+		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules\nUsage:\n" +
+			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target [repeat=&lt;duration&gt;] [group=&lt;duration&gt;] [cap=&lt;n&gt;]`\n`/sla target`"},
 		{"lead show <@U1|a&amp;b>", "`@a&amp;b` is a person: name the lead first, by its id like L-42, its external id or its email\n" +
 			"Usage: `/sla lead show &lt;lead&gt;`\nExample: `/sla lead show ada@example.com`"},
 	} {
@@ -536,7 +544,7 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
-		"plan", "target mql", "target sales", "target",
+		"plan", "target mql", "target sales", "target nudges", "target",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
 		"lead edit", "lead delete", "lead reopen", "lead history",
 		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now",
@@ -611,7 +619,7 @@ func TestHelpText(t *testing.T) {
 		want  []string
 	}{
 		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
-		{"target", []string{"target mql", "target sales", "target"}},
+		{"target", []string{"target mql", "target sales", "target nudges", "target"}},
 		{"agreement", []string{"agreement", "agreement set"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},

@@ -180,6 +180,38 @@ func (TargetSales) Spec() *Spec { return specTargetSales }
 
 func (TargetSales) parse(a *cmdArgs) (Command, error) { return a.target() }
 
+var specTargetNudges = command(&Spec{
+	Name:    "target nudges",
+	Group:   GroupTargets,
+	Usage:   "/sla target [repeat=<duration>] [group=<duration>] [cap=<n>]",
+	Summary: "Sets how reps are nudged: a still-open breach is repeated every `repeat` of business time (one reminder a rep listing them all), nudges within `group` of a rep's latest nudge share its DM, and past `cap` new DMs a business day the latest one is updated instead. 0 turns one off.",
+	Examples: []string{
+		"/sla target group=15m cap=6",
+		"/sla target repeat=2h",
+		"/sla target cap=0",
+	},
+	Change: true,
+	cmd:    TargetNudges{},
+})
+
+// TargetNudges is `/sla target repeat=… group=… cap=…`; nil fields stay.
+type TargetNudges struct {
+	Repeat, Group *time.Duration
+	Cap           *int
+}
+
+func (TargetNudges) Spec() *Spec { return specTargetNudges }
+
+func (TargetNudges) parse(a *cmdArgs) (Command, error) { return a.target() }
+
+func (cmd TargetNudges) run(ctx context.Context, c *call) (Response, error) {
+	a, err := c.h.App.SetNudgeRules(ctx, c.a, cmd.Repeat, cmd.Group, cmd.Cap)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: render.Text(":bell: %s set the nudge rules: %s.", render.User(c.req.UserID), render.NudgeRules(a)), InChannel: true}, nil
+}
+
 var specTargetShow = command(&Spec{
 	Name:     "target",
 	Group:    GroupTargets,
@@ -233,10 +265,16 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 }
 
 func (a *cmdArgs) target() (Command, error) {
-	if err := a.collect("mql", "month", "speed", "depth", "within", "warn"); err != nil {
+	if err := a.collect("mql", "month", "speed", "depth", "within", "warn", "repeat", "group", "cap"); err != nil {
 		return nil, err
 	}
 	_, mql := a.opts["mql"]
+	var nudges []string
+	for _, k := range []string{"repeat", "group", "cap"} {
+		if _, ok := a.opts[k]; ok {
+			nudges = append(nudges, k)
+		}
+	}
 	var sales []string
 	for _, k := range []string{"speed", "depth", "within", "warn"} {
 		if _, ok := a.opts[k]; ok {
@@ -244,6 +282,11 @@ func (a *cmdArgs) target() (Command, error) {
 		}
 	}
 	switch {
+	case len(nudges) > 0 && (mql || len(sales) > 0):
+		return nil, a.fail("set the nudge rules (`repeat=`, `group=`, `cap=`) in a command of their own: `/sla target group=15m cap=6`")
+	case len(nudges) > 0:
+		a.spec, a.group = specTargetNudges, ""
+		return a.targetNudges()
 	case mql && len(sales) > 0:
 		return nil, a.fail("set the MQL goal and the sales targets in two commands: `/sla target mql=…` and `/sla target speed=… depth=…`")
 	case mql:
@@ -265,7 +308,7 @@ func (a *cmdArgs) target() (Command, error) {
 		if len(a.opts) == 0 && len(a.pos) == 0 {
 			return TargetShow{}, nil // `/sla target` alone: what is in force
 		}
-		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets")
+		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules")
 	}
 	a.spec, a.group = specTargetSales, ""
 	if _, ok := a.opts["month"]; ok {
@@ -305,6 +348,46 @@ func (a *cmdArgs) target() (Command, error) {
 			return nil, a.bad(t, problem)
 		}
 		c.Warn = &r
+	}
+	return c, a.done()
+}
+
+func (a *cmdArgs) targetNudges() (Command, error) {
+	if _, ok := a.opts["month"]; ok {
+		return nil, a.fail("`month=` is only for `mql=`: the nudge rules hold until they are changed")
+	}
+	var c TargetNudges
+	for _, k := range []string{"repeat", "group"} {
+		t, ok := a.opts[k]
+		if !ok {
+			continue
+		}
+		var d time.Duration
+		problem := ""
+		if t.val != "0" { // 0 turns the rule off
+			d, problem = parsed(sla.ParseDuration(t.val))
+		}
+		if problem == "" && d > 0 && d < time.Minute {
+			problem = "must be at least 1m, or 0 to turn it off"
+		}
+		if problem == "" && d > 30*24*time.Hour {
+			problem = "must be at most 30d"
+		}
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		if k == "repeat" {
+			c.Repeat = &d
+		} else {
+			c.Group = &d
+		}
+	}
+	if t, ok := a.opts["cap"]; ok {
+		n, problem := parsed(sla.ParseCount(t.val, 100))
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		c.Cap = &n
 	}
 	return c, a.done()
 }

@@ -20,8 +20,9 @@ const (
 	ActionSnooze     = "lead_snooze"
 )
 
-// MaxNudgeLeads is how many leads one nudge DM lists (two blocks each, under
-// Slack's 50-block limit); more go out in further DMs.
+// MaxNudgeLeads is how many leads one nudge DM shows with buttons (two
+// blocks each, under Slack's 50-block limit); the rest are named in one
+// line, so every lead is still in the message.
 const MaxNudgeLeads = 20
 
 // NudgeItem is one lead in a nudge DM.
@@ -31,6 +32,7 @@ type NudgeItem struct {
 	Breaches  []sla.Breach
 	Cal       sla.Calendar // the agreement's: business time in its working days
 	Done      string       // set after a button was used: what was done, shown instead of the buttons
+	Note      string       // shown above the buttons, which stay (after Snooze)
 }
 
 // LeadBlockID names the blocks of a lead in a nudge so a click can find them.
@@ -50,12 +52,15 @@ func ParseLeadBlockID(s string) (int64, bool) {
 // Nudge is the direct message that tells an owner which leads are slipping,
 // with buttons to act on each.
 func Nudge(items []NudgeItem, loc *time.Location) Message {
-	late, warn := 0, 0
+	late, warn, fresh := 0, 0, 0
 	for _, it := range items {
 		for _, b := range it.Breaches {
-			if b.Kind == sla.SpeedWarning {
+			switch b.Kind {
+			case sla.SpeedWarning:
 				warn++
-			} else {
+			case sla.HandoffNotice:
+				fresh++
+			default:
 				late++
 			}
 		}
@@ -64,14 +69,23 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 	switch {
 	case late == 0 && warn > 0:
 		head = fmt.Sprintf(":hourglass: %s about to miss the follow-up target", Plural(len(items), "lead is", "leads are"))
+	case late == 0 && fresh > 0 && len(items) == 1:
+		head = fmt.Sprintf(":inbox_tray: New lead %s for you", items[0].Lead.ShortID())
+	case late == 0 && fresh > 0:
+		head = fmt.Sprintf(":inbox_tray: %d new leads for you", len(items))
 	case late == 0:
 		// redrawn after the buttons were used: nothing in it is late any more
 		head = ":white_check_mark: Handled — nothing here is overdue now"
 	}
 	blocks := []slack.Block{Section("*" + head + "*")}
-	var fallback []string
-	for _, it := range items {
+	var fallback, rest []string
+	for i, it := range items {
 		l := it.Lead
+		fallback = append(fallback, l.ShortID())
+		if i >= MaxNudgeLeads {
+			rest = append(rest, l.ShortID())
+			continue
+		}
 		var lines []string
 		for _, b := range it.Breaches {
 			lines = append(lines, BreachText(b, it.Cal))
@@ -87,15 +101,23 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 			When(l.HandedOffAt, loc), Plural(l.Attempts, "attempt", "attempts"), strings.Join(lines, "\n"))
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(LeadBlockID(l.ID))))
 		id := strconv.FormatInt(l.ID, 10)
-		if it.Done != "" {
+		switch {
+		case it.Done != "":
 			blocks = append(blocks, Context(it.Done))
-		} else if len(it.Breaches) > 0 {
+		case it.Note != "":
+			// Snoozed: the lead can still be worked from here.
+			blocks = append(blocks, Context(it.Note), Actions(LeadBlockID(l.ID)+"-actions",
+				Button(ActionAttempt, id, "Log attempt", "primary"),
+				Button(ActionContacted, id, "Mark contacted", "")))
+		case len(it.Breaches) > 0:
 			blocks = append(blocks, Actions(LeadBlockID(l.ID)+"-actions",
 				Button(ActionAttempt, id, "Log attempt", "primary"),
 				Button(ActionContacted, id, "Mark contacted", ""),
 				Button(ActionSnooze, id, "Snooze 1 h", "")))
 		}
-		fallback = append(fallback, l.ShortID())
+	}
+	if len(rest) > 0 {
+		blocks = append(blocks, Context(fmt.Sprintf("Also open: %s — `/sla leads overdue` lists them with what is late.", strings.Join(rest, ", "))))
 	}
 	return Fit(Message{Text: head + ": " + strings.Join(fallback, ", "), Blocks: blocks})
 }

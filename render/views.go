@@ -118,6 +118,7 @@ func Agreement(v AgreementView) Message {
 			"*Weekly digest*\n"+DigestText(a.Digest),
 			"*Mid-period review*\nreminder on day 15 of each month",
 			"*Admins*\n"+userList(v.Admins, "party owners only"),
+			"*Nudges*\n"+NudgeRules(a),
 		)[0],
 	)
 	return Fit(Message{Text: fmt.Sprintf("The %s agreement", a.Name), Blocks: blocks})
@@ -263,6 +264,24 @@ func Business(d time.Duration, cal sla.Calendar) string {
 	return cal.FormatBusiness(d)
 }
 
+// NudgeRules says how the agreement keeps reps' nudge DMs few.
+func NudgeRules(a sla.Agreement) string {
+	cal := a.Calendar()
+	repeat := "not repeated"
+	if a.Repeat > 0 {
+		repeat = "repeated every " + Business(a.Repeat, cal) + ", one reminder a rep"
+	}
+	group := "each nudge its own DM"
+	if a.Group > 0 {
+		group = "those within " + sla.FormatDuration(a.Group) + " share one DM"
+	}
+	limit := "no daily cap"
+	if a.Cap > 0 {
+		limit = fmt.Sprintf("at most %s a rep a business day, then the latest is updated", Plural(a.Cap, "new DM", "new DMs"))
+	}
+	return fmt.Sprintf("%s; %s; %s (`/sla target repeat= group= cap=`)", repeat, group, limit)
+}
+
 // BreachText says what is late and by how much.
 func BreachText(b sla.Breach, cal sla.Calendar) string {
 	switch b.Kind {
@@ -273,6 +292,11 @@ func BreachText(b sla.Breach, cal sla.Calendar) string {
 			return "No follow-up yet — the speed target was just missed."
 		}
 		return fmt.Sprintf("No follow-up yet — %s past the speed target.", Business(b.Late, cal))
+	case sla.HandoffNotice:
+		if b.Since.IsZero() {
+			return "New lead, handed to you."
+		}
+		return fmt.Sprintf("New lead, handed to you — first follow-up due %s.", When(b.Since, cal.Loc))
 	case sla.DepthBreach:
 		return fmt.Sprintf("Depth window passed %s ago with %s still missing and no contact.", sla.FormatDuration(b.Late), Plural(b.Missing, "attempt", "attempts"))
 	}

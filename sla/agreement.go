@@ -76,7 +76,13 @@ type Agreement struct {
 	Holidays    []Date
 	StrikeLimit int           // strikes before the sales owner is told
 	Repeat      time.Duration // business time between repeated nudges
-	Digest      Digest
+	// Group and Cap keep a rep's DMs few (docs/design.md, Nudges without
+	// spam): nudges within Group of an owner's latest nudge message join it,
+	// and past Cap new messages a business day the latest one is updated.
+	// Zero turns each off.
+	Group  time.Duration
+	Cap    int
+	Digest Digest
 
 	// CancelAfterMisses: when the MQL goal was missed this many months in a row,
 	// the month close posts a review prompt. 0 means no automatic prompt.
@@ -90,6 +96,8 @@ type Agreement struct {
 const (
 	DefaultStrikeLimit = 3
 	DefaultRepeat      = 4 * time.Hour
+	DefaultGroup       = 15 * time.Minute
+	DefaultCap         = 6
 	// DefaultCancelAfterMisses is the usual example term: goals missed three
 	// months in a row prompt a review.
 	DefaultCancelAfterMisses = 3

@@ -37,6 +37,9 @@ type Lead struct {
 	Segment     string
 	Source      Source
 	Owner       string // Slack user id of the rep who owns it
+	// ToldOwner is the owner the hand-off notice went to: while it differs
+	// from Owner, the owner has not been told of the lead yet.
+	ToldOwner string
 
 	CreatedAt time.Time
 	// QualifiedAt is when the lead became a marketing qualified lead (zero:

@@ -130,6 +130,9 @@ func SetClocks(l *Lead, t Targets, cal Calendar) {
 			l.NextCheckAt = at
 		}
 	}
+	if NoticePending(*l) && (l.NextCheckAt.IsZero() || l.HandedOffAt.Before(l.NextCheckAt)) {
+		l.NextCheckAt = l.HandedOffAt // the new owner is told by the next scan
+	}
 	if !l.NextCheckAt.IsZero() && l.SnoozedUntil.After(l.NextCheckAt) {
 		l.NextCheckAt = l.SnoozedUntil
 	}

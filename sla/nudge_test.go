@@ -34,8 +34,9 @@ func TestDecideNudges(t *testing.T) {
 	cases := []struct {
 		name    string
 		lead    Lead
-		sent    map[BreachKind]NudgeState
-		now     time.Time
+		sent     map[BreachKind]NudgeState
+		reminded time.Time // the owner's last reminder
+		now      time.Time
 		send    []BreachKind
 		strikes []BreachKind
 		next    time.Time
@@ -73,9 +74,44 @@ func TestDecideNudges(t *testing.T) {
 			lead: func() Lead { l := lead; l.ContactedAt = mon(10, 5); return l }(), now: mon(14, 0),
 			sent: map[BreachKind]NudgeState{SpeedBreach: {LastAt: speedAt, Count: 1}}, next: time.Time{}},
 	}
+	rep := func(l Lead) Lead { l.Owner = "UREP"; return l }
+	cases = append(cases, []struct {
+		name     string
+		lead     Lead
+		sent     map[BreachKind]NudgeState
+		reminded time.Time
+		now      time.Time
+		send     []BreachKind
+		strikes  []BreachKind
+		next     time.Time
+	}{
+		{name: "just handed off to a rep: the notice goes at once, look again at the warning",
+			lead: rep(lead), now: mon(9, 2), send: []BreachKind{HandoffNotice}, next: warnAt},
+		{name: "the rep was told already: nothing until the warning",
+			lead: func() Lead { l := rep(lead); l.ToldOwner = "UREP"; return l }(), now: mon(9, 2), next: warnAt},
+		{name: "handed off at night: the notice waits for 09:00",
+			lead: func() Lead { l := rep(lead); l.HandedOffAt = mon(7, 0); return l }(), now: mon(7, 0), next: mon(9, 0)},
+		{name: "told of nothing yet and already late: the breach line says it, no separate notice",
+			lead: rep(lead), now: speedAt, send: []BreachKind{SpeedBreach}, strikes: []BreachKind{SpeedBreach}, next: mon(14, 0)},
+		{name: "handed to a new rep while late: the new rep hears of the breach now, the strike stays with the first",
+			lead: func() Lead { l := rep(lead); l.ToldOwner = "UOLD"; return l }(), now: mon(11, 0),
+			sent: map[BreachKind]NudgeState{SpeedBreach: {LastAt: speedAt, Count: 1}}, send: []BreachKind{SpeedBreach}, next: mon(15, 0)},
+		{name: "first nudge inside the owner's running reminder cycle (10:30 + 4h = 14:30) joins it",
+			lead: lead, now: speedAt, reminded: mon(10, 30), sent: map[BreachKind]NudgeState{SpeedWarning: {LastAt: warnAt, Count: 1}},
+			send: []BreachKind{SpeedBreach}, strikes: []BreachKind{SpeedBreach}, next: mon(14, 30)},
+		{name: "the owner's reminder came at 12:00 with this breach in it: repeat at 16:00, not 14:00",
+			lead: lead, now: mon(14, 0), reminded: mon(12, 0), sent: map[BreachKind]NudgeState{SpeedBreach: {LastAt: mon(12, 0), Count: 2}},
+			next: mon(16, 0)},
+		{name: "another lead's reminder is due at 13:00 (09:00 + 4h): this breach, nudged 10:00, is folded in",
+			lead: lead, now: mon(13, 0), reminded: mon(9, 0), sent: map[BreachKind]NudgeState{SpeedBreach: {LastAt: speedAt, Count: 1}},
+			send: []BreachKind{SpeedBreach}, next: mon(17, 0)}, // 13:00 + 4 business hours
+		{name: "a cycle that ended before the breach was nudged does not hold it: repeat after its own 4 hours",
+			lead: lead, now: mon(13, 0), reminded: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), sent: map[BreachKind]NudgeState{SpeedBreach: {LastAt: speedAt, Count: 1}},
+			next: mon(14, 0)},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := DecideNudges(c.lead, tg, cal, 4*time.Hour, c.sent, c.now)
+			d := DecideNudges(c.lead, tg, cal, 4*time.Hour, c.sent, c.reminded, c.now)
 			if !eq(kinds(d.Send), c.send) || !eq(d.Strikes, c.strikes) || !d.NextCheck.Equal(c.next) {
 				t.Fatalf("send %v strikes %v next %v; want send %v strikes %v next %v",
 					kinds(d.Send), d.Strikes, d.NextCheck, c.send, c.strikes, c.next)

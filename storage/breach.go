@@ -33,11 +33,14 @@ func (s *Store) DueLeads(ctx context.Context, now time.Time, limit int) ([]sla.L
 // ApplyScan locks the given leads that are still due (others may have been
 // taken by another replica: SKIP LOCKED on PostgreSQL), asks decide what to
 // do with each, and records the nudges, strikes and next checks, and the
-// outbox parts compose makes of the results (the DMs), in one transaction,
-// before anything is sent. decide and compose must not call the Store.
+// outbox parts compose makes of the results (the DMs) with the owners'
+// nudge messages, in one transaction, before anything is sent. The owners'
+// rows are locked after the leads, in key order, so two scans (or a scan
+// and a hand-off) never wait on each other in a circle. decide and compose
+// must not call the Store.
 func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
-	decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState) (sla.NudgeDecision, sla.Month, bool),
-	compose func([]sla.ScanResult) []sla.Part) ([]sla.ScanResult, []sla.Part, error) {
+	decide func(l sla.Lead, sent map[sla.BreachKind]sla.NudgeState, remindedAt time.Time) (sla.NudgeDecision, sla.Month, bool),
+	compose func([]sla.ScanResult, map[sla.OwnerKey]*sla.OwnerNudges) ([]sla.OwnerMessage, []sla.Part)) ([]sla.ScanResult, []sla.Part, error) {
 	if len(ids) == 0 {
 		return nil, nil, nil
 	}
@@ -71,12 +74,21 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 			}
 			sent[n.LeadID][sla.BreachKind(n.Kind)] = sla.NudgeState{LastAt: n.LastAt.UTC(), Count: n.Count}
 		}
+		owners, err := s.lockOwners(tx, rows)
+		if err != nil {
+			return err
+		}
 		var nudges []nudgeRow
 		var strikes []strikeRow
 		var nexts []idTime
+		var told []int64
 		for _, r := range rows {
 			l := r.toSLA()
-			d, month, ok := decide(l, sent[r.ID])
+			var reminded time.Time
+			if o := owners[sla.OwnerKey{TeamID: r.TeamID, Owner: r.Owner}]; o != nil {
+				reminded = o.RemindedAt
+			}
+			d, month, ok := decide(l, sent[r.ID], reminded)
 			if !ok {
 				continue // no agreement or targets known for it: leave it for the next scan
 			}
@@ -91,6 +103,10 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 			}
 			nexts = append(nexts, idTime{r.ID, d.NextCheck})
 			res.Lead.NextCheckAt = d.NextCheck
+			if d.Told {
+				told = append(told, r.ID)
+				res.Lead.ToldOwner = l.Owner
+			}
 			out = append(out, res)
 		}
 		fresh, err := insertStrikes(tx, strikes)
@@ -113,7 +129,16 @@ func (s *Store) ApplyScan(ctx context.Context, ids []int64, now time.Time,
 				return dbErr("nudges", err)
 			}
 		}
-		if parts = compose(out); len(parts) > 0 {
+		if len(told) > 0 {
+			if err := tx.Exec(`UPDATE leads SET told_owner = owner WHERE id IN ?`, told).Error; err != nil {
+				return dbErr("hand-off notices", err)
+			}
+		}
+		msgs, ps := compose(out, owners)
+		if err := saveNudgeMessages(tx, msgs, owners); err != nil {
+			return err
+		}
+		if parts = ps; len(parts) > 0 {
 			if err := addParts(tx, parts, now); err != nil {
 				return err
 			}

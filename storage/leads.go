@@ -25,7 +25,7 @@ func toLeadRow(l sla.Lead) leadRow {
 	r := leadRow{
 		ID: l.ID, TeamID: l.TeamID, AgreementID: l.AgreementID, Seq: l.Seq,
 		ExternalID: l.ExternalID, Name: l.Name, Email: strings.ToLower(strings.TrimSpace(l.Email)), Segment: l.Segment,
-		Source: string(l.Source), Owner: l.Owner,
+		Source: string(l.Source), Owner: l.Owner, ToldOwner: l.ToldOwner,
 		CreatedAt:      utc(l.CreatedAt),
 		QualifiedAt:    utcPtr(l.QualifiedAt),
 		HandedOffAt:    utcPtr(l.HandedOffAt),
@@ -55,7 +55,7 @@ func (r leadRow) toSLA() sla.Lead {
 	l := sla.Lead{
 		ID: r.ID, TeamID: r.TeamID, AgreementID: r.AgreementID, Seq: r.Seq,
 		ExternalID: r.ExternalID, Name: r.Name, Email: r.Email, Segment: r.Segment,
-		Source: sla.Source(r.Source), Owner: r.Owner,
+		Source: sla.Source(r.Source), Owner: r.Owner, ToldOwner: r.ToldOwner,
 		CreatedAt:      r.CreatedAt.UTC(),
 		QualifiedAt:    fromPtr(r.QualifiedAt),
 		HandedOffAt:    fromPtr(r.HandedOffAt),

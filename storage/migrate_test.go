@@ -360,7 +360,7 @@ func TestUpgradeFromUnversioned(t *testing.T) {
 						t.Fatalf("%s: %v", q, err)
 					}
 				}
-				a := newAgreement(t, s, "T1", "C1", "Smarketing")
+				a := legacyAgreement(t, s)
 				for i := range 3 {
 					legacyLead(t, s, a, i+1, fmt.Sprintf("Lead %d", i), fmt.Sprintf("l%d@example.com", i), t0.Add(time.Duration(i)*time.Hour))
 				}
@@ -466,6 +466,26 @@ func TestUpgradeFromUnversioned(t *testing.T) {
 
 // legacyLead stores a lead as a release before versioned migrations did:
 // only the columns it had.
+// legacyAgreement writes an agreement into the legacy schema with today's
+// Store, which needs the agreement columns later migrations added: they are
+// there for the write and gone again before the upgrade.
+func legacyAgreement(t *testing.T, s *storage.Store) sla.Agreement {
+	t.Helper()
+	later := []string{"group_secs", "nudge_cap"}
+	for _, c := range later {
+		if err := s.Exec(ctx, `ALTER TABLE agreements ADD COLUMN `+c+` integer NOT NULL DEFAULT 0`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := newAgreement(t, s, "T1", "C1", "Smarketing")
+	for _, c := range later {
+		if err := s.Exec(ctx, `ALTER TABLE agreements DROP COLUMN `+c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a
+}
+
 func legacyLead(t *testing.T, s *storage.Store, a sla.Agreement, seq int, name, email string, created time.Time) {
 	t.Helper()
 	for _, q := range []struct {
@@ -519,7 +539,7 @@ func TestUpgradeAfterVersionZero(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			s := openOnly(t, emptyDSN(t, d))
 			legacySchema(t, s)
-			a := newAgreement(t, s, "T1", "C1", "Smarketing")
+			a := legacyAgreement(t, s)
 			legacyLead(t, s, a, 1, "Ada", "", t0)
 			for _, q := range []string{goose[d], `INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, true)`} {
 				if err := s.Exec(ctx, q); err != nil {

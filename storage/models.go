@@ -44,6 +44,8 @@ type agreementRow struct {
 
 	StrikeLimit       int   `gorm:"not null"`
 	RepeatSecs        int64 `gorm:"not null"`
+	GroupSecs         int64 `gorm:"not null;default:900"`
+	NudgeCap          int64 `gorm:"not null;default:6"`
 	CancelAfterMisses int   `gorm:"not null;default:0"`
 
 	DigestEnabled bool `gorm:"not null"`
@@ -127,6 +129,7 @@ type leadRow struct {
 	Segment     string `gorm:"size:64;not null;default:''"`
 	Source      string `gorm:"size:20;not null"`
 	Owner       string `gorm:"size:32;not null;default:''"`
+	ToldOwner   string `gorm:"size:32;not null;default:''"`
 
 	CreatedAt      time.Time `gorm:"not null"`
 	QualifiedAt    *time.Time
@@ -227,11 +230,35 @@ type nudgeRow struct {
 
 func (nudgeRow) TableName() string { return "nudges" }
 
+// nudgeOwnerRow is what an owner was sent lately (sla.OwnerNudges).
+type nudgeOwnerRow struct {
+	TeamID     string `gorm:"primaryKey;size:32"`
+	OwnerID    string `gorm:"primaryKey;size:32"`
+	RemindedAt *time.Time
+	LatestKey  string `gorm:"size:160;not null;default:''"`
+	LatestAt   *time.Time
+	Day        string `gorm:"size:10;not null;default:''"`
+	Today      int64  `gorm:"not null;default:0"`
+}
+
+func (nudgeOwnerRow) TableName() string { return "nudge_owners" }
+
+// nudgeMessageRow is one nudge DM and the leads it lists (sla.NudgeMessage).
+type nudgeMessageRow struct {
+	TeamID   string    `gorm:"primaryKey;size:32"`
+	Key      string    `gorm:"primaryKey;size:160"`
+	OwnerID  string    `gorm:"size:32;not null"`
+	OpenedAt time.Time `gorm:"not null"`
+	Refs     string    `gorm:"type:text;not null;default:''"`
+}
+
+func (nudgeMessageRow) TableName() string { return "nudge_messages" }
+
 // allModels are every row type; a test checks them against the migrated schema.
 var allModels = []any{
 	&workspaceRow{}, &agreementRow{}, &holidayRow{}, &adminRow{}, &targetRow{},
 	&planRow{}, &leadRow{}, &attemptRow{}, &idempotencyRow{}, &outboxRow{},
-	&strikeRow{}, &nudgeRow{},
+	&strikeRow{}, &nudgeRow{}, &nudgeOwnerRow{}, &nudgeMessageRow{},
 	&webhookSignatureRow{}, &leadChangeRow{},
 	&hubspotConnectionRow{}, &hubspotEventRow{},
 }
