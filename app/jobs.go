@@ -34,7 +34,7 @@ const (
 	KindNudge          = "nudge"
 	// KindNudgeUpdate redraws a nudge message that new nudges joined.
 	KindNudgeUpdate = "nudge-update"
-	KindEscalation     = "escalation"
+	KindEscalation  = "escalation"
 )
 
 // PartMessage is the part name of a post's message; a chart is "chart:" and

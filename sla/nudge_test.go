@@ -32,14 +32,14 @@ func TestDecideNudges(t *testing.T) {
 		return true
 	}
 	cases := []struct {
-		name    string
-		lead    Lead
+		name     string
+		lead     Lead
 		sent     map[BreachKind]NudgeState
 		reminded time.Time // the owner's last reminder
 		now      time.Time
-		send    []BreachKind
-		strikes []BreachKind
-		next    time.Time
+		send     []BreachKind
+		strikes  []BreachKind
+		next     time.Time
 	}{
 		{name: "before the warning: nothing, look again at the warning",
 			lead: lead, now: mon(9, 30), next: warnAt},
