@@ -355,7 +355,18 @@ func (j *Jobs) updateNudge(ctx context.Context, cache *agreementCache, c sla.Par
 	}
 	md := PartMetadata(mk)
 	m.Metadata = &md // the message keeps its own marker
-	if err := j.retry(ctx, func() error { return j.Slack.Update(ctx, channel, ts, m) }); err != nil {
+	err = j.Slack.Update(ctx, channel, ts, m) // the sender retries what Slack asks to retry
+	if errors.Is(err, ErrMessageGone) {
+		// Post it again, and later redraws go to the new one.
+		if err := j.send(ctx, c, true, piece{name: k.Part, message: build}); err != nil {
+			return err
+		}
+		if _, ts, err = j.Store.PartState(ctx, k); err != nil {
+			return err
+		}
+		return j.Store.MarkPartSent(ctx, mk, ts, j.clock())
+	}
+	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
 	return j.Store.MarkPartSent(ctx, k, ts, j.clock())

@@ -92,6 +92,10 @@ func (m *Missing) merge(what string, err error) {
 	m.add(what, err)
 }
 
+// ErrMessageGone is a chat.update of a message that is not in Slack (its
+// reader deleted it): it cannot be updated, only posted again.
+var ErrMessageGone = errors.New("the message is gone from Slack")
+
 // MetadataEventType marks slabot's scheduled posts in Slack.
 const MetadataEventType = "slabot_post_part"
 

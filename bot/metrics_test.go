@@ -17,6 +17,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+	"github.com/slack-go/slack"
 
 	"github.com/slabot/slabot/bot"
 	"github.com/slabot/slabot/internal/demo"
@@ -175,14 +176,22 @@ func TestNudgeCount(t *testing.T) {
 	if err := run.Scan(ctx, later); err != nil {
 		t.Fatal(err)
 	}
-	// Each nudged lead is one block set in a DM.
+	// Each nudged lead is one block set in a DM; a lead that is only
+	// announced to its new owner (a hand-off notice) is no nudge.
 	nudged := map[string]bool{}
 	for _, msg := range w.Emu.Messages()[before:] {
 		if !msg.IsDM {
 			continue
 		}
+		announced := map[int64]bool{}
 		for _, b := range msg.Decoded.BlockSet {
-			if id, ok := render.ParseLeadBlockID(b.ID()); ok {
+			sec, isSection := b.(*slack.SectionBlock)
+			if id, ok := render.ParseLeadBlockID(b.ID()); ok && isSection && sec.Text != nil && strings.Contains(sec.Text.Text, "New lead, handed to you") {
+				announced[id] = true
+			}
+		}
+		for _, b := range msg.Decoded.BlockSet {
+			if id, ok := render.ParseLeadBlockID(b.ID()); ok && !announced[id] {
 				nudged[fmt.Sprint(msg.Channel, "/", id)] = true
 			}
 		}

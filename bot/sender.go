@@ -14,6 +14,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
 )
 
@@ -187,6 +188,13 @@ func (s *Sender) Update(ctx context.Context, channel, ts string, m render.Messag
 		_, _, _, err := s.API.UpdateMessageContext(ctx, channel, ts, msgOptions(m)...)
 		return err
 	})
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && (se.Err == "message_not_found" || se.Err == "cant_update_message") {
+		// Deleted by its reader, or never there (https://docs.slack.dev/reference/methods/chat.update):
+		// the caller may post it anew.
+		s.Log.Warn("update: message gone", "channel", channel, "ts", ts, "err", se.Err)
+		return fmt.Errorf("update %s/%s: %w (%s)", channel, ts, app.ErrMessageGone, se.Err)
+	}
 	if err != nil {
 		s.Log.Error("update failed", "channel", channel, "ts", ts, "err", err)
 		return fmt.Errorf("update %s/%s: %w", channel, ts, err)

@@ -37,7 +37,7 @@ func TestImportHubSpotRealExport(t *testing.T) {
 				Seq: 2, ExternalID: "101488213543", Name: "Grace Hopper", Email: "grace@example.com", Source: sla.SourceMarketing, Owner: "U0REP2",
 				CreatedAt: utc(2026, 10, 9, 14, 30), QualifiedAt: utc(2026, 10, 9, 14, 30), HandedOffAt: utc(2026, 10, 9, 14, 30), SpeedSecs: -1,
 				WarnAt: utc(2026, 10, 12, 7, 15), SpeedDueAt: utc(2026, 10, 12, 7, 30), DepthDueAt: utc(2026, 10, 23, 14, 30),
-				NextCheckAt: utc(2026, 10, 12, 7, 15),
+				NextCheckAt: utc(2026, 10, 9, 14, 30), // the hand-off: the rep is told first
 			},
 			{
 				Seq: 3, ExternalID: "101488213544", Name: "Alan Turing", Email: "alan@example.com", Source: sla.SourceMarketing,
@@ -124,7 +124,7 @@ func TestImportQualifiesLater(t *testing.T) {
 			Source: sla.SourceMarketing, Owner: "U0REP2", CreatedAt: utc(2026, 10, 2, 8, 0), QualifiedAt: utc(2026, 11, 3, 9, 0),
 			HandedOffAt: utc(2026, 11, 3, 9, 0), SpeedSecs: -1,
 			WarnAt: utc(2026, 11, 3, 9, 45), SpeedDueAt: utc(2026, 11, 3, 10, 0), DepthDueAt: utc(2026, 11, 17, 9, 0),
-			NextCheckAt: utc(2026, 11, 3, 9, 45)})
+			NextCheckAt: utc(2026, 11, 3, 9, 0)}) // the hand-off: the rep is told first
 		if n := mqls(); n != 1 {
 			t.Fatalf("November MQLs after = %d, want 1", n)
 		}

@@ -161,7 +161,7 @@ func TestImportHubSpotSample(t *testing.T) {
 				Seq: 2, ExternalID: "102", Name: "Grace Hopper", Email: "grace@example.com", Source: sla.SourceMarketing, Owner: "U0REP2",
 				CreatedAt: utc(2026, 10, 1, 6, 0), QualifiedAt: utc(2026, 10, 9, 14, 30), HandedOffAt: utc(2026, 10, 9, 14, 30), SpeedSecs: -1,
 				WarnAt: utc(2026, 10, 12, 7, 15), SpeedDueAt: utc(2026, 10, 12, 7, 30), DepthDueAt: utc(2026, 10, 23, 14, 30),
-				NextCheckAt: utc(2026, 10, 12, 7, 15),
+				NextCheckAt: utc(2026, 10, 9, 14, 30), // the hand-off: the rep is told first
 			},
 			{ // a subscriber: stored, not qualified, no clocks.
 				Seq: 3, ExternalID: "103", Name: "Alan Turing", Email: "alan@example.com", Source: sla.SourceMarketing,
@@ -374,7 +374,7 @@ func TestImportMappings(t *testing.T) {
 			CreatedAt: utc(2026, 10, 4, 22, 0), QualifiedAt: utc(2026, 10, 4, 22, 0), HandedOffAt: utc(2026, 10, 4, 22, 0), SpeedSecs: -1,
 			// Monday 00:00 local: the clocks start at 09:00; warn 09:45, breach 10:00.
 			WarnAt: utc(2026, 10, 5, 7, 45), SpeedDueAt: utc(2026, 10, 5, 8, 0), DepthDueAt: utc(2026, 10, 18, 22, 0),
-			NextCheckAt: utc(2026, 10, 5, 7, 45)})
+			NextCheckAt: utc(2026, 10, 4, 22, 0)}) // the hand-off: the rep is told first
 		if n := e.emu.Calls("users.lookupByEmail"); n != 0 {
 			t.Fatalf("lookups = %d, want 0 for a user id", n)
 		}

@@ -123,7 +123,7 @@ func TestHubSpotSyncContacts(t *testing.T) {
 				checkLead(t, h.lead(t, fmt.Sprint(ada)), sla.Lead{Seq: 1, ExternalID: fmt.Sprint(ada), Name: "Ada Lovelace", Email: "ada@example.com",
 					Source: sla.SourceMarketing, Owner: "U0REP1", CreatedAt: utc(2026, 10, 1, 8, 0), QualifiedAt: utc(2026, 11, 2, 9, 0),
 					HandedOffAt: utc(2026, 11, 2, 9, 0), SpeedSecs: -1, WarnAt: utc(2026, 11, 2, 9, 45), SpeedDueAt: utc(2026, 11, 2, 10, 0),
-					DepthDueAt: utc(2026, 11, 16, 9, 0), NextCheckAt: utc(2026, 11, 2, 9, 45)})
+					DepthDueAt: utc(2026, 11, 16, 9, 0), NextCheckAt: utc(2026, 11, 2, 9, 0)}) // the hand-off: the rep is told first
 				// A subscriber keeps its owner but is no one's yet: no hand-off, no clocks.
 				checkLead(t, h.lead(t, fmt.Sprint(alan)), sla.Lead{Seq: 2, ExternalID: fmt.Sprint(alan), Name: "Alan", Email: "alan@example.com",
 					Source: sla.SourceMarketing, Owner: "U0REP2", CreatedAt: utc(2026, 10, 2, 8, 0), SpeedSecs: -1})

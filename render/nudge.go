@@ -68,7 +68,10 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 	head := fmt.Sprintf(":rotating_light: %s need%s you", Plural(len(items), "lead", "leads"), map[bool]string{true: "s", false: ""}[len(items) == 1])
 	switch {
 	case late == 0 && warn > 0:
-		head = fmt.Sprintf(":hourglass: %s about to miss the follow-up target", Plural(len(items), "lead is", "leads are"))
+		head = fmt.Sprintf(":hourglass: %s about to miss the follow-up target", Plural(warn, "lead is", "leads are"))
+		if fresh > 0 {
+			head += fmt.Sprintf(", and %s for you", Plural(fresh, "new lead", "new leads"))
+		}
 	case late == 0 && fresh > 0 && len(items) == 1:
 		head = fmt.Sprintf(":inbox_tray: New lead %s for you", items[0].Lead.ShortID())
 	case late == 0 && fresh > 0:
