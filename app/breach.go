@@ -354,7 +354,7 @@ func (j *Jobs) updateNudge(ctx context.Context, cache *agreementCache, c sla.Par
 		return fmt.Errorf("open DM: %w", err)
 	}
 	md := PartMetadata(mk)
-	m.Metadata = &md // the message keeps its own marker
+	m.Metadata = &md                          // the message keeps its own marker
 	err = j.Slack.Update(ctx, channel, ts, m) // the sender retries what Slack asks to retry
 	if errors.Is(err, ErrMessageGone) {
 		// Post it again, and later redraws go to the new one.
