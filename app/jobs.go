@@ -446,7 +446,8 @@ func (j *Jobs) Sweep(ctx context.Context, now time.Time) error {
 	})
 }
 
-// Scan is the breach scan for the cron loop.
+// Scan is the breach scan for the cron loop, and for the bot right after a
+// hand-off, so the rep's notice does not wait for the loop.
 func (j *Jobs) Scan(ctx context.Context, now time.Time) error {
 	_, err := j.BreachScan(ctx, now)
 	return err

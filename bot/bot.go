@@ -28,6 +28,9 @@ import (
 type Jobs interface {
 	CheckGoal(ctx context.Context, team string, agreementID int64, now time.Time) error
 	DigestNow(ctx context.Context, team string, agreementID int64, now time.Time) error
+	// Scan runs the breach scan now, so a rep hears of a lead handed to
+	// them at once (the scan sends whatever else is due too).
+	Scan(ctx context.Context, now time.Time) error
 	// Press applies a nudge button; a non-nil message is shown to the clicker alone.
 	Press(ctx context.Context, c app.Click, now time.Time) (*render.Message, error)
 	// Home publishes user's App Home tab.
@@ -330,6 +333,8 @@ func (b *Bot) followup(ctx context.Context, f commands.Followup) {
 		err = b.opt.Jobs.CheckGoal(ctx, f.TeamID, f.AgreementID, b.opt.Now())
 	case commands.FollowDigest:
 		err = b.opt.Jobs.DigestNow(ctx, f.TeamID, f.AgreementID, b.opt.Now())
+	case commands.FollowNotify:
+		err = b.opt.Jobs.Scan(ctx, b.opt.Now())
 	}
 	if err != nil {
 		b.log.Error("follow-up failed", "kind", f.Kind, "agreement", f.AgreementID, "err", err)

@@ -33,6 +33,7 @@ type Followup struct {
 
 const (
 	FollowGoalCheck = "goal-check" // a lead was recorded: maybe the MQL goal is met
+	FollowNotify    = "notify"     // a lead was handed to a rep: tell them now, not at the next scan
 	FollowDigest    = "digest"     // /sla digest now
 )
 

@@ -236,9 +236,13 @@ func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
 	if l.Segment != "" {
 		seg = ", " + render.Escape(l.Segment)
 	}
+	follow := []Followup{{Kind: FollowGoalCheck, TeamID: c.a.TeamID, AgreementID: c.a.ID}}
+	if l.Owner != "" {
+		follow = append(follow, Followup{Kind: FollowNotify, TeamID: c.a.TeamID, AgreementID: c.a.ID})
+	}
 	return Response{
 		Message:   render.Text(":inbox_tray: Recorded *%s* — %s (%s%s). %s", l.ShortID(), render.Escape(l.Label()), l.Source, seg, next),
-		Followups: []Followup{{Kind: FollowGoalCheck, TeamID: c.a.TeamID, AgreementID: c.a.ID}},
+		Followups: follow,
 	}, nil
 }
 
@@ -297,16 +301,16 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	reassigned, prevOwner := h.Reassigned, h.PrevOwner
-	if reassigned {
-		return reply(render.Text(":arrows_counterclockwise: %s moved from %s to %s. The SLA clock keeps running from the hand-off on %s.",
-			l.ShortID(), render.User(prevOwner), render.User(l.Owner), render.When(l.HandedOffAt, loc)))
+	notify := []Followup{{Kind: FollowNotify, TeamID: c.a.TeamID, AgreementID: c.a.ID}}
+	if h.Reassigned {
+		return Response{Message: render.Text(":arrows_counterclockwise: %s moved from %s to %s. The SLA clock keeps running from the hand-off on %s.",
+			l.ShortID(), render.User(h.PrevOwner), render.User(l.Owner), render.When(l.HandedOffAt, loc)), Followups: notify}, nil
 	}
 	due := "no speed target set"
 	if !l.SpeedDueAt.IsZero() {
 		due = "first follow-up due " + render.When(l.SpeedDueAt, loc) + " (business hours)"
 	}
-	return reply(render.Text(":handshake: %s handed to %s — %s.", l.ShortID(), render.User(l.Owner), due))
+	return Response{Message: render.Text(":handshake: %s handed to %s — %s.", l.ShortID(), render.User(l.Owner), due), Followups: notify}, nil
 }
 
 var specLeadAttempt = command(&Spec{

@@ -104,7 +104,7 @@ func TestEndToEndDigestJob(t *testing.T) {
 }
 
 // TestEndToEndBreachScan walks the breach engine: hand off a lead, run the breach
-// scan past its due time, see exactly one DM with the buttons, click "Log
+// scan past its due time, see the notice and exactly one nudge DM with the buttons, click "Log
 // attempt" through a socket-mode interactive envelope, and see the attempt
 // recorded and no further nudge.
 func TestEndToEndBreachScan(t *testing.T) {
@@ -114,6 +114,14 @@ func TestEndToEndBreachScan(t *testing.T) {
 		setupSmarketing(t, tr)
 		tr.do("U0KENDRA", "C0SMARKETING", `lead add "Ada Lovelace" at="2026-12-07 09:00"`)
 		tr.do("U0SAM", "C0SMARKETING", "lead handoff L-1 <@U0RILEY>")
+		// The hand-off tells Riley at once (the bot scans right after it).
+		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		notice, err := w.Emu.WaitFor(wctx, func(m slackemu.Message) bool { return m.IsDM && m.Kind == slackemu.Post })
+		cancel()
+		if err != nil {
+			t.Fatalf("no hand-off notice: %v", err)
+		}
+		mustContain(t, "hand-off notice", notice, "New lead L-1 for you", "first follow-up due Mon 7 Dec 10:00")
 
 		// Monday 10:05 Berlin: 1h target passed at 10:00
 		out := runJob(t, w, dsn, "breach-scan", "--at", "2026-12-07T09:05:00Z")
@@ -126,10 +134,10 @@ func TestEndToEndBreachScan(t *testing.T) {
 				dms = append(dms, m)
 			}
 		}
-		if len(dms) != 1 || dms[0].DMUser != "U0RILEY" {
-			t.Fatalf("DMs: %+v", dms)
+		if len(dms) != 2 || dms[0].DMUser != "U0RILEY" || dms[1].DMUser != "U0RILEY" {
+			t.Fatalf("DMs: %s", describe(dms))
 		}
-		dm := dms[0]
+		dm := dms[1] // 65 minutes after the notice: a message of its own
 		mustContain(t, "nudge", dm, "L-1", "Ada Lovelace", "5m of business time past the speed target")
 		var labels []string
 		for _, b := range dm.Buttons() {
@@ -178,8 +186,8 @@ func TestEndToEndBreachScan(t *testing.T) {
 				n++
 			}
 		}
-		if n != 1 {
-			t.Fatalf("%d nudge DMs in all, want 1", n)
+		if n != 2 {
+			t.Fatalf("%d DMs in all, want the notice and one nudge", n)
 		}
 	})
 }

@@ -213,7 +213,9 @@ func TestClickSecondLead(t *testing.T) {
 			t.Fatalf("%s: %v", line, err)
 		}
 	}
-	for seq, want := range map[int64]int{1: 0, 2: 1} {
+	// L-1's hand-off opened the DM; L-2 joined it on top, so the second
+	// lead in it, buttons 4–6, is L-1.
+	for seq, want := range map[int64]int{1: 1, 2: 0} {
 		l, err := w.Store.LeadBySeq(ctx, TeamID, seq)
 		if err != nil {
 			t.Fatal(err)
