@@ -61,6 +61,9 @@ func (j *Jobs) Home(ctx context.Context, team, user string, now time.Time) error
 			h.Leads = append(h.Leads, render.NudgeItem{Lead: l, Agreement: a.Name, Cal: a.Calendar(), Breaches: sla.Evaluate(l, t, a.Calendar(), now)})
 		}
 		h.MoreLeads = total - int64(len(leads))
+		if h.Aways, err = j.service().Aways(ctx, a, now); err != nil {
+			return err
+		}
 		out = append(out, h)
 	}
 	return pub.PublishHome(ctx, user, render.Home(user, out, now))

@@ -112,8 +112,8 @@ func (p *cmdParser) group(name string) (Command, error) {
 	}
 	words := twoWordCommands()[name]
 	if !ok {
-		if name == "agreement" {
-			return p.run(Lookup("agreement"))
+		if name == "agreement" || name == "pool" {
+			return p.run(Lookup(name))
 		}
 		return nil, &UsageError{group: name, Msg: fmt.Sprintf("missing the `%s` subcommand: %s", name, listWithOr(words))}
 	}

@@ -327,7 +327,7 @@ func TestParseErrors(t *testing.T) {
 
 		// the other lead commands
 		{"lead handoff", "lead handoff", "missing the lead: its id like L-42, its external id or its email"},
-		{"lead handoff L-42", "lead handoff", "missing the rep: `/sla lead handoff <lead> @rep`"},
+		{"lead handoff L-42", "lead handoff", "missing the rep: `/sla lead handoff <lead> @rep`, or `pool` for the round-robin pool"},
 		{"lead handoff L-42 @sam", "lead handoff", "`@sam` is plain text, not a mention: type @ and pick the person from Slack's autocomplete list so it becomes a mention"},
 		{"lead handoff <@U1> L-42", "lead handoff", "`<@U1>` is a person: name the lead first, by its id like L-42, its external id or its email"},
 		{"lead handoff L-42 <@U1> extra", "lead handoff", "`extra` is not expected here"},
@@ -413,7 +413,7 @@ func TestUsageErrorReply(t *testing.T) {
 		{"digest", "missing the `digest` subcommand: `at`, `off` or `now`\nUsage:\n" +
 			"`/sla digest at \"&lt;weekday&gt; HH:MM\"`\n`/sla digest off`\n`/sla digest now`"},
 		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets\nUsage:\n" +
-			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target`"},
+			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target`\n`/sla target [reassign=&lt;duration&gt;|off] [pool-unowned=on|off]`"},
 		{"lead show <@U1|a&amp;b>", "`@a&amp;b` is a person: name the lead first, by its id like L-42, its external id or its email\n" +
 			"Usage: `/sla lead show &lt;lead&gt;`\nExample: `/sla lead show ada@example.com`"},
 	} {
@@ -536,9 +536,9 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
-		"plan", "target mql", "target sales", "target",
+		"plan", "target mql", "target sales", "target", "target reassign",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
-		"lead edit", "lead delete", "lead reopen", "lead history",
+		"lead edit", "lead delete", "lead reopen", "lead history", "away", "pool", "pool add", "pool remove",
 		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now",
 		"admin add", "admin remove", "help"}
 	var got []string
@@ -611,7 +611,7 @@ func TestHelpText(t *testing.T) {
 		want  []string
 	}{
 		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
-		{"target", []string{"target mql", "target sales", "target"}},
+		{"target", []string{"target mql", "target sales", "target", "target reassign"}},
 		{"agreement", []string{"agreement", "agreement set"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},

@@ -233,8 +233,11 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 }
 
 func (a *cmdArgs) target() (Command, error) {
-	if err := a.collect("mql", "month", "speed", "depth", "within", "warn"); err != nil {
+	if err := a.collect("mql", "month", "speed", "depth", "within", "warn", "reassign", "pool-unowned"); err != nil {
 		return nil, err
+	}
+	if c, ok, err := a.targetRouting(); ok || err != nil {
+		return c, err
 	}
 	_, mql := a.opts["mql"]
 	var sales []string

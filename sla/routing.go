@@ -155,7 +155,8 @@ func ReassignDue(l Lead, t Targets, cal Calendar, reassign time.Duration, now ti
 		return false
 	}
 	k := LeadClocks(l, t, cal)
-	return !k.SpeedAt.IsZero() && !now.Before(cal.Due(k.SpeedAt, reassign))
+	// A breach past the nudge horizon (imported history) is not rerouted either.
+	return !k.SpeedAt.IsZero() && now.Sub(k.SpeedAt) <= NudgeHorizon && !now.Before(cal.Due(k.SpeedAt, reassign))
 }
 
 // MoveReason says why a lead moved to another rep.
@@ -171,4 +172,19 @@ const (
 // at the move (AssignedAt), the hand-off itself stays.
 func Move(l *Lead, rep string, at time.Time) {
 	l.Owner, l.AssignedAt = rep, at
+}
+
+// LeadMove is one move of a lead to another rep, decided outside the
+// transaction: To is the rep, or "" to take the pool's next (Eligible says
+// who may have it). Clocks recomputes the moved lead's clocks (pure); Parts
+// makes the DMs that tell both reps (outbox parts, sent after commit).
+type LeadMove struct {
+	LeadID    int64
+	FromOwner string // the move happens only if the lead is still this rep's and open
+	To        string
+	Reason    MoveReason
+	Loc       *time.Location
+	Eligible  func(PoolMember) bool
+	Clocks    func(*Lead)
+	Parts     func(moved Lead, from string) []Part
 }

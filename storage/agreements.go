@@ -32,7 +32,8 @@ func toAgreementRow(a sla.Agreement) agreementRow {
 		HoursAlways: a.Hours.Always, HoursDays: days, HoursStart: a.Hours.Start, HoursEnd: a.Hours.End,
 		StrikeLimit: a.StrikeLimit, RepeatSecs: int64(a.Repeat / time.Second),
 		CancelAfterMisses: a.CancelAfterMisses,
-		DigestEnabled:     a.Digest.Enabled, DigestWeekday: int(a.Digest.Weekday),
+		ReassignSecs:      int64(a.Reassign / time.Second), PoolUnowned: a.PoolUnowned,
+		DigestEnabled: a.Digest.Enabled, DigestWeekday: int(a.Digest.Weekday),
 		DigestHour: a.Digest.Hour, DigestMinute: a.Digest.Minute,
 		CreatedBy: a.CreatedBy, CreatedAt: utc(a.CreatedAt),
 	}
@@ -64,6 +65,8 @@ func (r agreementRow) toSLA(holidays []sla.Date) sla.Agreement {
 		StrikeLimit:       r.StrikeLimit,
 		Repeat:            time.Duration(r.RepeatSecs) * time.Second,
 		CancelAfterMisses: r.CancelAfterMisses,
+		Reassign:          time.Duration(r.ReassignSecs) * time.Second,
+		PoolUnowned:       r.PoolUnowned,
 		Digest:            sla.Digest{Enabled: r.DigestEnabled, Weekday: time.Weekday(r.DigestWeekday), Hour: r.DigestHour, Minute: r.DigestMinute},
 		CreatedBy:         r.CreatedBy,
 		CreatedAt:         r.CreatedAt.UTC(),

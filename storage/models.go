@@ -45,6 +45,8 @@ type agreementRow struct {
 	StrikeLimit       int   `gorm:"not null"`
 	RepeatSecs        int64 `gorm:"not null"`
 	CancelAfterMisses int   `gorm:"not null;default:0"`
+	ReassignSecs      int64 `gorm:"not null;default:0"`
+	PoolUnowned       bool  `gorm:"not null;default:false"`
 
 	DigestEnabled bool `gorm:"not null"`
 	DigestWeekday int  `gorm:"not null"`
@@ -131,6 +133,7 @@ type leadRow struct {
 	CreatedAt      time.Time `gorm:"not null"`
 	QualifiedAt    *time.Time
 	HandedOffAt    *time.Time
+	AssignedAt     *time.Time
 	ToHandoffSecs  *int64
 	FirstAttemptAt *time.Time
 	Attempts       int `gorm:"not null;default:0"`
@@ -234,4 +237,5 @@ var allModels = []any{
 	&strikeRow{}, &nudgeRow{},
 	&webhookSignatureRow{}, &leadChangeRow{},
 	&hubspotConnectionRow{}, &hubspotEventRow{},
+	&awayRow{}, &poolMemberRow{},
 }
