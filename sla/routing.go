@@ -159,6 +159,14 @@ func ReassignDue(l Lead, t Targets, cal Calendar, reassign time.Duration, now ti
 	return !k.SpeedAt.IsZero() && now.Sub(k.SpeedAt) <= NudgeHorizon && !now.Before(cal.Due(k.SpeedAt, reassign))
 }
 
+// PoolTakes reports whether the CRM paths hand l to the pool at now: an
+// open MQL with no owner and no hand-off, qualified within the nudge
+// horizon (an import of old history does not fill reps' queues).
+func PoolTakes(a Agreement, l Lead, now time.Time) bool {
+	return a.PoolUnowned && l.Qualified() && l.Owner == "" && l.HandedOffAt.IsZero() && !l.Stopped() &&
+		now.Sub(l.QualifiedAt) <= NudgeHorizon
+}
+
 // MoveReason says why a lead moved to another rep.
 type MoveReason string
 

@@ -277,3 +277,22 @@ func (s *Store) MoveLead(ctx context.Context, team string, m sla.LeadMove, by st
 	}
 	return moved, parts, ok, nil
 }
+
+// Aways is Store.Aways inside an ingest transaction.
+func (tx *Tx) Aways(agreementID int64, since time.Time) ([]sla.Away, error) {
+	var rows []awayRow
+	if err := tx.db.Where("team_id = ? AND agreement_id = ? AND to_at > ?", tx.team, agreementID, utc(since)).Order("from_at, id").Find(&rows).Error; err != nil {
+		return nil, dbErr("away", err)
+	}
+	out := make([]sla.Away, len(rows))
+	for i, r := range rows {
+		out[i] = r.toSLA()
+	}
+	return out, nil
+}
+
+// PickFromPool claims the pool's next rep inside an ingest transaction
+// (which holds the team lock already).
+func (tx *Tx) PickFromPool(agreementID int64, now time.Time, loc *time.Location, eligible func(sla.PoolMember) bool) (string, error) {
+	return tx.s.pickFromPool(tx.db, tx.team, agreementID, utc(now), loc, eligible)
+}
