@@ -24,6 +24,33 @@ type RoutingStore interface {
 	PickFromPool(ctx context.Context, team string, agreementID int64, now time.Time, loc *time.Location, eligible func(sla.PoolMember) bool) (string, error)
 	RouteCandidates(ctx context.Context, now time.Time, limit int) ([]sla.Lead, error)
 	MoveLead(ctx context.Context, team string, m sla.LeadMove, by string, now time.Time) (sla.Lead, []sla.Part, bool, error)
+	LeadsHandedOff(ctx context.Context, team string, agreementID int64, from, to time.Time) ([]sla.Lead, error)
+	StrikesByRep(ctx context.Context, team string, agreementID int64, month sla.Month) (map[string]int, error)
+}
+
+// Names resolves Slack user ids to display names, so a scorecard in a
+// channel names reps without @-mentioning them; the Slack client may
+// implement it (bot.Sender does, from users.list).
+type Names interface {
+	DisplayNames(ctx context.Context) (map[string]string, error)
+}
+
+// Scorecards are the reps' figures for month at now (sla.Scorecards).
+func (s *Service) Scorecards(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) ([]sla.Scorecard, error) {
+	loc := a.Location()
+	leads, err := s.Store.LeadsHandedOff(ctx, a.TeamID, a.ID, month.Start(loc), month.End(loc))
+	if err != nil {
+		return nil, err
+	}
+	t, _, err := s.Store.TargetsFor(ctx, a.TeamID, a.ID, month)
+	if err != nil {
+		return nil, err
+	}
+	strikes, err := s.Store.StrikesByRep(ctx, a.TeamID, a.ID, month)
+	if err != nil {
+		return nil, err
+	}
+	return sla.Scorecards(leads, t, strikes, month, loc, now), nil
 }
 
 // KindRoute is the outbox kind of the DMs that tell reps about a move.
@@ -351,4 +378,27 @@ func (c *agreementCache) loadAways(ctx context.Context, a sla.Agreement) error {
 // calendar is a's calendar as it runs for owner: less owner's away time.
 func (c *agreementCache) calendar(a sla.Agreement, owner string) sla.Calendar {
 	return sla.RepCalendar(a.Calendar(), c.aways[a.ID], owner)
+}
+
+// withScorecards adds the reps' scorecards to a digest, names in plain
+// text (docs/design.md, Routing).
+func (j *Jobs) withScorecards(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time, m render.Message) (render.Message, error) {
+	cards, err := j.service().Scorecards(ctx, a, month, now)
+	if err != nil || len(cards) == 0 {
+		return m, err
+	}
+	t, _, err := j.Store.TargetsFor(ctx, a.TeamID, a.ID, month)
+	if err != nil {
+		return m, err
+	}
+	var names map[string]string
+	if n, ok := j.Slack.(Names); ok {
+		if names, err = n.DisplayNames(ctx); err != nil {
+			j.Log.Warn("display names for the scorecards", "err", err)
+			names = nil
+		}
+	}
+	m.Blocks = append(m.Blocks, render.Divider())
+	m.Blocks = append(m.Blocks, render.ScorecardBlocks(a, month, t, cards, names)...)
+	return render.Fit(m), nil
 }

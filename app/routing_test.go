@@ -240,3 +240,35 @@ func TestAwayWithCover(t *testing.T) {
 		}
 	})
 }
+
+// TestDigestScorecards: the weekly digest of Mon 7 Dec 09:00 carries the
+// reps' scorecards. UREP's lead, handed off Fri 4 Dec 10:00 and attempted
+// 10:20 (20 min, within 1 h): 100% within (1 of 1), median 20m. Without a
+// names directory the rep is named by id, as plain text: no mention.
+func TestDigestScorecards(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		l := handOff(t, st, a, "UREP", at(2026, 12, 4, 10, 0))
+		svc := &app.Service{Store: st}
+		if _, err := svc.Attempt(ctx, a, l, sla.ViaCall, app.Actor{User: "UREP"}, at(2026, 12, 4, 10, 20), at(2026, 12, 4, 10, 20), ""); err != nil {
+			t.Fatal(err)
+		}
+		j, fs := newJobs(st)
+		if err := j.Digests(ctx, at(2026, 12, 7, 9, 0)); err != nil {
+			t.Fatal(err)
+		}
+		var digest string
+		for _, p := range fs.posts {
+			if strings.Contains(p.msg.Text, "Weekly digest") {
+				digest = p.msg.Blocks2Text()
+			}
+		}
+		want := "*Reps*\n• *UREP* — 1 handed off · *100%* within 1h (1 of 1) · median speed 20m"
+		if !strings.Contains(digest, want) {
+			t.Fatalf("digest lacks %q:\n%s", want, digest)
+		}
+		if strings.Contains(digest[strings.Index(digest, "*Reps*"):], "<@") {
+			t.Fatalf("the scorecards mention someone:\n%s", digest)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -364,4 +365,56 @@ func (cmd TargetRouting) run(ctx context.Context, c *call) (Response, error) {
 	}
 	c.a = a
 	return Response{Message: render.Text(":twisted_rightwards_arrows: %s set routing: %s.", render.User(c.req.UserID), render.RoutingText(a)), InChannel: true}, nil
+}
+
+var specStatusReps = command(&Spec{
+	Name:     "status reps",
+	Group:    GroupReports,
+	Usage:    "/sla status reps [month] [post]",
+	Summary:  "Rep scorecards: per rep, leads handed off, % followed up within the speed target, median speed, depth on mature leads, strikes, best and worst week. Names in plain text, no @-mentions. Only you see it, unless `post`.",
+	Examples: []string{"/sla status reps", "/sla status reps nov post"},
+	cmd:      StatusReps{},
+})
+
+// StatusReps is `/sla status reps [month] [post]`.
+type StatusReps struct {
+	Month      sla.Month
+	MonthGiven bool
+	Post       bool
+}
+
+func (StatusReps) Spec() *Spec { return specStatusReps }
+
+// parse is reached through status, which reads `reps`.
+func (StatusReps) parse(a *cmdArgs) (Command, error) { return Status{}.parse(a) }
+
+func (cmd StatusReps) run(ctx context.Context, c *call) (Response, error) {
+	month := c.month(cmd.Month, cmd.MonthGiven)
+	cards, err := c.h.App.Scorecards(ctx, c.a, month, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	t, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: render.Scorecards(c.a, month, t, cards, c.names(ctx)), InChannel: cmd.Post}, nil
+}
+
+// names are the workspace's display names from the members directory; nil
+// when there is none (the reps are then named by their ids, as plain text).
+func (c *call) names(ctx context.Context) map[string]string {
+	if c.h.Users == nil {
+		return nil
+	}
+	ms, err := c.h.Users.Members(ctx)
+	if err != nil {
+		c.log.Warn("members for scorecards", "err", err)
+		return nil
+	}
+	out := make(map[string]string, len(ms))
+	for _, m := range ms {
+		out[m.ID] = cmp.Or(strings.TrimSpace(m.DisplayName), strings.TrimSpace(m.RealName), m.Handle)
+	}
+	return out
 }

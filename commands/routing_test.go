@@ -1,10 +1,12 @@
 package commands_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/slabot/slabot/commands"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
 )
@@ -108,6 +110,53 @@ func TestRoutingRefusals(t *testing.T) {
 			if after := f.fingerprint(); after != before {
 				t.Errorf("%q failed but wrote:\n%s\n%s", c.text, before, after)
 			}
+		}
+	})
+}
+
+type names map[string]string
+
+func (n names) Members(context.Context) ([]commands.Member, error) {
+	var out []commands.Member
+	for id, name := range n {
+		out = append(out, commands.Member{ID: id, Handle: strings.ToLower(name), DisplayName: name})
+	}
+	return out, nil
+}
+
+// TestStatusReps: Fri 11 Dec, speed target 1 h. Ann has L-1 (handed off
+// 10:00, first attempt 10:30: 30 min, within) and L-2 (10:00 → 12:30:
+// 2h 30m, not within): 50% within (1 of 2), median (30m + 2h30m) ÷ 2 =
+// 1h 30m, both still in their 14-day window (1 + 1 attempts = 1.0 so far),
+// so depth is n/a. Bob has L-3, handed off 10:00 and unworked past its
+// 11:00 due: 0% (0 of 1), median n/a. Names in plain text, no mention.
+func TestStatusReps(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		f.h.Users = names{"UA": "Ann", "UB": "Bob <@UX>"}
+		f.ok("USALES", `lead handoff L-1 <@UA> at="2026-12-11 10:00"`)
+		f.ok("USALES", `lead handoff L-2 <@UA> at="2026-12-11 10:00"`)
+		f.ok("USALES", `lead handoff L-3 <@UB> at="2026-12-11 10:00"`)
+		f.ok("UA", `lead attempt L-1 at="2026-12-11 10:30"`)
+		f.ok("UA", `lead attempt L-2 at="2026-12-11 12:30"`)
+		r := f.ok("UREP", "status reps post")
+		all := allText(r)
+		if !r.InChannel {
+			t.Fatal("`post` should post in the channel")
+		}
+		for _, want := range []string{
+			"*Ann* — 2 handed off · *50%* within 1h (1 of 2) · median speed 1h 30m · depth n/a (no mature lead) (2 in their window, 1.0 so far) · 0 strikes",
+			"*Bob &lt;@UX&gt;* — 1 handed off · *0%* within 1h (0 of 1) · median speed n/a",
+		} {
+			if !strings.Contains(all, want) {
+				t.Errorf("scorecards lack %q:\n%s", want, all)
+			}
+		}
+		if strings.Contains(all, "<@") {
+			t.Errorf("a scorecard mentions someone:\n%s", all)
+		}
+		if r := f.do("UREP", "status reps someday"); !r.Failed {
+			t.Errorf("status reps someday: %+v", r)
 		}
 	})
 }

@@ -296,3 +296,41 @@ func (tx *Tx) Aways(agreementID int64, since time.Time) ([]sla.Away, error) {
 func (tx *Tx) PickFromPool(agreementID int64, now time.Time, loc *time.Location, eligible func(sla.PoolMember) bool) (string, error) {
 	return tx.s.pickFromPool(tx.db, tx.team, agreementID, utc(now), loc, eligible)
 }
+
+// LeadsHandedOff lists the agreement's leads handed off in [from, to), for
+// the scorecards.
+func (s *Store) LeadsHandedOff(ctx context.Context, team string, agreementID int64, from, to time.Time) ([]sla.Lead, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var rows []leadRow
+	err := db.Where("team_id = ? AND agreement_id = ? AND handed_off_at >= ? AND handed_off_at < ?", team, agreementID, utc(from), utc(to)).
+		Order("handed_off_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, dbErr("leads handed off", err)
+	}
+	out := make([]sla.Lead, len(rows))
+	for i, r := range rows {
+		out[i] = r.toSLA()
+	}
+	return out, nil
+}
+
+// StrikesByRep counts each rep's strikes in a month of an agreement.
+func (s *Store) StrikesByRep(ctx context.Context, team string, agreementID int64, month sla.Month) (map[string]int, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	var rows []struct {
+		UserID string `gorm:"column:user_id"`
+		N      int    `gorm:"column:n"`
+	}
+	err := db.Raw(`SELECT user_id, COUNT(*) AS n FROM strikes WHERE team_id = ? AND agreement_id = ? AND month = ? GROUP BY user_id`,
+		team, agreementID, month.String()).Scan(&rows).Error
+	if err != nil {
+		return nil, dbErr("strikes", err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.UserID] = r.N
+	}
+	return out, nil
+}
