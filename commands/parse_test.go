@@ -539,7 +539,7 @@ func TestSpecsTable(t *testing.T) {
 		"plan", "target mql", "target sales", "target", "target reassign",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
 		"lead edit", "lead delete", "lead reopen", "lead history", "away", "pool", "pool add", "pool remove",
-		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now",
+		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps",
 		"admin add", "admin remove", "help"}
 	var got []string
 	for _, s := range Specs {
@@ -615,7 +615,7 @@ func TestHelpText(t *testing.T) {
 		{"agreement", []string{"agreement", "agreement set"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},
-		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now"}},
+		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps"}},
 		{"lead add", []string{"lead add"}},
 		{"lea", nil},
 	} {

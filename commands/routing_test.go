@@ -145,7 +145,7 @@ func TestStatusReps(t *testing.T) {
 			t.Fatal("`post` should post in the channel")
 		}
 		for _, want := range []string{
-			"*Ann* — 2 handed off · *50%* within 1h (1 of 2) · median speed 1h 30m · depth n/a (no mature lead) (2 in their window, 1.0 so far) · 0 strikes",
+			"*Ann* — 2 handed off · *50%* within 1h (1 of 2) · median speed 1h 30m · depth n/a (no mature lead yet); 2 in their window, 1.0 attempts so far · 0 strikes",
 			"*Bob &lt;@UX&gt;* — 1 handed off · *0%* within 1h (0 of 1) · median speed n/a",
 		} {
 			if !strings.Contains(all, want) {

@@ -41,12 +41,12 @@ func ScorecardLines(a sla.Agreement, month sla.Month, t sla.Targets, cards []sla
 		if c.Speed.N > 0 {
 			median = "median speed " + cal.FormatBusiness(c.Speed.Median)
 		}
-		depth := "depth n/a (no mature lead)"
+		depth := "depth n/a (no mature lead yet)"
 		if avg, ok := c.Depth.AvgAttempts(); ok {
 			depth = fmt.Sprintf("depth %.1f attempts on %s", avg, Plural(c.Depth.Uncontacted, "mature lead", "mature leads"))
 		}
 		if avg, ok := c.Depth.InWindowAvg(); ok {
-			depth += fmt.Sprintf(" (%d in their window, %.1f so far)", c.Depth.InWindow, avg)
+			depth += fmt.Sprintf("; %d in their window, %.1f attempts so far", c.Depth.InWindow, avg)
 		}
 		line := fmt.Sprintf("• *%s* — %d handed off · %s · %s · %s · %s",
 			RepName(names, c.Rep), c.HandedOff, within, median, depth, Plural(c.Strikes, "strike", "strikes"))

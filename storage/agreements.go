@@ -98,7 +98,9 @@ func (s *Store) CreateAgreement(ctx context.Context, a *sla.Agreement, month sla
 			return sla.Errorf(sla.Conflict, "Another channel already has an agreement named %q; pick another name with name=\"…\".", a.Name)
 		}
 		row := toAgreementRow(*a)
-		if err := tx.Create(&row).Error; err != nil {
+		// Routing starts off, as the columns' defaults say; leaving them out
+		// also lets a schema from before routing be written until migrated.
+		if err := tx.Omit("ReassignSecs", "PoolUnowned").Create(&row).Error; err != nil {
 			return dbErr("agreement", err)
 		}
 		a.ID = row.ID

@@ -239,7 +239,13 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 			err = db.Raw(`SELECT CAST(COUNT(*) AS TEXT) FROM posts`).Scan(&v).Error
 		}
 		if err != nil && (strings.HasSuffix(q, "FROM away") || strings.HasSuffix(q, "FROM pool_members") || strings.Contains(q, "reassign_secs")) {
-			err, v = nil, nil // a schema from before routing (upgrade tests)
+			// a schema from before routing (upgrade tests): what the
+			// migration's empty tables and defaults will read
+			empty := map[bool]string{true: "0:", false: "0:0"}[strings.HasSuffix(q, "FROM away")]
+			if strings.Contains(q, "reassign_secs") {
+				empty = "0"
+			}
+			err, v = nil, &empty
 		}
 		if err != nil {
 			return "", fmt.Errorf("fingerprint: %w", err)

@@ -11,8 +11,8 @@ CREATE TABLE away (
     rep           text NOT NULL,
     from_at       datetime NOT NULL,
     to_at         datetime NOT NULL,
-    cover         text NOT NULL DEFAULT '',
-    set_by        text NOT NULL DEFAULT '',
+    cover         text NOT NULL DEFAULT "",
+    set_by        text NOT NULL DEFAULT "",
     created_at    datetime NOT NULL
 );
 CREATE INDEX ix_away_agreement ON away (team_id, agreement_id, rep);
@@ -24,9 +24,9 @@ CREATE TABLE pool_members (
     weight         integer NOT NULL,
     cap            integer NOT NULL DEFAULT 0,
     current_weight integer NOT NULL DEFAULT 0,
-    today          text NOT NULL DEFAULT '',
+    today          text NOT NULL DEFAULT "",
     today_count    integer NOT NULL DEFAULT 0,
-    added_by       text NOT NULL DEFAULT '',
+    added_by       text NOT NULL DEFAULT "",
     created_at     datetime NOT NULL,
     PRIMARY KEY (agreement_id, rep)
 );
