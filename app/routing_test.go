@@ -272,3 +272,28 @@ func TestDigestScorecards(t *testing.T) {
 		}
 	})
 }
+
+// TestHomeShowsAway: the App Home lists who is away; the away rep's own
+// lead, handed off Mon 09:00 while they are away all Monday, shows no
+// breach at Mon 15:00 (its clock has not started).
+func TestHomeShowsAway(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		away(t, st, a, "UAWAY", "", sla.Date{Year: 2026, Month: 12, Day: 7}, sla.Date{Year: 2026, Month: 12, Day: 7}, at(2026, 12, 4, 12, 0))
+		handOff(t, st, a, "UAWAY", at(2026, 12, 7, 9, 0))
+		j, fs := newJobs(st)
+		if err := j.Home(ctx, a.TeamID, "UAWAY", at(2026, 12, 7, 15, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if len(fs.homes) != 1 {
+			t.Fatalf("%d homes published", len(fs.homes))
+		}
+		home := fs.homes[0].msg.Blocks2Text()
+		if !strings.Contains(home, ":palm_tree: <@UAWAY> away 2026-12-07 – 2026-12-07, clocks paused") {
+			t.Fatalf("home lacks the away line:\n%s", home)
+		}
+		if strings.Contains(home, "No follow-up yet") {
+			t.Fatalf("home shows a breach for a paused lead:\n%s", home)
+		}
+	})
+}
