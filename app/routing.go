@@ -402,3 +402,10 @@ func (j *Jobs) withScorecards(ctx context.Context, a sla.Agreement, month sla.Mo
 	m.Blocks = append(m.Blocks, render.ScorecardBlocks(a, month, t, cards, names)...)
 	return render.Fit(m), nil
 }
+
+// RepCalendar is a's calendar as it runs for rep at now: less rep's away
+// time (docs/design.md, Routing).
+func (s *Service) RepCalendar(ctx context.Context, a sla.Agreement, rep string, now time.Time) (sla.Calendar, error) {
+	aways, err := s.Aways(ctx, a, now)
+	return sla.RepCalendar(a.Calendar(), aways, rep), err
+}

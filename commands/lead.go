@@ -606,7 +606,11 @@ func (cmd LeadShow) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, c.a.Calendar(), c.now), Loc: c.a.Location(), Cal: c.a.Calendar()}))
+	cal, err := c.h.App.RepCalendar(ctx, c.a, l.Owner, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, cal, c.now), Loc: c.a.Location(), Cal: c.a.Calendar()}))
 }
 
 var specLeads = command(&Spec{
