@@ -50,7 +50,7 @@ func (s *Service) Scorecards(ctx context.Context, a sla.Agreement, month sla.Mon
 	if err != nil {
 		return nil, err
 	}
-	return sla.Scorecards(leads, t, strikes, month, loc, now), nil
+	return sla.Scorecards(leads, t, a.Calendar(), strikes, month, now), nil
 }
 
 // KindRoute is the outbox kind of the DMs that tell reps about a move.

@@ -60,9 +60,12 @@ func (s Scorecard) BestWorst() (best, worst RepWeek, ok bool) {
 }
 
 // Scorecards computes each rep's card for month at now from the leads
-// handed off in it (t the month's targets, strikes by rep), ordered by rep
-// id so the output is stable; callers sort by name.
-func Scorecards(leads []Lead, t Targets, strikes map[string]int, month Month, loc *time.Location, now time.Time) []Scorecard {
+// handed off in it (t the month's targets, cal the agreement's calendar,
+// strikes by rep), ordered by rep id so the output is stable; callers sort
+// by name. A lead counts for its current rep; one moved to them (a cover, a
+// reassignment) is timed from the move.
+func Scorecards(leads []Lead, t Targets, cal Calendar, strikes map[string]int, month Month, now time.Time) []Scorecard {
+	loc := cal.loc()
 	bounds := month.WeekBounds(loc)
 	start, end := month.Start(loc), month.End(loc)
 	mature := MatureBefore(now, t.Within)
@@ -90,6 +93,9 @@ func Scorecards(leads []Lead, t Targets, strikes map[string]int, month Month, lo
 		switch {
 		case followed:
 			d := time.Duration(l.SpeedSecs) * time.Second
+			if !l.AssignedAt.IsZero() && l.FirstAttemptAt.After(l.AssignedAt) {
+				d = cal.Elapsed(l.AssignedAt, l.FirstAttemptAt) // a moved lead is its new rep's from the move
+			}
 			speeds[l.Owner] = append(speeds[l.Owner], d)
 			judged, within = true, t.Speed <= 0 || d <= t.Speed
 			c.Depth.Worked++

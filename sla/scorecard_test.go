@@ -35,23 +35,34 @@ func TestScorecards(t *testing.T) {
 		lead("B", "2026-12-01T10:00:00Z", 0, 0),
 		lead("A", "2026-11-30T09:00:00Z", time.Minute, 1), // November: not counted
 	}
-	cards := Scorecards(leads, DefaultTargets, map[string]int{"A": 1, "C": 2}, Month{2026, time.December}, time.UTC, at("2026-12-31T12:00:00Z"))
+	// Moved to A on Tue 15 Dec 10:00 (handed off to someone Mon 14 Dec 09:00),
+	// attempted 10:40: A's speed is 40 min from the move, not a day from the
+	// hand-off (24x7). Judged 4, within 3 → 75 %; speeds 10m, 30m, 40m, 2h:
+	// median (30m + 40m) ÷ 2 = 35m.
+	moved := lead("A", "2026-12-14T09:00:00Z", 25*time.Hour+40*time.Minute, 1)
+	moved.AssignedAt = at("2026-12-15T10:00:00Z")
+	leads = append(leads, moved)
+	cal := Calendar{Hours: AlwaysOpen, Loc: time.UTC}
+	cards := Scorecards(leads, DefaultTargets, cal, map[string]int{"A": 1, "C": 2}, Month{2026, time.December}, at("2026-12-31T12:00:00Z"))
 	if len(cards) != 3 {
 		t.Fatalf("%d cards, want A, B and C (strikes only)", len(cards))
 	}
 	a, b, c := cards[0], cards[1], cards[2]
-	if a.Rep != "A" || a.HandedOff != 3 || a.Judged != 3 || a.WithinTarget != 2 || a.Strikes != 1 {
+	if a.Rep != "A" || a.HandedOff != 4 || a.Judged != 4 || a.WithinTarget != 3 || a.Strikes != 1 {
 		t.Fatalf("A = %+v", a)
 	}
-	if r, ok := a.WithinShare(); !ok || r != 666666 {
-		t.Fatalf("A within %v %v, want 666666 ppm", r, ok)
+	if r, ok := a.WithinShare(); !ok || r != 750000 {
+		t.Fatalf("A within %v %v, want 750000 ppm", r, ok)
 	}
-	if a.Speed.Median != 30*time.Minute || a.Speed.N != 3 {
+	if a.Speed.Median != 35*time.Minute || a.Speed.N != 4 {
 		t.Fatalf("A speed %+v", a.Speed)
 	}
-	if avg, ok := a.Depth.AvgAttempts(); !ok || avg != 2.0 || a.Depth.Uncontacted != 3 {
+	// Mature (before 17 Dec 12:00): all four, attempts 1+2+3+1 = 7 over 4 = 1.75.
+	if avg, ok := a.Depth.AvgAttempts(); !ok || avg != 1.75 || a.Depth.Uncontacted != 4 {
 		t.Fatalf("A depth %+v", a.Depth)
 	}
+	// Weeks: 1–6 Dec 1 of 2, 7–13 Dec 1 of 1, 14–20 Dec 1 of 1: best the
+	// first 100 % week (7–13), worst 1–6.
 	best, worst, ok := a.BestWorst()
 	if !ok || best.Week != 1 || worst.Week != 0 {
 		t.Fatalf("A best %+v worst %+v", best, worst)
