@@ -48,12 +48,14 @@ type ScanStats struct {
 	DMs     int // direct messages sent
 	Strikes int
 	Failed  int // DMs that could not be sent (retried later)
+	Route   RouteStats
 }
 
 type agreementCache struct {
 	st      Store
 	ags     map[int64]sla.Agreement
 	targets map[string]sla.Targets
+	aways   map[int64][]sla.Away // docs/design.md, Routing: away time pauses a rep's clocks
 }
 
 func (c *agreementCache) agreement(ctx context.Context, team string, id int64) (sla.Agreement, error) {
@@ -76,6 +78,11 @@ func (c *agreementCache) load(ctx context.Context, l sla.Lead) error {
 			return err
 		}
 		c.ags[l.AgreementID] = a
+	}
+	if _, ok := c.aways[a.ID]; !ok {
+		if err := c.loadAways(ctx, a); err != nil {
+			return err
+		}
 	}
 	m := sla.TargetMonth(l, l.HandedOffAt, a)
 	k := fmt.Sprint(a.ID, m)
@@ -103,8 +110,13 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 	defer j.keepAlive(ctx)()
 	var stats ScanStats
 	missing := &Missing{}
-	cache := &agreementCache{st: j.Store, ags: map[int64]sla.Agreement{}, targets: map[string]sla.Targets{}}
+	cache := &agreementCache{st: j.Store, ags: map[int64]sla.Agreement{}, targets: map[string]sla.Targets{}, aways: map[int64][]sla.Away{}}
 	if err := j.drain(ctx, cache, now, &stats, missing); err != nil {
+		return stats, err
+	}
+	// Moves first (covers, reassignment on breach), so a moved lead's
+	// nudges go to its new rep (docs/design.md, Routing).
+	if err := j.route(ctx, now, &stats.Route, missing); err != nil {
 		return stats, err
 	}
 	scan := fmt.Sprintf("%s/%s", now.UTC().Format(time.RFC3339), randomID())
@@ -136,7 +148,7 @@ func (j *Jobs) BreachScan(ctx context.Context, now time.Time) (ScanStats, error)
 			if !ok {
 				return sla.NudgeDecision{}, sla.Month{}, false
 			}
-			return sla.DecideNudges(l, t, a.Calendar(), a.Repeat, sent, remindedAt, now), sla.MonthOf(now, a.Location()), true
+			return sla.DecideNudges(l, t, cache.calendar(a, l.Owner), a.Repeat, sent, remindedAt, now), sla.MonthOf(now, a.Location()), true
 		}, func(rs []sla.ScanResult, owners map[sla.OwnerKey]*sla.OwnerNudges) ([]sla.OwnerMessage, []sla.Part) {
 			return placeNudges(cache, rs, owners, fmt.Sprintf("%s/%d", scan, round), now)
 		})

@@ -53,12 +53,16 @@ func (j *Jobs) Home(ctx context.Context, team, user string, now time.Time) error
 		if err != nil {
 			return err
 		}
+		if h.Aways, err = j.service().Aways(ctx, a, now); err != nil {
+			return err
+		}
+		cal := sla.RepCalendar(a.Calendar(), h.Aways, user) // away time pauses the user's clocks
 		for _, l := range leads {
 			t, err := j.service().LeadTargets(ctx, a, l, now)
 			if err != nil {
 				return err
 			}
-			h.Leads = append(h.Leads, render.NudgeItem{Lead: l, Agreement: a.Name, Cal: a.Calendar(), Breaches: sla.Evaluate(l, t, a.Calendar(), now)})
+			h.Leads = append(h.Leads, render.NudgeItem{Lead: l, Agreement: a.Name, Cal: a.Calendar(), Breaches: sla.Evaluate(l, t, cal, now)})
 		}
 		h.MoreLeads = total - int64(len(leads))
 		out = append(out, h)

@@ -193,7 +193,10 @@ func (j *Jobs) DigestFor(ctx context.Context, a sla.Agreement, now time.Time) (b
 	month := sla.MonthOf(now, a.Location())
 	pieces := []piece{{name: PartMessage, message: func() (render.Message, error) {
 		in, err := j.Store.StatusInput(ctx, a, month, now)
-		return render.Digest(in), err
+		if err != nil {
+			return render.Message{}, err
+		}
+		return j.withScorecards(ctx, a, month, now, render.Digest(in))
 	}}}
 	for _, kind := range ChartKinds {
 		pieces = append(pieces, piece{name: "chart:" + kind, file: func() (render.File, error) {
@@ -228,7 +231,11 @@ func (j *Jobs) DigestNow(ctx context.Context, team string, agreementID int64, no
 	if err != nil {
 		return err
 	}
-	if _, err := j.Slack.Post(ctx, a.ChannelID, render.Digest(in)); err != nil {
+	msg, err := j.withScorecards(ctx, a, month, now, render.Digest(in))
+	if err != nil {
+		return err
+	}
+	if _, err := j.Slack.Post(ctx, a.ChannelID, msg); err != nil {
 		return err
 	}
 	files, err := j.Charts.Charts(ctx, a, month, now)

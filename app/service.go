@@ -53,6 +53,7 @@ type Store interface {
 	StatusInput(ctx context.Context, a sla.Agreement, month sla.Month, now time.Time) (sla.StatusInput, error)
 	ChartStore
 	BreachStore
+	RoutingStore
 	Outbox
 }
 
@@ -241,7 +242,11 @@ func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, k
 		if err != nil {
 			return l, err
 		}
-		sla.SetClocks(&l, t, a.Calendar())
+		aways, err := s.Aways(ctx, a, now)
+		if err != nil {
+			return l, err
+		}
+		sla.SetClocks(&l, t, sla.RepCalendar(a.Calendar(), aways, l.Owner))
 	}
 	return s.Store.AddLead(ctx, l, key, by)
 }
@@ -262,12 +267,16 @@ func (s *Service) Change(ctx context.Context, a sla.Agreement, l sla.Lead, key, 
 		return l, err
 	}
 	cal := a.Calendar()
+	aways, err := s.Aways(ctx, a, now) // the owner's away time pauses the clocks
+	if err != nil {
+		return l, err
+	}
 	return s.Store.UpdateLead(ctx, a.TeamID, l.ID, key, by, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		att, err := fn(l)
 		if err != nil {
 			return nil, err
 		}
-		sla.SetClocks(l, t, cal)
+		sla.SetClocks(l, t, sla.RepCalendar(cal, aways, l.Owner))
 		return att, nil
 	})
 }
@@ -277,11 +286,20 @@ type Handoff struct {
 	Lead       sla.Lead
 	Reassigned bool   // the lead had an owner already; the clock keeps running
 	PrevOwner  string // that owner
+	CoverFor   string // the rep asked for, away: the lead went to their cover
+	Pool       bool   // the pool picked the rep
 }
 
 // HandOff gives the lead to rep at at; the speed clock starts (sla.HandOff).
 func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep, by string, at, now time.Time, key string) (Handoff, error) {
 	var h Handoff
+	cover, err := s.coverFor(ctx, a, rep, at) // docs/design.md, Routing
+	if err != nil {
+		return h, err
+	}
+	if cover != rep {
+		h.CoverFor, rep = rep, cover
+	}
 	out, err := s.Change(ctx, a, l, key, by, at, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		h.PrevOwner = l.Owner
 		var err error
@@ -423,6 +441,10 @@ func (s *Service) SavePlan(ctx context.Context, a sla.Agreement, p sla.SavedPlan
 // calendar and targets; it reports how many moved.
 func (s *Service) RecomputeClocks(ctx context.Context, a sla.Agreement) (int, error) {
 	cal := a.Calendar()
+	aways, err := s.Store.Aways(ctx, a.TeamID, a.ID, time.Time{})
+	if err != nil {
+		return 0, err
+	}
 	cache := map[sla.Month]sla.Targets{}
 	var ferr error
 	n, err := s.Store.RecomputeOpenLeads(ctx, a.TeamID, a.ID, func(l *sla.Lead) bool {
@@ -438,7 +460,7 @@ func (s *Service) RecomputeClocks(ctx context.Context, a sla.Agreement) (int, er
 			cache[m] = t
 		}
 		before := *l
-		sla.SetClocks(l, t, cal)
+		sla.SetClocks(l, t, sla.RepCalendar(cal, aways, l.Owner))
 		return !l.WarnAt.Equal(before.WarnAt) || !l.SpeedDueAt.Equal(before.SpeedDueAt) ||
 			!l.DepthDueAt.Equal(before.DepthDueAt) || !l.NextCheckAt.Equal(before.NextCheckAt)
 	})

@@ -17,7 +17,10 @@ import (
 // client that never retries by itself, because a post retried blindly after
 // a 5xx may be posted twice; and look-ups, which may be retried freely.
 
-var _ app.PartSlack = (*Sender)(nil)
+var (
+	_ app.PartSlack = (*Sender)(nil)
+	_ app.Names     = (*Sender)(nil) // the scorecards' plain-text names
+)
 
 // historyPages bounds a look-up: pages of historyLimit messages, newest
 // first. A send in doubt is looked up soon after it was made, so it is among

@@ -167,7 +167,11 @@ func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins}))
+	aways, err := c.h.App.Aways(ctx, c.a, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	return reply(render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins, Aways: aways, Now: c.now}))
 }
 
 var specAgreementSet = command(&Spec{

@@ -249,11 +249,12 @@ func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
 var specLeadHandoff = command(&Spec{
 	Name:    "lead handoff",
 	Group:   GroupLeads,
-	Usage:   "/sla lead handoff <lead> @rep [at=<time>]",
-	Summary: "Hands the lead to a sales rep: the speed clock starts.",
+	Usage:   "/sla lead handoff <lead> @rep|pool [at=<time>]",
+	Summary: "Hands the lead to a sales rep: the speed clock starts. `pool` lets the round-robin pool pick the rep (`/sla pool`); a rep away with a cover hands it to the cover.",
 	Examples: []string{
 		"/sla lead handoff L-42 @sam",
 		"/sla lead handoff ada@example.com @sam at=2026-12-01 14:00",
+		"/sla lead handoff L-43 pool",
 	},
 	cmd: LeadHandoff{},
 })
@@ -261,7 +262,8 @@ var specLeadHandoff = command(&Spec{
 // LeadHandoff is `/sla lead handoff <lead> @rep [at=…]`.
 type LeadHandoff struct {
 	Lead LeadRef
-	Rep  string
+	Rep  string // "" with Pool
+	Pool bool   // the pool picks the rep
 	At   time.Time
 }
 
@@ -277,7 +279,10 @@ func (LeadHandoff) parse(a *cmdArgs) (Command, error) {
 		t, _ = a.take()
 	}
 	if !ok {
-		return nil, a.fail("missing the rep: `/sla lead handoff <lead> @rep`")
+		return nil, a.fail("missing the rep: `/sla lead handoff <lead> @rep`, or `pool` for the round-robin pool")
+	}
+	if strings.EqualFold(t.val, "pool") && !t.quoted {
+		return LeadHandoff{Lead: ref, Pool: true, At: at}, a.done()
 	}
 	rep, problem := readUser(t.val)
 	if problem != "" {
@@ -295,22 +300,33 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	var h app.Handoff
 	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
 		var err error
-		h, err = c.h.App.HandOff(ctx, c.a, l, cmd.Rep, c.req.UserID, at, c.now, "")
+		if cmd.Pool {
+			h, err = c.h.App.HandOffPool(ctx, c.a, l, c.req.UserID, at, c.now, "")
+		} else {
+			h, err = c.h.App.HandOff(ctx, c.a, l, cmd.Rep, c.req.UserID, at, c.now, "")
+		}
 		return h.Lead, err
 	})
 	if err != nil {
 		return Response{}, err
 	}
+	via := ""
+	switch {
+	case h.Pool:
+		via = " (picked by the pool)"
+	case h.CoverFor != "":
+		via = fmt.Sprintf(" (covering for %s, who is away)", render.User(h.CoverFor))
+	}
 	notify := []Followup{{Kind: FollowNotify, TeamID: c.a.TeamID, AgreementID: c.a.ID}}
 	if h.Reassigned {
-		return Response{Message: render.Text(":arrows_counterclockwise: %s moved from %s to %s. The SLA clock keeps running from the hand-off on %s.",
-			l.ShortID(), render.User(h.PrevOwner), render.User(l.Owner), render.When(l.HandedOffAt, loc)), Followups: notify}, nil
+		return Response{Message: render.Text(":arrows_counterclockwise: %s moved from %s to %s%s. The SLA clock keeps running from the hand-off on %s.",
+			l.ShortID(), render.User(h.PrevOwner), render.User(l.Owner), via, render.When(l.HandedOffAt, loc)), Followups: notify}, nil
 	}
 	due := "no speed target set"
 	if !l.SpeedDueAt.IsZero() {
 		due = "first follow-up due " + render.When(l.SpeedDueAt, loc) + " (business hours)"
 	}
-	return Response{Message: render.Text(":handshake: %s handed to %s — %s.", l.ShortID(), render.User(l.Owner), due), Followups: notify}, nil
+	return Response{Message: render.Text(":handshake: %s handed to %s%s — %s.", l.ShortID(), render.User(l.Owner), via, due), Followups: notify}, nil
 }
 
 var specLeadAttempt = command(&Spec{
@@ -594,7 +610,11 @@ func (cmd LeadShow) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, c.a.Calendar(), c.now), Loc: c.a.Location(), Cal: c.a.Calendar()}))
+	cal, err := c.h.App.RepCalendar(ctx, c.a, l.Owner, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	return reply(render.Lead(render.LeadView{Lead: l, Attempts: atts, Breaches: sla.Evaluate(l, t, cal, c.now), Loc: c.a.Location(), Cal: c.a.Calendar()}))
 }
 
 var specLeads = command(&Spec{

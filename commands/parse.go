@@ -70,12 +70,12 @@ func Parse(text string, now time.Time, loc *time.Location) (Command, error) {
 
 // twoWordCommands are the commands typed as two words: first word → second
 // words, from the command table. `target mql` and `target sales` are typed
-// as one word, `target`.
+// as one word, `target`; `status reps` is status's own word.
 func twoWordCommands() map[string][]string {
 	out := map[string][]string{}
 	for _, s := range Specs {
 		first, second, ok := strings.Cut(s.Name, " ")
-		if ok && first != "target" {
+		if ok && first != "target" && first != "status" { // `status reps` is read by status itself
 			out[first] = append(out[first], second)
 		}
 	}
@@ -112,8 +112,8 @@ func (p *cmdParser) group(name string) (Command, error) {
 	}
 	words := twoWordCommands()[name]
 	if !ok {
-		if name == "agreement" {
-			return p.run(Lookup("agreement"))
+		if name == "agreement" || name == "pool" {
+			return p.run(Lookup(name))
 		}
 		return nil, &UsageError{group: name, Msg: fmt.Sprintf("missing the `%s` subcommand: %s", name, listWithOr(words))}
 	}

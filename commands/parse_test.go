@@ -277,7 +277,7 @@ func TestParseErrors(t *testing.T) {
 		// target
 		{"target mql=1 speed=1h", "", "set the MQL goal and the sales targets in two commands: `/sla target mql=…` and `/sla target speed=… depth=…`"},
 		{"target speed=1h spede=2h", "", "unknown option `spede=` for `target` — did you mean `speed=`?"},
-		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules"},
+		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing"},
 		{"target month=dec", "target mql", "missing the goal: add mql=<number of leads>"},
 		{"target mql=120 month=13", "target mql", "`month=13` is not a month: use 2026-12, dec or december"},
 		{"target mql=abc", "target mql", "`mql=abc` is not a whole number"},
@@ -335,7 +335,7 @@ func TestParseErrors(t *testing.T) {
 
 		// the other lead commands
 		{"lead handoff", "lead handoff", "missing the lead: its id like L-42, its external id or its email"},
-		{"lead handoff L-42", "lead handoff", "missing the rep: `/sla lead handoff <lead> @rep`"},
+		{"lead handoff L-42", "lead handoff", "missing the rep: `/sla lead handoff <lead> @rep`, or `pool` for the round-robin pool"},
 		{"lead handoff L-42 @sam", "lead handoff", "`@sam` is plain text, not a mention: type @ and pick the person from Slack's autocomplete list so it becomes a mention"},
 		{"lead handoff <@U1> L-42", "lead handoff", "`<@U1>` is a person: name the lead first, by its id like L-42, its external id or its email"},
 		{"lead handoff L-42 <@U1> extra", "lead handoff", "`extra` is not expected here"},
@@ -420,8 +420,8 @@ func TestUsageErrorReply(t *testing.T) {
 		{"statsu", "unknown subcommand `statsu` — did you mean `status`?\nType `/sla help` to see every command."},
 		{"digest", "missing the `digest` subcommand: `at`, `off` or `now`\nUsage:\n" +
 			"`/sla digest at \"&lt;weekday&gt; HH:MM\"`\n`/sla digest off`\n`/sla digest now`"},
-		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules\nUsage:\n" +
-			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target [repeat=&lt;duration&gt;] [group=&lt;duration&gt;] [cap=&lt;n&gt;]`\n`/sla target`"},
+		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing\nUsage:\n" +
+			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target [repeat=&lt;duration&gt;] [group=&lt;duration&gt;] [cap=&lt;n&gt;]`\n`/sla target`\n`/sla target [reassign=&lt;duration&gt;|off] [pool-unowned=on|off]`"},
 		{"lead show <@U1|a&amp;b>", "`@a&amp;b` is a person: name the lead first, by its id like L-42, its external id or its email\n" +
 			"Usage: `/sla lead show &lt;lead&gt;`\nExample: `/sla lead show ada@example.com`"},
 	} {
@@ -544,10 +544,10 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
-		"plan", "target mql", "target sales", "target nudges", "target",
+		"plan", "target mql", "target sales", "target nudges", "target", "target reassign",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
-		"lead edit", "lead delete", "lead reopen", "lead history",
-		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now",
+		"lead edit", "lead delete", "lead reopen", "lead history", "away", "pool", "pool add", "pool remove",
+		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps",
 		"admin add", "admin remove", "help"}
 	var got []string
 	for _, s := range Specs {
@@ -619,11 +619,11 @@ func TestHelpText(t *testing.T) {
 		want  []string
 	}{
 		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
-		{"target", []string{"target mql", "target sales", "target nudges", "target"}},
+		{"target", []string{"target mql", "target sales", "target nudges", "target", "target reassign"}},
 		{"agreement", []string{"agreement", "agreement set"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},
-		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now"}},
+		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps"}},
 		{"lead add", []string{"lead add"}},
 		{"lea", nil},
 	} {

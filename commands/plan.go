@@ -265,8 +265,11 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 }
 
 func (a *cmdArgs) target() (Command, error) {
-	if err := a.collect("mql", "month", "speed", "depth", "within", "warn", "repeat", "group", "cap"); err != nil {
+	if err := a.collect("mql", "month", "speed", "depth", "within", "warn", "repeat", "group", "cap", "reassign", "pool-unowned"); err != nil {
 		return nil, err
+	}
+	if c, ok, err := a.targetRouting(); ok || err != nil {
+		return c, err
 	}
 	_, mql := a.opts["mql"]
 	var nudges []string
@@ -308,7 +311,7 @@ func (a *cmdArgs) target() (Command, error) {
 		if len(a.opts) == 0 && len(a.pos) == 0 {
 			return TargetShow{}, nil // `/sla target` alone: what is in force
 		}
-		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules")
+		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing")
 	}
 	a.spec, a.group = specTargetSales, ""
 	if _, ok := a.opts["month"]; ok {

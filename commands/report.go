@@ -68,6 +68,12 @@ func (Status) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("month"); err != nil {
 		return nil, err
 	}
+	if len(a.pos) > 0 && strings.EqualFold(a.pos[0].val, "reps") && !a.pos[0].quoted {
+		a.pos = a.pos[1:]
+		a.spec = specStatusReps
+		m, given, post, err := a.monthPost(true)
+		return StatusReps{Month: m, MonthGiven: given, Post: post}, err
+	}
 	m, given, post, err := a.monthPost(true)
 	return Status{Month: m, MonthGiven: given, Post: post}, err
 }

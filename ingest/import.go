@@ -119,6 +119,7 @@ type run struct {
 	lay    layout
 	a      sla.Agreement
 	cal    sla.Calendar
+	aways  []sla.Away // for the pool; nil until first needed
 	loc    *time.Location
 	now    time.Time
 	owners *ownerCache
@@ -592,6 +593,11 @@ func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, stri
 		}
 		l.HandedOffAt = ho
 	}
+	if sla.PoolTakes(r.a, l, r.now) {
+		if err := r.poolHandOff(tx, &l); err != nil {
+			return l, "", err
+		}
+	}
 	if !b.first.IsZero() && (l.FirstAttemptAt.IsZero() || b.first.Before(l.FirstAttemptAt)) {
 		l.FirstAttemptAt = b.first
 	}
@@ -672,6 +678,31 @@ func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, stri
 	}
 	sla.SetClocks(&l, t, r.cal)
 	return l, "", nil
+}
+
+// poolHandOff gives an unowned MQL to the pool's next rep, handed off now
+// (or at its creation, when that is later), when the agreement says so
+// (docs/design.md, Routing). Nobody free leaves it unowned.
+func (r *run) poolHandOff(tx Tx, l *sla.Lead) error {
+	if r.aways == nil {
+		w, err := tx.Aways(r.a.ID, r.now.Add(-sla.NudgeHorizon))
+		if err != nil {
+			return err
+		}
+		r.aways = append(w, sla.Away{}) // non-nil: loaded
+	}
+	rep, err := tx.PickFromPool(r.a.ID, r.now, r.loc, sla.PoolEligible(r.aways, r.now, r.loc, ""))
+	if err != nil || rep == "" {
+		return err
+	}
+	at := r.now
+	for _, t := range []time.Time{l.CreatedAt, l.QualifiedAt} {
+		if t.After(at) {
+			at = t
+		}
+	}
+	l.Owner, l.HandedOffAt = rep, at
+	return nil
 }
 
 // stamp renders an instant for a message, in the agreement's zone.

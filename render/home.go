@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -15,7 +16,8 @@ type HomeAgreement struct {
 	Status     sla.StatusInput
 	NextDigest time.Time // zero when the digest is off
 	Leads      []NudgeItem
-	MoreLeads  int64 // open leads not listed
+	MoreLeads  int64      // open leads not listed
+	Aways      []sla.Away // the agreement's reps away now or to come
 }
 
 // MaxHomeBlocks is Slack's limit for a home tab.
@@ -39,6 +41,9 @@ func Home(user string, ags []HomeAgreement, now time.Time) Message {
 		blocks = append(blocks, Divider(),
 			Section(fmt.Sprintf("*%s* · %s\n%s", Escape(a.Name), Channel(a.ChannelID), GoalSummary(h.Status))),
 			Context(fmt.Sprintf("%s · %s", digest, When(now, loc))))
+		if t := AwayText(h.Aways, now, loc); t != "" {
+			blocks = append(blocks, Context(":palm_tree: "+strings.ReplaceAll(t, "\n", " · ")))
+		}
 		if len(h.Leads) == 0 {
 			blocks = append(blocks, Context("You have no open leads here. :tada:"))
 			continue

@@ -16,6 +16,8 @@ type AgreementView struct {
 	Month     sla.Month
 	Targets   sla.Targets
 	Admins    []string
+	Aways     []sla.Away // in force or to come
+	Now       time.Time
 }
 
 func sectionText(a sla.Agreement, s sla.Section) string {
@@ -120,8 +122,16 @@ func Agreement(v AgreementView) Message {
 			"*Admins*\n"+userList(v.Admins, "party owners only"),
 			"*Nudges*\n"+NudgeRules(a),
 		)[0],
+		Section("*Routing*\n"+RoutingText(a)+awayLines(v.Aways, v.Now, a.Location())),
 	)
 	return Fit(Message{Text: fmt.Sprintf("The %s agreement", a.Name), Blocks: blocks})
+}
+
+func awayLines(aways []sla.Away, now time.Time, loc *time.Location) string {
+	if t := AwayText(aways, now, loc); t != "" {
+		return "\n" + t
+	}
+	return ""
 }
 
 func userList(ids []string, none string) string {

@@ -88,6 +88,13 @@ type Agreement struct {
 	// the month close posts a review prompt. 0 means no automatic prompt.
 	CancelAfterMisses int
 
+	// Reassign: a lead still without a first attempt this long (business
+	// time) after its speed breach moves to the pool's next rep; 0 is off.
+	// PoolUnowned: the CRM import and sync hand unowned MQLs to the pool.
+	// (docs/design.md, Routing.)
+	Reassign    time.Duration
+	PoolUnowned bool
+
 	CreatedBy string
 	CreatedAt time.Time
 }

@@ -28,17 +28,37 @@ func LeadClocks(l Lead, t Targets, c Calendar) Clocks {
 		return k
 	}
 	attempted := l.Attempts > 0 || !l.FirstAttemptAt.IsZero()
+	start := later(l.HandedOffAt, l.AssignedAt) // a moved lead's clocks start at the move
 	if !attempted && t.Speed > 0 {
-		k.SpeedAt = c.Due(l.HandedOffAt, t.Speed)
+		k.SpeedAt = c.Due(start, t.Speed)
 		// A threshold of 100 % or more would never be seen before the breach.
 		if t.Warn > 0 && t.Warn < RatioOne {
-			k.WarnAt = c.Due(l.HandedOffAt, scaleDuration(t.Speed, t.Warn))
+			k.WarnAt = c.Due(start, scaleDuration(t.Speed, t.Warn))
 		}
 	}
 	if t.Depth > 0 && t.Within > 0 && l.Attempts < t.Depth {
-		k.DepthAt = l.HandedOffAt.Add(t.Within)
+		// The depth window is calendar time, less the rep's away spans.
+		k.DepthAt = start.Add(t.Within + awayWithin(c.Away, start, start.Add(t.Within)))
 	}
 	return k
+}
+
+// awayWithin extends a calendar-time window [from, to) by the away spans
+// that fall in it, so the window does not run while the rep is away.
+func awayWithin(spans []Span, from, to time.Time) time.Duration {
+	var extra time.Duration
+	for _, s := range spans {
+		if !s.To.After(from) {
+			continue
+		}
+		if !s.From.Before(to) {
+			break
+		}
+		lo := later(s.From, from)
+		extra += s.To.Sub(lo)
+		to = to.Add(s.To.Sub(lo))
+	}
+	return extra
 }
 
 // scaleDuration is d × r truncated to the nanosecond, for 0 <= r < 1, split

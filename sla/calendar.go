@@ -44,4 +44,8 @@ type Calendar struct {
 	Hours    Hours
 	Holidays []Date
 	Loc      *time.Location
+	// Away are one rep's out-of-office spans: like a holiday for that
+	// person alone, no business time runs in them, even on a 24x7
+	// calendar (docs/design.md, Routing). Sorted, not overlapping.
+	Away []Span
 }

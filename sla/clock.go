@@ -99,6 +99,9 @@ func (c Calendar) IsHoliday(t time.Time) bool {
 
 // Open reports whether t is business time.
 func (c Calendar) Open(t time.Time) bool {
+	if c.away(t) {
+		return false
+	}
 	if c.Hours.Always {
 		return true
 	}
@@ -111,12 +114,12 @@ func (c Calendar) Open(t time.Time) bool {
 
 // NextOpen is the first business instant at or after t (t itself when open).
 func (c Calendar) NextOpen(t time.Time) time.Time {
-	if c.Hours.Always {
+	if c.Hours.Always && len(c.Away) == 0 {
 		return t
 	}
 	limit := t.AddDate(ScanLimit, 0, 0)
 	next := limit
-	c.windows(t, limit, func(opens, closes time.Time) bool {
+	c.open(t, limit, func(opens, closes time.Time) bool {
 		if t.Before(closes) {
 			next = later(opens, t)
 			return false
@@ -131,11 +134,11 @@ func (c Calendar) Elapsed(from, to time.Time) time.Duration {
 	if !to.After(from) {
 		return 0
 	}
-	if c.Hours.Always {
+	if c.Hours.Always && len(c.Away) == 0 {
 		return to.Sub(from)
 	}
 	var sum time.Duration
-	c.windows(from, to, func(opens, closes time.Time) bool {
+	c.open(from, to, func(opens, closes time.Time) bool {
 		lo, hi := later(opens, from), earlier(closes, to)
 		if hi.After(lo) {
 			sum += hi.Sub(lo)
@@ -152,12 +155,12 @@ func (c Calendar) Due(from time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return from
 	}
-	if c.Hours.Always {
+	if c.Hours.Always && len(c.Away) == 0 {
 		return from.Add(d)
 	}
 	limit := from.AddDate(ScanLimit, 0, 0)
 	due, left := limit, d
-	c.windows(from, limit, func(opens, closes time.Time) bool {
+	c.open(from, limit, func(opens, closes time.Time) bool {
 		if !closes.After(from) {
 			return true
 		}
@@ -170,6 +173,45 @@ func (c Calendar) Due(from time.Time, d time.Duration) time.Time {
 		return false
 	})
 	return due
+}
+
+// open calls fn with each open interval, in order, from the windows of the
+// local dates of from through until (all of [from, until) on a 24x7
+// calendar), less the away spans.
+func (c Calendar) open(from, until time.Time, fn func(opens, closes time.Time) bool) {
+	each := func(opens, closes time.Time) bool {
+		for _, s := range c.Away {
+			if !s.To.After(opens) {
+				continue
+			}
+			if !s.From.Before(closes) {
+				break
+			}
+			if s.From.After(opens) && !fn(opens, s.From) {
+				return false
+			}
+			opens = later(opens, s.To)
+			if !closes.After(opens) {
+				return true
+			}
+		}
+		return fn(opens, closes)
+	}
+	if c.Hours.Always {
+		each(from, until)
+		return
+	}
+	c.windows(from, until, each)
+}
+
+// away reports whether t falls in one of the away spans.
+func (c Calendar) away(t time.Time) bool {
+	for _, s := range c.Away {
+		if s.Contains(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // windows calls fn with each day's open window [opens, closes), in order, for the

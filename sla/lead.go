@@ -44,8 +44,12 @@ type Lead struct {
 	CreatedAt time.Time
 	// QualifiedAt is when the lead became a marketing qualified lead (zero:
 	// not yet). MQLs count by it; an unqualified contact has no clocks.
-	QualifiedAt    time.Time
-	HandedOffAt    time.Time
+	QualifiedAt time.Time
+	HandedOffAt time.Time
+	// AssignedAt is when a move (a cover, a reassignment on breach) gave the
+	// lead to its current owner; its clocks run from then. Zero: from the
+	// hand-off.
+	AssignedAt     time.Time
 	FirstAttemptAt time.Time
 	Attempts       int
 	// SpeedSecs is the business time from hand-off to the first attempt, fixed

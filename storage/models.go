@@ -47,6 +47,8 @@ type agreementRow struct {
 	GroupSecs         int64 `gorm:"not null;default:900"`
 	NudgeCap          int64 `gorm:"not null;default:6"`
 	CancelAfterMisses int   `gorm:"not null;default:0"`
+	ReassignSecs      int64 `gorm:"not null;default:0"`
+	PoolUnowned       bool  `gorm:"not null;default:false"`
 
 	DigestEnabled bool `gorm:"not null"`
 	DigestWeekday int  `gorm:"not null"`
@@ -134,6 +136,7 @@ type leadRow struct {
 	CreatedAt      time.Time `gorm:"not null"`
 	QualifiedAt    *time.Time
 	HandedOffAt    *time.Time
+	AssignedAt     *time.Time
 	ToHandoffSecs  *int64
 	FirstAttemptAt *time.Time
 	Attempts       int `gorm:"not null;default:0"`
@@ -261,4 +264,5 @@ var allModels = []any{
 	&strikeRow{}, &nudgeRow{}, &nudgeOwnerRow{}, &nudgeMessageRow{},
 	&webhookSignatureRow{}, &leadChangeRow{},
 	&hubspotConnectionRow{}, &hubspotEventRow{},
+	&awayRow{}, &poolMemberRow{},
 }

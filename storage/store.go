@@ -223,6 +223,9 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		`SELECT CAST(COUNT(*) AS TEXT) FROM admins`, `SELECT CAST(COUNT(*) AS TEXT) FROM holidays`,
 		`SELECT CAST(COUNT(*) AS TEXT) FROM strikes`, `SELECT CAST(COUNT(*) AS TEXT) FROM nudges`,
 		`SELECT CAST(COUNT(*) AS TEXT) FROM outbox`, `SELECT CAST(COUNT(*) AS TEXT) FROM workspaces`,
+		`SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(MAX(to_at) AS TEXT), '') FROM away`,
+		`SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(weight + 1000 * cap + current_weight), 0) AS TEXT) FROM pool_members`,
+		`SELECT CAST(COALESCE(SUM(reassign_secs + CASE WHEN pool_unowned THEN 1 ELSE 0 END), 0) AS TEXT) FROM agreements`,
 		`SELECT CAST(COUNT(handed_off_at) AS TEXT) || ':' || CAST(COUNT(contacted_at) AS TEXT) || ':' || CAST(COUNT(won_at) AS TEXT) || ':' ||
 			CAST(COUNT(lost_at) AS TEXT) || ':' || CAST(COALESCE(SUM(revenue_cents), 0) AS TEXT) || ':' || CAST(COUNT(next_check_at) AS TEXT) || ':' ||
 			CAST(COUNT(snoozed_until) AS TEXT) || ':' || CAST(COALESCE(SUM(LENGTH(owner) + LENGTH(lost_reason)), 0) AS TEXT) FROM leads`,
@@ -234,6 +237,15 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		if err != nil && strings.HasSuffix(q, "FROM outbox") {
 			// a schema from before the outbox (upgrade tests) kept posts
 			err = db.Raw(`SELECT CAST(COUNT(*) AS TEXT) FROM posts`).Scan(&v).Error
+		}
+		if err != nil && (strings.HasSuffix(q, "FROM away") || strings.HasSuffix(q, "FROM pool_members") || strings.Contains(q, "reassign_secs")) {
+			// a schema from before routing (upgrade tests): what the
+			// migration's empty tables and defaults will read
+			empty := map[bool]string{true: "0:", false: "0:0"}[strings.HasSuffix(q, "FROM away")]
+			if strings.Contains(q, "reassign_secs") {
+				empty = "0"
+			}
+			err, v = nil, &empty
 		}
 		if err != nil {
 			return "", fmt.Errorf("fingerprint: %w", err)
