@@ -114,7 +114,7 @@ type Server struct {
 	current  map[string]*Message // channel|ts → the message as it stands now
 	uploads  map[string]*upload  // file ID → pending or completed upload
 	files    []File
-	views    map[string]View // user ID → published home view
+	views    map[string]View     // user ID → published home view
 	modals   map[string][]*modal // user ID → the open modal's view stack, root first
 	triggers map[string]*trigger // trigger_id → who may exchange it, until when
 	calls    map[string]int
