@@ -181,6 +181,9 @@ func ReadForm(callbackID string, meta render.FormMeta, values FormValues, now ti
 			}
 		}
 		if problem != "" {
+			if !strings.HasSuffix(problem, ".") || strings.HasPrefix(problem, "is ") {
+				problem = fmt.Sprintf("%q %s", v, problem)
+			}
 			errs[f.BlockID()] = strings.ReplaceAll(problem, "`", "")
 			continue
 		}
@@ -204,7 +207,7 @@ func ReadForm(callbackID string, meta render.FormMeta, values FormValues, now ti
 	case render.FormSetup:
 		texts = []string{join("setup", "marketing", "sales", "service", "tz", "name", "kind")}
 	case render.FormPlan:
-		texts = []string{join("plan", "quota", "share", "deal", "close", "month", "apply")}
+		texts = []string{join("plan", "quota", "share", "deal", "close", "month", "then")}
 	case render.FormLead:
 		texts = []string{join("lead add "+name, "email", "segment", "source", "owner", "id")}
 	case render.FormTarget:

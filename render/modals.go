@@ -97,7 +97,7 @@ var Forms = map[string]Form{
 			{Key: "service", Label: "Customer-service owner", Hint: "Only for a multi-level agreement.", Kind: FieldUser, Optional: true},
 			{Key: "tz", Label: "Timezone", Hint: "Business hours, digests and months follow it. Another zone: `/sla setup … tz=Area/City`.", Kind: FieldZone, Optional: true},
 			{Key: "name", Label: "Name", Hint: "Leave empty to name it after the channel.", Kind: FieldText, Optional: true},
-			{Key: "kind", Label: "Kind", Kind: FieldChoice, Choices: []string{"internal", "multi-level", "customer"}},
+			{Key: "kind", Label: "Kind", Kind: FieldChoice, Choices: []string{"internal", "multi-level", "customer"}, Optional: true},
 		}},
 	FormPlan: {CallbackID: FormPlan, Title: "Plan the month", Submit: "Save plan",
 		Intro: "The MQL goal derived from the sales quota: R = quota × share, C = ⌈R ÷ deal⌉, L = ⌈C ÷ close rate⌉.",
@@ -107,14 +107,14 @@ var Forms = map[string]Form{
 			{Key: "deal", Label: "Average deal size", Hint: "e.g. $2,500", Kind: FieldMoney, Live: true},
 			{Key: "close", Label: "Lead-to-customer close rate", Hint: "e.g. 25%", Kind: FieldPercent, Live: true},
 			{Key: "month", Label: "Month", Hint: "e.g. 2026-12; empty for this month", Kind: FieldText, Optional: true},
-			{Key: "apply", Label: "Then", Kind: FieldChoice, Choices: []string{"show", "apply"}, Word: "apply"},
+			{Key: "then", Label: "Then", Kind: FieldChoice, Choices: []string{"show", "apply"}, Word: "apply", Optional: true},
 		}},
 	FormLead: {CallbackID: FormLead, Title: "Record a lead", Submit: "Record",
 		Fields: []Field{
 			{Key: "", Label: "Name or email", Kind: FieldText},
 			{Key: "email", Label: "Email", Kind: FieldText, Optional: true},
 			{Key: "segment", Label: "Segment", Kind: FieldText, Optional: true},
-			{Key: "source", Label: "Source", Kind: FieldChoice, Choices: []string{"marketing", "sales"}},
+			{Key: "source", Label: "Source", Kind: FieldChoice, Choices: []string{"marketing", "sales"}, Optional: true},
 			{Key: "owner", Label: "Owner", Hint: "The sales rep it is handed to; the speed clock starts.", Kind: FieldUser, Optional: true},
 			{Key: "id", Label: "External id", Hint: "The CRM's id, if any.", Kind: FieldText, Optional: true},
 		}},
@@ -260,7 +260,7 @@ func inputBlock(f Field, initial string) *slack.InputBlock {
 func PlanFigures(in sla.PlanInput, res *sla.PlanResult, problem string) []slack.Block {
 	if res == nil {
 		if problem == "" {
-			problem = "Type the four figures and press Enter: R, C and L appear here."
+			problem = "Type the four figures: R, C and L appear here as you type."
 		}
 		return []slack.Block{sectionID("plan-figures", ":abacus: "+problem)}
 	}

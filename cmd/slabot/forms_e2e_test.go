@@ -110,7 +110,7 @@ func TestEndToEndForms(t *testing.T) {
 		if res.Action != "errors" || res.Errors["f-deal"] == "" || len(ms) != 0 {
 			t.Fatalf("bad deal: %q %v %d", res.Action, res.Errors, len(ms))
 		}
-		res, ms = submit("U0SAM", map[string]string{"f-deal": "$2,500", "f-apply": "apply"})
+		res, ms = submit("U0SAM", map[string]string{"f-deal": "$2,500", "f-then": "apply"})
 		if res.Action != "" || len(ms) != 1 {
 			t.Fatalf("plan apply: %q, %d messages", res.Action, len(ms))
 		}
@@ -152,4 +152,73 @@ func TestEndToEndForms(t *testing.T) {
 // blocksText is a view's blocks as text, for assertions.
 func blocksText(m slackemu.Modal) string {
 	return slackemu.Message{Blocks: m.Blocks, Decoded: m.Decoded}.AllText()
+}
+
+// TestEndToEndHomeForms: the App Home's buttons open the forms (owners get
+// the plan and targets too), list the rep's open leads with Log attempt and
+// Mark contacted, and the Home is redrawn after each action.
+func TestEndToEndHomeForms(t *testing.T) {
+	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, berlin)
+		w := startTestWorld(t, dsn, now)
+		const ch = "C0SMARKETING"
+		if _, _, err := w.Command(ctx, "U0KENDRA", ch, `setup marketing=<@U0KENDRA> sales=<@U0SAM> tz=Europe/Berlin name="Smarketing"`); err != nil {
+			t.Fatal(err)
+		}
+		buttons := func(v slackemu.View) string {
+			var ids []string
+			for _, b := range (slackemu.Message{Decoded: v.Decoded}).Buttons() {
+				ids = append(ids, b.ActionID)
+			}
+			return strings.Join(ids, " ")
+		}
+		sam, err := w.Home(ctx, "U0SAM")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := buttons(sam); got != "open-form-lead open-form-plan open-form-target" {
+			t.Errorf("the sales owner's Home buttons: %q", got)
+		}
+		riley, err := w.Home(ctx, "U0RILEY")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := buttons(riley); got != "open-form-lead" {
+			t.Errorf("a rep's Home buttons: %q", got)
+		}
+
+		// Record a lead from the Home, handed to Riley: her Home lists it.
+		if _, err := w.ClickHome(ctx, "U0RILEY", "open-form-lead", ch); err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := w.Emu.OpenModal("U0RILEY"); !ok || m.Title != "Record a lead" {
+			t.Fatalf("Record a lead opened %q (%v)", m.Title, ok)
+		}
+		_, ms, err := w.Submit(ctx, "U0RILEY", map[string]string{"f-name": "Grace Hopper", "f-owner": "U0RILEY"})
+		if err != nil || len(ms) == 0 {
+			t.Fatalf("lead from Home: %v, %d messages", err, len(ms))
+		}
+		mustContain(t, "lead from Home", ms[0], "L-1", "Grace Hopper")
+		riley, _ = w.Emu.HomeView("U0RILEY")
+		if got := buttons(riley); got != "open-form-lead lead_attempt lead_contacted" {
+			t.Errorf("Riley's Home after the lead: %q", got)
+		}
+		if text := (slackemu.Message{Blocks: riley.Blocks}).AllText(); !strings.Contains(text, "My open leads") || !strings.Contains(text, "Grace Hopper") {
+			t.Errorf("Riley's Home lacks her lead:\n%s", text)
+		}
+
+		// Log attempt on the Home: recorded once, the Home redrawn.
+		if _, err := w.ClickHome(ctx, "U0RILEY", "lead_attempt", ""); err != nil {
+			t.Fatal(err)
+		}
+		l, err := w.Store.LeadByID(ctx, demo.TeamID, 1)
+		if err != nil || l.Attempts != 1 {
+			t.Fatalf("after Log attempt: %d attempts, %v", l.Attempts, err)
+		}
+		after, _ := w.Emu.HomeView("U0RILEY")
+		if after.Hash == riley.Hash {
+			t.Error("the Home is redrawn after the click")
+		}
+	})
 }

@@ -78,7 +78,14 @@ func (s *Server) OpenModal(userID string) (Modal, bool) {
 	if len(st) == 0 {
 		return Modal{}, false
 	}
-	return st[len(st)-1].snapshot(len(st)), true
+	top := st[len(st)-1]
+	prev := ""
+	if len(st) > 1 {
+		prev = st[len(st)-2].ID
+	}
+	m := top.snapshot(len(st))
+	m.Raw = s.viewJSONLocked(top, st[0].ID, prev) // with the state as entered now
+	return m, true
 }
 
 func (m *modal) snapshot(depth int) Modal {
