@@ -219,7 +219,7 @@ func TestSurfacesGolden(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			golden(t, name, struct {
-				Text   string      `json:"text"`
+				Text   string       `json:"text"`
 				Blocks slack.Blocks `json:"blocks"`
 			}{m.Text, slack.Blocks{BlockSet: m.Blocks}})
 			limit := render.MaxBlocks
