@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -55,7 +56,8 @@ func (s *Sender) UpdateView(ctx context.Context, viewID, hash string, m render.M
 // block_id; nil otherwise (the modal closes). Called from the socket's
 // reader: pure and fast.
 func (b *Bot) viewAck(env envelope) json.RawMessage {
-	if env.Type != "interactive" {
+	// Buttons are most interactive envelopes: skip decoding them here.
+	if env.Type != "interactive" || !bytes.Contains(env.Payload, []byte(`"view_submission"`)) {
 		return nil
 	}
 	var peek struct {
