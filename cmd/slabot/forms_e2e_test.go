@@ -118,11 +118,22 @@ func TestEndToEndForms(t *testing.T) {
 
 		// Lead: recorded with its owner, as `/sla lead add` does.
 		open("U0KENDRA", "lead add", "Record a lead")
-		_, ms = submit("U0KENDRA", map[string]string{"f-name": "Ada Lovelace", "f-email": "ada@example.com", "f-owner": "U0RILEY"})
+		res, ms = submit("U0KENDRA", map[string]string{"f-name": "Ada Lovelace", "f-email": "ada@example.com", "f-owner": "U0RILEY"})
 		if len(ms) == 0 {
 			t.Fatal("lead add by form: no answer")
 		}
 		mustContain(t, "lead by form", ms[0], "L-1", "Ada Lovelace")
+		// A redelivered submission records nothing twice.
+		if err := w.Emu.Redeliver(res.EnvelopeID); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Emu.WaitAcks(ctx, res.EnvelopeID, 2); err != nil {
+			t.Fatal(err)
+		}
+		ms, _, _ = w.Command(ctx, "U0KENDRA", ch, "leads")
+		if len(ms) != 1 || strings.Count(ms[0].AllText(), "Ada Lovelace") != 1 {
+			t.Fatalf("after a redelivered form: %v", ms)
+		}
 		// The same email again is refused with the command's message, in the channel.
 		open("U0KENDRA", "lead add", "Record a lead")
 		_, ms = submit("U0KENDRA", map[string]string{"f-name": "ada@example.com"})
