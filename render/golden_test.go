@@ -209,13 +209,22 @@ func TestSurfacesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, m := range map[string]render.Message{
-		"home-owner":  render.Home("U0SAM", []render.HomeAgreement{{Status: in, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
-		"home-rep":    render.Home("U0RILEY", []render.HomeAgreement{{Status: in, Leads: []render.NudgeItem{item, quiet}, MoreLeads: 3}}, now),
-		"home-empty":  render.Home("U0RILEY", nil, now),
-		"dm-nudge":    render.Nudge([]render.NudgeItem{item}, berlin),
-		"msg-plan":    render.Plan(render.PlanView{Agreement: a, Month: month, Input: pin, Result: res}),
-		"msg-status":  render.Status(in),
-		"msg-problem": render.Problem("That lead is not yours.", "`/sla lead attempt <lead>`"),
+		"home-owner":    render.Home("U0SAM", []render.HomeAgreement{{Status: in, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
+		"home-rep":      render.Home("U0RILEY", []render.HomeAgreement{{Status: in, Leads: []render.NudgeItem{item, quiet}, MoreLeads: 3}}, now),
+		"home-empty":    render.Home("U0RILEY", nil, now),
+		"dm-nudge":      render.Nudge([]render.NudgeItem{item}, berlin),
+		"msg-plan":      render.Plan(render.PlanView{Agreement: a, Month: month, Input: pin, Result: res}),
+		"msg-status":    render.Status(in),
+		"msg-problem":   render.Problem("That lead is not yours.", "`/sla lead attempt <lead>`"),
+		"msg-digest":    render.Digest(in),
+		"msg-goal":      render.GoalCelebration(in, 24),
+		"msg-midpoint":  render.Midpoint(in),
+		"msg-review":    render.ReviewPrompt(a, 2),
+		"msg-agreement": render.Agreement(render.AgreementView{Agreement: a, Month: month, Targets: targets, Admins: []string{"U0ALEX"}}),
+		"msg-lead":      render.Lead(render.LeadView{Lead: lead, Breaches: item.Breaches, Loc: berlin, Cal: a.Calendar()}),
+		"msg-leads":     render.LeadList("Open leads", []sla.Lead{lead}, 1, berlin, "No open leads."),
+		"dm-escalation": render.Escalation(a, month, "U0RILEY", []string{"L-7 speed", "L-9 depth"}),
+		"msg-confirm":   render.ConfirmRevenue(lead, mustMoney(t, "$2M"), mustMoney(t, "$25,000"), mustMoney(t, "$2,500"), "7:200000000:1"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			golden(t, name, struct {
