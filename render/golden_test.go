@@ -192,7 +192,7 @@ func TestSurfacesGolden(t *testing.T) {
 	berlin, _ := time.LoadLocation("Europe/Berlin")
 	now := time.Date(2026, 12, 11, 14, 0, 0, 0, berlin)
 	a := sla.Agreement{ID: 1, TeamID: "T0DEMO", ChannelID: "C0SMARKETING", Name: "Smarketing", Kind: sla.KindInternal,
-		Status: sla.StatusActive, TZ: "Europe/Berlin", Marketing: "U0KENDRA", Sales: "U0SAM", Hours: sla.DefaultHours, Digest: sla.DefaultDigest}
+		Status: sla.StatusActive, TZ: "Europe/Berlin", Marketing: "U0KENDRA", Sales: "U0SAM", Hours: sla.DefaultHours, Digest: sla.DefaultDigest, StrikeLimit: sla.DefaultStrikeLimit}
 	month := sla.MonthOf(now, berlin)
 	targets := sla.DefaultTargets
 	targets.MQLGoal, targets.MQLSet = 160, true
