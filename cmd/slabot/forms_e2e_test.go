@@ -141,6 +141,16 @@ func TestEndToEndForms(t *testing.T) {
 			t.Errorf("duplicate lead by form: %v", ms)
 		}
 
+		// When views.open fails (the trigger expired), the usage answers instead.
+		w.Emu.FailNext("views.open", 1, "expired_trigger_id")
+		ms, _, _ = w.Command(ctx, "U0KENDRA", ch, "lead add")
+		if len(ms) != 1 || !isEphemeral(ms[0]) || !strings.Contains(ms[0].AllText(), "/sla lead add") {
+			t.Errorf("lead add without a modal: %v", ms)
+		}
+		if _, ok := w.Emu.OpenModal("U0KENDRA"); ok {
+			t.Error("no modal after a failed views.open")
+		}
+
 		// Target: a rep only sees the targets; an owner gets the form, pre-filled.
 		ms, _, _ = w.Command(ctx, "U0RILEY", ch, "target")
 		if _, ok := w.Emu.OpenModal("U0RILEY"); ok || len(ms) != 1 || !strings.Contains(ms[0].AllText(), "Targets for December 2026") {
