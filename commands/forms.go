@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slabot/slabot/render"
@@ -221,16 +222,32 @@ func ReadForm(callbackID string, meta render.FormMeta, values FormValues, now ti
 			return nil, map[string]string{"f-mql": "Fill in at least one target."}
 		}
 	}
-	loc := time.UTC
-	if l, err := time.LoadLocation(meta.TZ); err == nil && meta.TZ != "" {
-		loc = l
-	}
+	loc := formZone(meta.TZ)
 	for _, t := range texts {
 		if _, err := Parse(t, now, loc); err != nil {
 			return nil, map[string]string{formField(form, err): formMessage(err)}
 		}
 	}
 	return texts, nil
+}
+
+// zones caches the locations forms are read in: time.LoadLocation reads
+// the zone database from disk, and ReadForm runs before an ack.
+var zones sync.Map // name → *time.Location
+
+func formZone(name string) *time.Location {
+	if name == "" {
+		return time.UTC
+	}
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(name, l)
+	return l
 }
 
 // formField is the field a parser error is about: the one whose key it
