@@ -201,6 +201,13 @@ func TestEndToEndHomeForms(t *testing.T) {
 		if got := buttons(sam); got != "open-form-lead open-form-plan open-form-target" {
 			t.Errorf("the sales owner's Home buttons: %q", got)
 		}
+		// Plan the month on the owner's Home opens the plan form for the channel.
+		if _, err := w.ClickHome(ctx, "U0SAM", "open-form-plan", ch); err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := w.Emu.OpenModal("U0SAM"); !ok || m.Title != "Plan the month" || !strings.Contains(m.PrivateMetadata, ch) {
+			t.Errorf("Plan the month opened %q (%v) %s", m.Title, ok, m.PrivateMetadata)
+		}
 		riley, err := w.Home(ctx, "U0RILEY")
 		if err != nil {
 			t.Fatal(err)
