@@ -17,8 +17,10 @@ import (
 // (https://docs.slack.dev/apis/events-api/using-socket-mode). One goroutine
 // reads the frames and acks an envelope as soon as its id is read, from
 // that same goroutine, before anything else is done with it: the ack never
-// queues behind decoding or behind the handlers. The envelope then goes to
-// handle, which must not block.
+// queues behind decoding or behind the handlers. The one exception is a
+// form's submission, whose ack carries the validation (ackPayload, pure;
+// docs/architecture.md, Forms). The envelope then goes to handle, which
+// must not block.
 type socket struct {
 	api    *slack.Client // with the app-level token, for apps.connections.open
 	log    *slog.Logger
