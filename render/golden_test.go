@@ -208,23 +208,37 @@ func TestSurfacesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// msg-nines: 0.1% of 365.25 d = 8.766 h = 8h 45m 58s; of 30 d = 43m 12s;
+	// of 7 d = 10m 4.8s → 10m 5s; of 1 d = 86.4 s → 1m 26s.
+	// msg-plan: R = $250,000 × 40% = $100,000, C = ⌈100,000 ÷ 2,500⌉ = 40,
+	// L = ⌈40 ÷ 25%⌉ = 160.
+	nines, err := sla.DowntimeFor(99.9)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, m := range map[string]render.Message{
-		"home-owner":    render.Home("U0SAM", []render.HomeAgreement{{Status: in, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
-		"home-rep":      render.Home("U0RILEY", []render.HomeAgreement{{Status: in, Leads: []render.NudgeItem{item, quiet}, MoreLeads: 3}}, now),
-		"home-empty":    render.Home("U0RILEY", nil, now),
-		"dm-nudge":      render.Nudge([]render.NudgeItem{item}, berlin),
-		"msg-plan":      render.Plan(render.PlanView{Agreement: a, Month: month, Input: pin, Result: res}),
-		"msg-status":    render.Status(in),
-		"msg-problem":   render.Problem("That lead is not yours.", "`/sla lead attempt <lead>`"),
-		"msg-digest":    render.Digest(in),
-		"msg-goal":      render.GoalCelebration(in, 24),
-		"msg-midpoint":  render.Midpoint(in),
-		"msg-review":    render.ReviewPrompt(a, 2),
-		"msg-agreement": render.Agreement(render.AgreementView{Agreement: a, Month: month, Targets: targets, Admins: []string{"U0ALEX"}}),
-		"msg-lead":      render.Lead(render.LeadView{Lead: lead, Breaches: item.Breaches, Loc: berlin, Cal: a.Calendar()}),
-		"msg-leads":     render.LeadList("Open leads", []sla.Lead{lead}, 1, berlin, "No open leads."),
-		"dm-escalation": render.Escalation(a, month, "U0RILEY", []string{"L-7 speed", "L-9 depth"}),
-		"msg-confirm":   render.ConfirmRevenue(lead, mustMoney(t, "$2M"), mustMoney(t, "$25,000"), mustMoney(t, "$2,500"), "7:200000000:1"),
+		"home-owner":            render.Home("U0SAM", []render.HomeAgreement{{Status: in, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
+		"home-rep":              render.Home("U0RILEY", []render.HomeAgreement{{Status: in, Leads: []render.NudgeItem{item, quiet}, MoreLeads: 3}}, now),
+		"home-empty":            render.Home("U0RILEY", nil, now),
+		"dm-nudge":              render.Nudge([]render.NudgeItem{item}, berlin),
+		"msg-plan":              render.Plan(render.PlanView{Agreement: a, Month: month, Input: pin, Result: res}),
+		"msg-status":            render.Status(in),
+		"msg-problem":           render.Problem("That lead is not yours.", "`/sla lead attempt <lead>`"),
+		"msg-digest":            render.Digest(in),
+		"msg-goal":              render.GoalCelebration(in, 24),
+		"msg-midpoint":          render.Midpoint(in),
+		"msg-review":            render.ReviewPrompt(a, 2),
+		"msg-agreement":         render.Agreement(render.AgreementView{Agreement: a, Month: month, Targets: targets, Admins: []string{"U0ALEX"}}),
+		"msg-lead":              render.Lead(render.LeadView{Lead: lead, Breaches: item.Breaches, Loc: berlin, Cal: a.Calendar()}),
+		"msg-leads":             render.LeadList("Open leads", []sla.Lead{lead}, 1, berlin, "No open leads."),
+		"dm-escalation":         render.Escalation(a, month, "U0RILEY", []string{"L-7 speed", "L-9 depth"}),
+		"msg-report":            render.Report(render.ReportView{Status: in, Closed: true}),
+		"msg-sales-celebration": render.SalesCelebration(in),
+		"msg-nines":             render.Nines(99.9, nines),
+		"msg-crm":               render.CRM(sla.CRMConnection{TeamID: "T0DEMO", AgreementID: 1, Portal: 42, ConnectedAt: now.Add(-48 * time.Hour), LeadsTaken: 12, LastSyncAt: now.Add(-time.Minute), LastRun: "3 contacts read, 1 lead added"}, true, a.Name, berlin),
+		"msg-history":           render.History(lead, []sla.LeadChange{{At: now.Add(-3 * time.Hour), By: "U0KENDRA", Field: "created"}, {At: now.Add(-time.Hour), By: "U0SAM", Field: "owner", Before: "", After: "U0RILEY"}}, berlin),
+		"msg-help":              render.Help("slabot — the sales & marketing SLA", []string{"*Agreement*\n`/sla setup …`", "*Leads*\n`/sla lead add …`"}, "`/sla help <command>` for one command."),
+		"msg-confirm":           render.ConfirmRevenue(lead, mustMoney(t, "$2M"), mustMoney(t, "$25,000"), mustMoney(t, "$2,500"), "7:200000000:1"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			golden(t, name, struct {
