@@ -46,6 +46,12 @@ func (j *Jobs) Home(ctx context.Context, team, user string, now time.Time) error
 			return err
 		}
 		h := render.HomeAgreement{Status: in}
+		switch err := j.service().MayChange(ctx, a, Actor{User: user}); {
+		case err == nil:
+			h.Owner = true
+		case sla.ErrorCode(err) != sla.Forbidden:
+			return err
+		}
 		if rec, ok := Schedule(KindDigest, a); ok {
 			h.NextDigest = rec.Next(now, loc)
 		}

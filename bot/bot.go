@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -115,7 +116,7 @@ func New(opt Options) *Bot {
 		admins: map[string]adminEntry{},
 	}
 	b.sock = &socket{
-		api: b.api, log: opt.Log, handle: b.dispatch, pingTimeout: 30 * time.Second,
+		api: b.api, log: opt.Log, handle: b.dispatch, ackPayload: b.viewAck, pingTimeout: 30 * time.Second,
 		acked: func(d time.Duration) { opt.Metrics.ack.Observe(d.Seconds()) },
 		up: func(up bool) {
 			if was := b.connected.Swap(up); up && !was {
@@ -291,6 +292,14 @@ func (b *Bot) slash(ctx context.Context, envelope string, cmd slack.SlashCommand
 	}
 	resp := b.opt.Commands.Handle(ctx, req)
 	b.opt.Metrics.command(cmd.Text, b.opt.Now(), resp.Failed)
+	if resp.Modal != nil && cmd.TriggerID != "" {
+		err := b.send.OpenView(ctx, cmd.TriggerID, *resp.Modal)
+		if err == nil {
+			log.Debug("form opened", "took", time.Since(start))
+			return
+		}
+		log.Error("form not opened, answering with its usage", "err", err)
+	}
 	b.deliver(ctx, cmd.ChannelID, cmd.UserID, cmd.ResponseURL, resp)
 	log.Debug("command done", "took", time.Since(start), "failed", resp.Failed)
 	for _, f := range resp.Followups {
@@ -361,6 +370,19 @@ func (b *Bot) isWorkspaceAdmin(ctx context.Context, user string) bool {
 }
 
 func (b *Bot) interactive(ctx context.Context, envelope string, cb slack.InteractionCallback) {
+	if cb.Type == slack.InteractionTypeViewSubmission {
+		b.viewSubmission(ctx, envelope, cb)
+		return
+	}
+	if cb.Type == slack.InteractionTypeBlockActions && cb.View.Type == slack.VTModal {
+		b.viewAction(ctx, cb)
+		return
+	}
+	if cb.Type == slack.InteractionTypeBlockActions && len(cb.ActionCallback.BlockActions) > 0 &&
+		strings.HasPrefix(cb.ActionCallback.BlockActions[0].ActionID, render.ActionFormPrefix) {
+		b.homeForm(ctx, envelope, cb, cb.ActionCallback.BlockActions[0])
+		return
+	}
 	if cb.Type != slack.InteractionTypeBlockActions || b.opt.Jobs == nil || len(cb.ActionCallback.BlockActions) == 0 {
 		return
 	}

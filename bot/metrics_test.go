@@ -109,7 +109,7 @@ func TestMetricsCountWhatTheBotDid(t *testing.T) {
 	reply(t, w, "U0KENDRA", "setup marketing=<@U0KENDRA> sales=<@U0SAM> name=S")
 	reply(t, w, "U0RILEY", "status")
 	reply(t, w, "U0RILEY", "frobnicate the widgets")
-	reply(t, w, "U0RILEY", "lead add")
+	reply(t, w, "U0RILEY", "lead add segment=exec") // typed alone, it opens a form
 
 	fams := scrape(t, server.HTTPHandler(w.Store, w.Bot, w.Bot.Metrics(), nil))
 	for _, name := range families7 {

@@ -17,12 +17,17 @@ import (
 // (https://docs.slack.dev/apis/events-api/using-socket-mode). One goroutine
 // reads the frames and acks an envelope as soon as its id is read, from
 // that same goroutine, before anything else is done with it: the ack never
-// queues behind decoding or behind the handlers. The envelope then goes to
-// handle, which must not block.
+// queues behind decoding or behind the handlers. The one exception is a
+// form's submission, whose ack carries the validation (ackPayload, pure;
+// docs/architecture.md, Forms). The envelope then goes to handle, which
+// must not block.
 type socket struct {
 	api    *slack.Client // with the app-level token, for apps.connections.open
 	log    *slog.Logger
 	handle func(env envelope)
+	// ackPayload, when set, is the payload of an envelope's ack (a form's
+	// response_action); it runs in the reader, so it must be pure and fast.
+	ackPayload func(env envelope) json.RawMessage
 	// acked hears how long each ack took from the frame's arrival.
 	acked func(time.Duration)
 	// up hears of the connection coming up (hello) and going down.
@@ -144,9 +149,14 @@ func (s *socket) connect(ctx context.Context) error {
 			continue
 		}
 		// Ack first: Slack redelivers an envelope not acked within 3 s.
+		var payload json.RawMessage
+		if s.ackPayload != nil {
+			payload = s.ackPayload(env)
+		}
 		ack, _ := json.Marshal(struct {
-			ID string `json:"envelope_id"`
-		}{env.ID})
+			ID      string          `json:"envelope_id"`
+			Payload json.RawMessage `json:"payload,omitempty"`
+		}{env.ID, payload})
 		if err := write(ack); err != nil {
 			return fmt.Errorf("ack %s: %w", env.ID, err)
 		}

@@ -18,7 +18,7 @@ var specSetup = command(&Spec{
 	Name:     "setup",
 	Group:    GroupAgreement,
 	Usage:    `/sla setup marketing=@user sales=@user [service=@user] [tz=Area/City] [name="…"] [kind=internal|multi-level|customer]`,
-	Summary:  "Creates the agreement for this channel, with the owner of each party. `service=` makes it multi-level. Anyone may set up a channel that has none; once it exists, only its owners and admins change it.",
+	Summary:  "Creates the agreement for this channel, with the owner of each party. `service=` makes it multi-level. Anyone may set up a channel that has none; once it exists, only its owners and admins change it. Typed alone, `/sla setup` opens a form.",
 	Examples: []string{
 		`/sla setup marketing=@maria sales=@sam`,
 		`/sla setup marketing=@maria sales=@sam tz=Europe/Paris name="EMEA pipeline"`,

@@ -44,6 +44,9 @@ type Response struct {
 	Files     []render.File // uploaded to the channel after the message
 	Followups []Followup
 	Failed    bool // the command was refused or failed (nothing was written)
+	// Modal is a form to open with the command's trigger_id; Message is
+	// then what to show where no modal can open (commands/forms.go).
+	Modal *render.Modal
 }
 
 // Handler runs commands against the store.
@@ -114,6 +117,9 @@ func (h *Handler) Handle(ctx context.Context, req Request) (resp Response) {
 			}
 		}
 		return c.fail(err, nil)
+	}
+	if form, ok := formFor(text); ok {
+		return c.openForm(ctx, form)
 	}
 	cmd, err := Parse(text, now, loc)
 	if err != nil {

@@ -106,7 +106,7 @@ var specLeadAdd = command(&Spec{
 	Name:    "lead add",
 	Group:   GroupLeads,
 	Usage:   `/sla lead add "<name or email>" [email=…] [name="…"] [segment=…] [source=marketing|sales] [owner=@user] [at=<time>] [id=<external id>]`,
-	Summary: "Records a lead (marketing-sourced unless `source=sales`) and replies with its id, like L-42.",
+	Summary: "Records a lead (marketing-sourced unless `source=sales`) and replies with its id, like L-42. Typed alone, `/sla lead add` opens a form.",
 	Examples: []string{
 		`/sla lead add "Ada Lovelace" email=ada@example.com segment=exec`,
 		`/sla lead add grace@example.com source=sales owner=@sam id=hs-1042 at=2026-12-01 09:30`,

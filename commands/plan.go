@@ -16,7 +16,7 @@ var specPlan = command(&Spec{
 	Name:    "plan",
 	Group:   GroupTargets,
 	Usage:   "/sla plan quota=<money> share=<pct> deal=<money> close=<pct> [month=…] [apply]",
-	Summary: "Derives the MQL goal from the sales quota: revenue from marketing, customers needed, leads needed. With `apply` (owners and admins), sets it as the month's goal.",
+	Summary: "Derives the MQL goal from the sales quota: revenue from marketing, customers needed, leads needed. With `apply` (owners and admins), sets it as the month's goal. Typed alone, `/sla plan` opens a form that shows R, C and L as you type.",
 	Examples: []string{
 		"/sla plan quota=5000 share=100% deal=100 close=50%",
 		"/sla plan quota=$250k share=40% deal=$12.5k close=0.2 month=dec apply",
@@ -216,7 +216,7 @@ var specTargetShow = command(&Spec{
 	Name:     "target",
 	Group:    GroupTargets,
 	Usage:    "/sla target",
-	Summary:  "Shows the targets in force this month: the MQL goal (and where it came from) and the sales targets.",
+	Summary:  "Shows the targets in force this month: the MQL goal (and where it came from) and the sales targets; to owners and admins, a form to change them.",
 	Examples: []string{"/sla target"},
 	cmd:      TargetShow{},
 })

@@ -18,6 +18,9 @@ type HomeAgreement struct {
 	Leads      []NudgeItem
 	MoreLeads  int64      // open leads not listed
 	Aways      []sla.Away // the agreement's reps away now or to come
+	// Owner: the user may change the agreement (a party owner or an
+	// admin), so the Home offers the plan and targets forms.
+	Owner bool
 }
 
 // MaxHomeBlocks is Slack's limit for a home tab.
@@ -44,10 +47,20 @@ func Home(user string, ags []HomeAgreement, now time.Time) Message {
 		if t := AwayText(h.Aways, now, loc); t != "" {
 			blocks = append(blocks, Context(":palm_tree: "+strings.ReplaceAll(t, "\n", " · ")))
 		}
+		// The forms' buttons carry the agreement's channel, where the
+		// form's command runs (docs/design.md, Forms).
+		forms := []*slack.ButtonBlockElement{Button(ActionFormPrefix+FormLead, a.ChannelID, "Record a lead", "primary")}
+		if h.Owner {
+			forms = append(forms,
+				Button(ActionFormPrefix+FormPlan, a.ChannelID, "Plan the month", ""),
+				Button(ActionFormPrefix+FormTarget, a.ChannelID, "Targets", ""))
+		}
+		blocks = append(blocks, Actions(fmt.Sprintf("forms-%d", a.ID), forms...))
 		if len(h.Leads) == 0 {
 			blocks = append(blocks, Context("You have no open leads here. :tada:"))
 			continue
 		}
+		blocks = append(blocks, Section("*My open leads*"))
 		for _, it := range h.Leads {
 			l := it.Lead
 			text := LeadLine(l, loc)
@@ -55,13 +68,15 @@ func Home(user string, ags []HomeAgreement, now time.Time) Message {
 				text += "\n" + BreachText(b, it.Cal)
 			}
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(LeadBlockID(l.ID))))
-			if len(it.Breaches) > 0 {
-				id := strconv.FormatInt(l.ID, 10)
-				blocks = append(blocks, Actions(LeadBlockID(l.ID)+"-actions",
-					Button(ActionAttempt, id, "Log attempt", "primary"),
-					Button(ActionContacted, id, "Mark contacted", ""),
-					Button(ActionSnooze, id, "Snooze 1 h", "")))
+			id := strconv.FormatInt(l.ID, 10)
+			buttons := []*slack.ButtonBlockElement{
+				Button(ActionAttempt, id, "Log attempt", "primary"),
+				Button(ActionContacted, id, "Mark contacted", ""),
 			}
+			if len(it.Breaches) > 0 {
+				buttons = append(buttons, Button(ActionSnooze, id, "Snooze 1 h", ""))
+			}
+			blocks = append(blocks, Actions(LeadBlockID(l.ID)+"-actions", buttons...))
 		}
 		if h.MoreLeads > 0 {
 			blocks = append(blocks, Context(fmt.Sprintf("…and %d more: `/sla leads mine` in %s", h.MoreLeads, Channel(a.ChannelID))))

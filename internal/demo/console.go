@@ -341,10 +341,23 @@ func (c *console) do(ctx context.Context, line string) (quit bool, err error) {
 	rest = strings.TrimSpace(rest)
 	switch strings.ToLower(word) {
 	case "/sla":
+		before, _ := c.w.Emu.OpenModal(c.user)
 		if _, _, err := c.w.Command(ctx, c.user, c.channel, Mentions(rest)); err != nil {
 			return false, err
 		}
-		return false, c.flush()
+		if err := c.flush(); err != nil {
+			return false, err
+		}
+		if m, ok := c.w.Emu.OpenModal(c.user); ok && m.Hash != before.Hash {
+			c.showForm()
+		}
+		return false, nil
+	case ":form":
+		c.showForm()
+	case ":submit":
+		return false, c.submitForm(ctx, rest)
+	case ":type":
+		return false, c.typeField(ctx, rest)
 	case ":user":
 		u, ok := LookupUser(rest)
 		if !ok {
@@ -400,6 +413,10 @@ const consoleHelp = `Console commands (anything else starting with /sla goes to 
                          RFC 3339 works too); the clock never goes back
   :click 2               press button 2 of the last message with buttons (a nudge DM)
   :home                  open your App Home tab
+  :form                  show the form open for you (/sla plan, setup, lead add
+                         or target typed alone opens one)
+  :type quota=$250k      fill one field (the plan's R, C and L follow)
+  :submit key=value …    fill fields and send the form (owner=@riley picks a person)
   :quit                  leave (end of input does the same)
 `
 

@@ -193,6 +193,45 @@ func (w *World) Home(ctx context.Context, user string) (slackemu.View, error) {
 	return v, nil
 }
 
+// Submit fills and submits user's open modal (block_id → value) and waits
+// until the bot has finished with it; it returns the submission's outcome
+// and what the bot did in Slack meanwhile.
+func (w *World) Submit(ctx context.Context, user string, values map[string]string) (slackemu.SubmitResult, []slackemu.Message, error) {
+	before := len(w.Emu.Messages())
+	res, err := w.Emu.SubmitView(ctx, user, values)
+	if err != nil {
+		return res, nil, err
+	}
+	if err := w.Wait(ctx, res.EnvelopeID); err != nil {
+		return res, nil, err
+	}
+	return res, w.Emu.Messages()[before:], nil
+}
+
+// Type types value into an input of user's open modal and, when the input
+// dispatches actions, waits until the bot has finished with them.
+func (w *World) Type(ctx context.Context, user, blockID, value string) error {
+	env, err := w.Emu.ChangeInput(ctx, user, blockID, value)
+	if err != nil || env == "" {
+		return err
+	}
+	return w.Wait(ctx, env)
+}
+
+// ClickHome presses a button on user's App Home and waits until the bot
+// has finished with it.
+func (w *World) ClickHome(ctx context.Context, user, actionID, value string) ([]slackemu.Message, error) {
+	before := len(w.Emu.Messages())
+	env, err := w.Emu.ClickHomeButton(ctx, user, actionID, value)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.Wait(ctx, env); err != nil {
+		return nil, err
+	}
+	return w.Emu.Messages()[before:], nil
+}
+
 // Wait blocks until the bot has finished with an envelope.
 func (w *World) Wait(ctx context.Context, envelope string) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)

@@ -223,9 +223,74 @@ func checkBlocks(blocks []slack.Block, pointer string, max int, inView bool) []s
 			if !inView {
 				add("failed to match all allowed schemas [json-pointer:%s]", at)
 			}
+			checkInput(b, at, text, add)
 		case *slack.UnknownBlock:
 			add("failed to match all allowed schemas [json-pointer:%s]", at)
 		}
 	}
 	return probs
+}
+
+// checkInput checks an input block (Block Kit reference: input block label
+// and hint at most 2000 characters; a select at most 100 options or option
+// groups, an option's text at most 75 characters and its value 150).
+func checkInput(b *slack.InputBlock, at string, text func(*slack.TextBlockObject, int, string, bool), add func(string, ...any)) {
+	text(b.Label, maxInputLabel, at+"/label", true)
+	if b.Hint != nil {
+		text(b.Hint, maxInputLabel, at+"/hint", true)
+	}
+	if b.Element == nil {
+		add("missing required field: element [json-pointer:%s]", at)
+		return
+	}
+	eat := at + "/element"
+	if id := elementActionID(b.Element); chars(id) > maxActionID {
+		add("must be less than %d characters [json-pointer:%s/action_id]", maxActionID+1, eat)
+	}
+	switch e := b.Element.(type) {
+	case *slack.PlainTextInputBlockElement:
+		if chars(e.InitialValue) > maxInitialValue {
+			add("must be less than %d characters [json-pointer:%s/initial_value]", maxInitialValue+1, eat)
+		}
+		if e.Placeholder != nil {
+			text(e.Placeholder, maxPlaceholder, eat+"/placeholder", true)
+		}
+	case *slack.NumberInputBlockElement:
+		if e.Placeholder != nil {
+			text(e.Placeholder, maxPlaceholder, eat+"/placeholder", true)
+		}
+	case *slack.SelectBlockElement:
+		if e.Placeholder != nil {
+			text(e.Placeholder, maxPlaceholder, eat+"/placeholder", true)
+		}
+		if e.Type != slack.OptTypeStatic {
+			return
+		}
+		switch {
+		case len(e.Options) > maxSelectOpts:
+			add("no more than %d items allowed [json-pointer:%s/options]", maxSelectOpts, eat)
+		case len(e.OptionGroups) > maxSelectOpts:
+			add("no more than %d items allowed [json-pointer:%s/option_groups]", maxSelectOpts, eat)
+		case len(e.Options) == 0 && len(e.OptionGroups) == 0:
+			add("must provide either options or option_groups [json-pointer:%s]", eat)
+		}
+		opt := func(o *slack.OptionBlockObject, oat string) {
+			text(o.Text, maxOptionText, oat+"/text", true)
+			if n := chars(o.Value); n == 0 || n > maxOptionValue {
+				add("must be between 1 and %d characters [json-pointer:%s/value]", maxOptionValue, oat)
+			}
+		}
+		for i, o := range e.Options {
+			opt(o, fmt.Sprintf("%s/options/%d", eat, i))
+		}
+		for i, g := range e.OptionGroups {
+			gat := fmt.Sprintf("%s/option_groups/%d", eat, i)
+			if len(g.Options) > maxSelectOpts {
+				add("no more than %d items allowed [json-pointer:%s/options]", maxSelectOpts, gat)
+			}
+			for j, o := range g.Options {
+				opt(o, fmt.Sprintf("%s/options/%d", gat, j))
+			}
+		}
+	}
 }

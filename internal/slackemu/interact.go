@@ -39,9 +39,14 @@ func (s *Server) newResponseURLLocked(kind, user, channel string) (string, *resp
 	return s.base + p, h
 }
 
-func (s *Server) triggerIDLocked() string {
+// triggerIDLocked issues a trigger_id for user's interaction; view is the
+// modal it came from ("" for a message, a command or the Home tab), which
+// views.push needs.
+func (s *Server) triggerIDLocked(user, view string) string {
 	s.seq["trigger"]++
-	return fmt.Sprintf("%d.%d.%s", s.cfg.Now().UnixMilli(), s.seq["trigger"], randomHex(16))
+	id := fmt.Sprintf("%d.%d.%s", s.cfg.Now().UnixMilli(), s.seq["trigger"], randomHex(16))
+	s.triggers[id] = &trigger{user: user, at: s.cfg.Now(), view: view}
+	return id
 }
 
 // webhookBody is what a response_url (or a slash command ack payload) takes: the
@@ -224,7 +229,7 @@ func (s *Server) slashCommand(command, userID, channelID, text string) (slashPay
 		Token: s.cfg.VerificationToken, TeamID: s.cfg.TeamID, TeamDomain: s.cfg.TeamDomain,
 		ChannelID: channelID, ChannelName: name, UserID: userID, UserName: u.Name,
 		Command: command, Text: s.commandTextLocked(text, s.cfg.ShouldEscape), APIAppID: s.cfg.AppID, IsEnterpriseInstall: "false",
-		ResponseURL: respURL, TriggerID: s.triggerIDLocked(),
+		ResponseURL: respURL, TriggerID: s.triggerIDLocked(userID, ""),
 	}
 	s.sentText = append(s.sentText, p.Text)
 	s.mu.Unlock()
@@ -343,7 +348,7 @@ func (s *Server) ClickButton(ctx context.Context, userID string, msg Message, ac
 		"api_app_id":            s.cfg.AppID,
 		"token":                 s.cfg.VerificationToken,
 		"container":             container,
-		"trigger_id":            s.triggerIDLocked(),
+		"trigger_id":            s.triggerIDLocked(userID, ""),
 		"team":                  map[string]any{"id": s.cfg.TeamID, "domain": s.cfg.TeamDomain},
 		"enterprise":            nil,
 		"is_enterprise_install": false,

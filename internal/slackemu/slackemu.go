@@ -114,7 +114,9 @@ type Server struct {
 	current  map[string]*Message // channel|ts → the message as it stands now
 	uploads  map[string]*upload  // file ID → pending or completed upload
 	files    []File
-	views    map[string]View // user ID → published home view
+	views    map[string]View     // user ID → published home view
+	modals   map[string][]*modal // user ID → the open modal's view stack, root first
+	triggers map[string]*trigger // trigger_id → who may exchange it, until when
 	calls    map[string]int
 	faults   map[string][]*queuedFault
 	pauses   map[string][]*Pause
@@ -156,6 +158,8 @@ func New(cfg Config) *Server {
 		current:   map[string]*Message{},
 		uploads:   map[string]*upload{},
 		views:     map[string]View{},
+		modals:    map[string][]*modal{},
+		triggers:  map[string]*trigger{},
 		calls:     map[string]int{},
 		faults:    map[string][]*queuedFault{},
 		pauses:    map[string][]*Pause{},

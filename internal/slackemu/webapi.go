@@ -62,6 +62,9 @@ var apiMethods = map[string]apiMethod{
 	"files.completeUploadExternal": {
 		botToken, (*Server).filesCompleteUploadExternal},
 	"views.publish": {botToken, (*Server).viewsPublish},
+	"views.open":    {botToken, (*Server).viewsOpen},
+	"views.push":    {botToken, (*Server).viewsPush},
+	"views.update":  {botToken, (*Server).viewsUpdate},
 }
 
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {

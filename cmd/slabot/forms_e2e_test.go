@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slabot/slabot/internal/demo"
+	"github.com/slabot/slabot/internal/slackemu"
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
+	"github.com/slabot/slabot/storage/storagetest"
+)
+
+// TestEndToEndForms opens each form with its command typed alone, submits
+// bad values (answered on the field, nothing written) and then good ones
+// (the command's own answer), on both databases, through the emulator.
+func TestEndToEndForms(t *testing.T) {
+	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, berlin)
+		w := startTestWorld(t, dsn, now)
+		const ch = "C0SMARKETING"
+
+		open := func(user, text, title string) slackemu.Modal {
+			t.Helper()
+			ms, _, err := w.Command(ctx, user, ch, text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ms) != 0 {
+				t.Errorf("/sla %s: a form opens without a message, got %q", text, ms[0].AllText())
+			}
+			m, ok := w.Emu.OpenModal(user)
+			if !ok || m.Title != title {
+				t.Fatalf("/sla %s: modal %q open=%v, want %q", text, m.Title, ok, title)
+			}
+			meta, err := render.DecodeFormMeta(m.PrivateMetadata)
+			if err != nil || meta.Channel != ch {
+				t.Errorf("private_metadata %q: the channel must be carried (%v)", m.PrivateMetadata, err)
+			}
+			return m
+		}
+		submit := func(user string, values map[string]string) (slackemu.SubmitResult, []slackemu.Message) {
+			t.Helper()
+			res, ms, err := w.Submit(ctx, user, values)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Problem != "" {
+				t.Fatalf("Slack would not take the ack: %s", res.Problem)
+			}
+			return res, ms
+		}
+
+		// Setup: a name with double quotes is refused on its field; no agreement.
+		open("U0KENDRA", "setup", "Set up the SLA")
+		res, ms := submit("U0KENDRA", map[string]string{"f-marketing": "U0KENDRA", "f-sales": "U0SAM", "f-tz": "Europe/Berlin", "f-name": `The "best" SLA`})
+		if res.Action != "errors" || !strings.Contains(res.Errors["f-name"], "double quotes") || len(ms) != 0 {
+			t.Fatalf("bad name: action %q errors %v messages %d", res.Action, res.Errors, len(ms))
+		}
+		if _, err := w.Store.AgreementByChannel(ctx, demo.TeamID, ch); sla.ErrorCode(err) != sla.NotFound {
+			t.Fatalf("a refused form wrote an agreement (err %v)", err)
+		}
+		if m, ok := w.Emu.OpenModal("U0KENDRA"); !ok || m.Errors["f-name"] == "" {
+			t.Error("the modal stays open with the error under the field")
+		}
+		res, ms = submit("U0KENDRA", map[string]string{"f-name": "Smarketing"})
+		if res.Action != "" || len(ms) != 1 || ms[0].Kind != slackemu.Post {
+			t.Fatalf("setup: action %q, %d messages", res.Action, len(ms))
+		}
+		mustContain(t, "setup by form", ms[0], "Smarketing", "<@U0KENDRA>", "<@U0SAM>", "Europe/Berlin")
+		if _, ok := w.Emu.OpenModal("U0KENDRA"); ok {
+			t.Error("a form accepted closes")
+		}
+		a, err := w.Store.AgreementByChannel(ctx, demo.TeamID, ch)
+		if err != nil || a.TZ != "Europe/Berlin" || a.Marketing != "U0KENDRA" || a.Sales != "U0SAM" {
+			t.Fatalf("agreement %+v, %v", a, err)
+		}
+		// A second setup form is refused as the command is: the channel has one.
+		ms, _, _ = w.Command(ctx, "U0KENDRA", ch, "setup")
+		if len(ms) != 1 || !strings.Contains(ms[0].AllText(), "already has") {
+			t.Errorf("setup again: %v", ms)
+		}
+
+		// Plan: R, C and L appear as the figures are typed.
+		open("U0SAM", "plan", "Plan the month")
+		for _, in := range [][2]string{{"f-quota", "$250k"}, {"f-share", "40%"}, {"f-deal", "$2,500"}} {
+			if err := w.Type(ctx, "U0SAM", in[0], in[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m, _ := w.Emu.OpenModal("U0SAM")
+		if !strings.Contains(blocksText(m), "Still needed: lead-to-customer close rate.") {
+			t.Errorf("plan preview with three figures:\n%s", blocksText(m))
+		}
+		if err := w.Type(ctx, "U0SAM", "f-close", "25%"); err != nil {
+			t.Fatal(err)
+		}
+		// R = $250,000 × 40% = $100,000; C = ⌈100,000 ÷ 2,500⌉ = 40;
+		// L = ⌈40 ÷ 0.25⌉ = 160.
+		m, _ = w.Emu.OpenModal("U0SAM")
+		for _, want := range []string{"R = $250,000 × 40% = *$100,000*", "C = ⌈$100,000 ÷ $2,500⌉ = *40* customers", "L = ⌈40 ÷ 25%⌉ = *160 MQLs*"} {
+			if !strings.Contains(blocksText(m), want) {
+				t.Errorf("plan preview lacks %q:\n%s", want, blocksText(m))
+			}
+		}
+		res, ms = submit("U0SAM", map[string]string{"f-deal": "lots"})
+		if res.Action != "errors" || res.Errors["f-deal"] == "" || len(ms) != 0 {
+			t.Fatalf("bad deal: %q %v %d", res.Action, res.Errors, len(ms))
+		}
+		res, ms = submit("U0SAM", map[string]string{"f-deal": "$2,500", "f-then": "apply"})
+		if res.Action != "" || len(ms) != 1 {
+			t.Fatalf("plan apply: %q, %d messages", res.Action, len(ms))
+		}
+		mustContain(t, "plan by form", ms[0], "set the December 2026 MQL goal to 160")
+
+		// Lead: recorded with its owner, as `/sla lead add` does.
+		open("U0KENDRA", "lead add", "Record a lead")
+		res, ms = submit("U0KENDRA", map[string]string{"f-name": "Ada Lovelace", "f-email": "ada@example.com", "f-owner": "U0RILEY"})
+		if len(ms) == 0 {
+			t.Fatal("lead add by form: no answer")
+		}
+		mustContain(t, "lead by form", ms[0], "L-1", "Ada Lovelace")
+		// A redelivered submission records nothing twice.
+		if err := w.Emu.Redeliver(res.EnvelopeID); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Emu.WaitAcks(ctx, res.EnvelopeID, 2); err != nil {
+			t.Fatal(err)
+		}
+		ms, _, _ = w.Command(ctx, "U0KENDRA", ch, "leads")
+		if len(ms) != 1 || strings.Count(ms[0].AllText(), "Ada Lovelace") != 1 {
+			t.Fatalf("after a redelivered form: %v", ms)
+		}
+		// The same email again is refused with the command's message, in the channel.
+		open("U0KENDRA", "lead add", "Record a lead")
+		_, ms = submit("U0KENDRA", map[string]string{"f-name": "ada@example.com"})
+		if len(ms) != 1 || !isEphemeral(ms[0]) || !strings.Contains(ms[0].AllText(), "L-1") {
+			t.Errorf("duplicate lead by form: %v", ms)
+		}
+
+		// When views.open fails (the trigger expired), the usage answers instead.
+		w.Emu.FailNext("views.open", 1, "expired_trigger_id")
+		ms, _, _ = w.Command(ctx, "U0KENDRA", ch, "lead add")
+		if len(ms) != 1 || !isEphemeral(ms[0]) || !strings.Contains(ms[0].AllText(), "/sla lead add") {
+			t.Errorf("lead add without a modal: %v", ms)
+		}
+		if _, ok := w.Emu.OpenModal("U0KENDRA"); ok {
+			t.Error("no modal after a failed views.open")
+		}
+
+		// Target: a rep only sees the targets; an owner gets the form, pre-filled.
+		ms, _, _ = w.Command(ctx, "U0RILEY", ch, "target")
+		if _, ok := w.Emu.OpenModal("U0RILEY"); ok || len(ms) != 1 || !strings.Contains(ms[0].AllText(), "Targets for December 2026") {
+			t.Errorf("a rep's /sla target: modal or %v", ms)
+		}
+		open("U0SAM", "target", "Targets")
+		res, ms = submit("U0SAM", map[string]string{"f-speed": "soon"})
+		if res.Action != "errors" || len(ms) != 0 {
+			t.Fatalf("speed=soon: %q %v", res.Action, res.Errors)
+		}
+		_, ms = submit("U0SAM", map[string]string{"f-speed": "30m", "f-warn": "80%", "f-mql": "200"})
+		if len(ms) != 2 {
+			t.Fatalf("target by form: %d messages, want the MQL goal and the sales targets", len(ms))
+		}
+		mustContain(t, "target mql by form", ms[0], "MQL goal for December 2026 to *200*")
+		mustContain(t, "target sales by form", ms[1], "within 30m of business time", "warning at 80%")
+	})
+}
+
+// blocksText is a view's blocks as text, for assertions.
+func blocksText(m slackemu.Modal) string {
+	return slackemu.Message{Blocks: m.Blocks, Decoded: m.Decoded}.AllText()
+}
+
+// TestEndToEndHomeForms: the App Home's buttons open the forms (owners get
+// the plan and targets too), list the rep's open leads with Log attempt and
+// Mark contacted, and the Home is redrawn after each action.
+func TestEndToEndHomeForms(t *testing.T) {
+	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, berlin)
+		w := startTestWorld(t, dsn, now)
+		const ch = "C0SMARKETING"
+		if _, _, err := w.Command(ctx, "U0KENDRA", ch, `setup marketing=<@U0KENDRA> sales=<@U0SAM> tz=Europe/Berlin name="Smarketing"`); err != nil {
+			t.Fatal(err)
+		}
+		buttons := func(v slackemu.View) string {
+			var ids []string
+			for _, b := range (slackemu.Message{Decoded: v.Decoded}).Buttons() {
+				ids = append(ids, b.ActionID)
+			}
+			return strings.Join(ids, " ")
+		}
+		sam, err := w.Home(ctx, "U0SAM")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := buttons(sam); got != "open-form-lead open-form-plan open-form-target" {
+			t.Errorf("the sales owner's Home buttons: %q", got)
+		}
+		// Plan the month on the owner's Home opens the plan form for the channel.
+		if _, err := w.ClickHome(ctx, "U0SAM", "open-form-plan", ch); err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := w.Emu.OpenModal("U0SAM"); !ok || m.Title != "Plan the month" || !strings.Contains(m.PrivateMetadata, ch) {
+			t.Errorf("Plan the month opened %q (%v) %s", m.Title, ok, m.PrivateMetadata)
+		}
+		riley, err := w.Home(ctx, "U0RILEY")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := buttons(riley); got != "open-form-lead" {
+			t.Errorf("a rep's Home buttons: %q", got)
+		}
+
+		// Record a lead from the Home, handed to Riley: her Home lists it.
+		if _, err := w.ClickHome(ctx, "U0RILEY", "open-form-lead", ch); err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := w.Emu.OpenModal("U0RILEY"); !ok || m.Title != "Record a lead" {
+			t.Fatalf("Record a lead opened %q (%v)", m.Title, ok)
+		}
+		_, ms, err := w.Submit(ctx, "U0RILEY", map[string]string{"f-name": "Grace Hopper", "f-owner": "U0RILEY"})
+		if err != nil || len(ms) == 0 {
+			t.Fatalf("lead from Home: %v, %d messages", err, len(ms))
+		}
+		mustContain(t, "lead from Home", ms[0], "L-1", "Grace Hopper")
+		riley, _ = w.Emu.HomeView("U0RILEY")
+		if got := buttons(riley); got != "open-form-lead lead_attempt lead_contacted" {
+			t.Errorf("Riley's Home after the lead: %q", got)
+		}
+		if text := (slackemu.Message{Blocks: riley.Blocks}).AllText(); !strings.Contains(text, "My open leads") || !strings.Contains(text, "Grace Hopper") {
+			t.Errorf("Riley's Home lacks her lead:\n%s", text)
+		}
+
+		// Log attempt on the Home: recorded once, the Home redrawn.
+		if _, err := w.ClickHome(ctx, "U0RILEY", "lead_attempt", ""); err != nil {
+			t.Fatal(err)
+		}
+		l, err := w.Store.LeadByID(ctx, demo.TeamID, 1)
+		if err != nil || l.Attempts != 1 {
+			t.Fatalf("after Log attempt: %d attempts, %v", l.Attempts, err)
+		}
+		after, _ := w.Emu.HomeView("U0RILEY")
+		if after.Hash == riley.Hash {
+			t.Error("the Home is redrawn after the click")
+		}
+	})
+}

@@ -1,0 +1,257 @@
+package render_test
+
+import (
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/slabot/slabot/render"
+	"github.com/slabot/slabot/sla"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// golden compares v's JSON with testdata/name.golden after decoding both,
+// so the file's layout does not matter; -update rewrites it.
+func golden(t *testing.T, name string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./render -run Golden -update writes it)", err)
+	}
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(strings.TrimRight(string(want), "\n"), "\n")
+		for i := range max(len(gl), len(wl)) {
+			var a, b string
+			if i < len(gl) {
+				a = gl[i]
+			}
+			if i < len(wl) {
+				b = wl[i]
+			}
+			if strings.TrimSpace(a) != strings.TrimSpace(b) {
+				t.Fatalf("%s differs (-update to accept) at line %d:\nwant: %s\ngot:  %s", path, i+1, b, a)
+			}
+		}
+		t.Fatalf("%s differs (-update to accept)", path)
+	}
+}
+
+func mustMoney(t *testing.T, s string) sla.Money {
+	t.Helper()
+	m, err := sla.ParseMoney(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func mustRatio(t *testing.T, s string) sla.Ratio {
+	t.Helper()
+	r, err := sla.ParseRatio(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+var meta = render.FormMeta{Channel: "C0SMARKETING", ChannelName: "smarketing", TZ: "Europe/Berlin"}
+
+func planInput(t *testing.T) sla.PlanInput {
+	return sla.PlanInput{Quota: mustMoney(t, "$250k"), Share: mustRatio(t, "40%"), Deal: mustMoney(t, "$2,500"), Close: mustRatio(t, "25%")}
+}
+
+// modals are every modal slabot opens, by golden name.
+func modals(t *testing.T) map[string]render.Modal {
+	in := planInput(t)
+	res, err := sla.ComputePlan(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := render.Forms[render.FormPlan]
+	return map[string]render.Modal{
+		"modal-setup":        render.FormModal(render.Forms[render.FormSetup], render.FormMeta{Channel: "C0SMARKETING", ChannelName: "smarketing"}, nil, nil),
+		"modal-plan":         render.FormModal(plan, meta, nil, render.PlanFigures(sla.PlanInput{}, nil, "")),
+		"modal-plan-figures": render.FormModal(plan, meta, nil, render.PlanFigures(in, &res, "")),
+		"modal-lead":         render.FormModal(render.Forms[render.FormLead], meta, nil, nil),
+		"modal-target": render.FormModal(render.Forms[render.FormTarget], meta,
+			map[string]string{"mql": "160", "speed": "1h", "depth": "6", "within": "14d", "warn": "75%"}, nil),
+	}
+}
+
+// TestModalsGolden: each modal's Block Kit JSON is its golden file.
+func TestModalsGolden(t *testing.T) {
+	for name, m := range modals(t) {
+		t.Run(name, func(t *testing.T) { golden(t, name, m.View) })
+	}
+}
+
+// TestModalsWithinSlackLimits: every modal passes the validator, which
+// itself catches each limit it knows.
+func TestModalsWithinSlackLimits(t *testing.T) {
+	for name, m := range modals(t) {
+		if probs := render.ViewProblems(m.View); len(probs) > 0 {
+			t.Errorf("%s: %v", name, probs)
+		}
+		if n := len(m.View.Blocks.BlockSet); n > render.MaxModalBlocks {
+			t.Errorf("%s: %d blocks", name, n)
+		}
+	}
+	if n := len(render.Zones); n > render.MaxSelectOptions {
+		t.Errorf("%d zones: a static select takes %d options", n, render.MaxSelectOptions)
+	}
+	for _, z := range render.Zones {
+		if _, err := time.LoadLocation(z); err != nil {
+			t.Errorf("zone %q: %v", z, err)
+		}
+	}
+	base := func() slack.ModalViewRequest { return modals(t)["modal-lead"].View }
+	for _, c := range []struct {
+		name string
+		edit func(v *slack.ModalViewRequest)
+		want string
+	}{
+		{"title of 25", func(v *slack.ModalViewRequest) { v.Title.Text = strings.Repeat("t", 25) }, "title"},
+		{"submit of 25", func(v *slack.ModalViewRequest) { v.Submit.Text = strings.Repeat("s", 25) }, "submit"},
+		{"no submit with inputs", func(v *slack.ModalViewRequest) { v.Submit = nil }, "without a submit"},
+		{"101 blocks", func(v *slack.ModalViewRequest) {
+			for len(v.Blocks.BlockSet) <= 100 {
+				v.Blocks.BlockSet = append(v.Blocks.BlockSet, slack.NewDividerBlock())
+			}
+		}, "blocks"},
+		{"private_metadata of 3001", func(v *slack.ModalViewRequest) { v.PrivateMetadata = strings.Repeat("m", 3001) }, "private_metadata"},
+		{"101 options", func(v *slack.ModalViewRequest) {
+			opts := make([]*slack.OptionBlockObject, 101)
+			for i := range opts {
+				opts[i] = slack.NewOptionBlockObject("v", slack.NewTextBlockObject(slack.PlainTextType, "v", false, false), nil)
+			}
+			v.Blocks.BlockSet = append(v.Blocks.BlockSet, slack.NewInputBlock("many", slack.NewTextBlockObject(slack.PlainTextType, "Many", false, false), nil,
+				slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, "many", opts...)))
+		}, "101 options"},
+		{"duplicate block_id", func(v *slack.ModalViewRequest) { v.Blocks.BlockSet = append(v.Blocks.BlockSet, v.Blocks.BlockSet[0]) }, "twice"},
+	} {
+		v := base()
+		c.edit(&v)
+		probs := strings.Join(render.ViewProblems(v), "; ")
+		if !strings.Contains(probs, c.want) {
+			t.Errorf("%s: problems %q lack %q", c.name, probs, c.want)
+		}
+	}
+}
+
+// TestPlanFigures: the plan modal's live R, C and L.
+func TestPlanFigures(t *testing.T) {
+	in := planInput(t)
+	res, err := sla.ComputePlan(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// R = $250,000 × 40% = $100,000; C = ⌈$100,000 ÷ $2,500⌉ = 40;
+	// L = ⌈40 ÷ 25%⌉ = 160.
+	text := (render.Message{Blocks: render.PlanFigures(in, &res, "")}).Blocks2Text()
+	for _, want := range []string{"R = $250,000 × 40% = *$100,000*", "C = ⌈$100,000 ÷ $2,500⌉ = *40* customers", "L = ⌈40 ÷ 25%⌉ = *160 MQLs*"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("figures lack %q:\n%s", want, text)
+		}
+	}
+	if text := (render.Message{Blocks: render.PlanFigures(in, nil, "Still needed: deal.")}).Blocks2Text(); !strings.Contains(text, "Still needed: deal.") {
+		t.Errorf("without a result: %q", text)
+	}
+}
+
+// TestSurfacesGolden: the App Home and the messages and DMs, each a golden.
+func TestSurfacesGolden(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 12, 11, 14, 0, 0, 0, berlin)
+	a := sla.Agreement{ID: 1, TeamID: "T0DEMO", ChannelID: "C0SMARKETING", Name: "Smarketing", Kind: sla.KindInternal,
+		Status: sla.StatusActive, TZ: "Europe/Berlin", Marketing: "U0KENDRA", Sales: "U0SAM", Hours: sla.DefaultHours, Digest: sla.DefaultDigest, StrikeLimit: sla.DefaultStrikeLimit}
+	month := sla.MonthOf(now, berlin)
+	targets := sla.DefaultTargets
+	targets.MQLGoal, targets.MQLSet = 160, true
+	in := sla.StatusInput{Agreement: a, Month: month, Now: now, Targets: targets, MQLFrom: month}
+	lead := sla.Lead{ID: 7, Seq: 7, Name: "Ada Lovelace", Email: "ada@example.com", Source: sla.SourceMarketing, Owner: "U0RILEY",
+		CreatedAt: now.Add(-3 * time.Hour), QualifiedAt: now.Add(-3 * time.Hour), HandedOffAt: now.Add(-2 * time.Hour), SpeedSecs: -1}
+	item := render.NudgeItem{Lead: lead, Agreement: a.Name, Cal: a.Calendar(),
+		Breaches: []sla.Breach{{Kind: sla.SpeedBreach, Since: now.Add(-time.Hour), Late: time.Hour}}}
+	quiet := item
+	quiet.Breaches = nil
+	pin := planInput(t)
+	res, err := sla.ComputePlan(pin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// msg-nines: 0.1% of 365.25 d = 8.766 h = 8h 45m 58s; of 30 d = 43m 12s;
+	// of 7 d = 10m 4.8s → 10m 5s; of 1 d = 86.4 s → 1m 26s.
+	// msg-plan: R = $250,000 × 40% = $100,000, C = ⌈100,000 ÷ 2,500⌉ = 40,
+	// L = ⌈40 ÷ 25%⌉ = 160.
+	nines, err := sla.DowntimeFor(99.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, m := range map[string]render.Message{
+		"home-owner":            render.Home("U0SAM", []render.HomeAgreement{{Status: in, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
+		"home-rep":              render.Home("U0RILEY", []render.HomeAgreement{{Status: in, Leads: []render.NudgeItem{item, quiet}, MoreLeads: 3}}, now),
+		"home-empty":            render.Home("U0RILEY", nil, now),
+		"dm-nudge":              render.Nudge([]render.NudgeItem{item}, berlin),
+		"msg-plan":              render.Plan(render.PlanView{Agreement: a, Month: month, Input: pin, Result: res}),
+		"msg-status":            render.Status(in),
+		"msg-problem":           render.Problem("That lead is not yours.", "`/sla lead attempt <lead>`"),
+		"msg-digest":            render.Digest(in),
+		"msg-goal":              render.GoalCelebration(in, 24),
+		"msg-midpoint":          render.Midpoint(in),
+		"msg-review":            render.ReviewPrompt(a, 2),
+		"msg-agreement":         render.Agreement(render.AgreementView{Agreement: a, Month: month, Targets: targets, Admins: []string{"U0ALEX"}}),
+		"msg-lead":              render.Lead(render.LeadView{Lead: lead, Breaches: item.Breaches, Loc: berlin, Cal: a.Calendar()}),
+		"msg-leads":             render.LeadList("Open leads", []sla.Lead{lead}, 1, berlin, "No open leads."),
+		"dm-escalation":         render.Escalation(a, month, "U0RILEY", []string{"L-7 speed", "L-9 depth"}),
+		"msg-report":            render.Report(render.ReportView{Status: in, Closed: true}),
+		"msg-sales-celebration": render.SalesCelebration(in),
+		"msg-nines":             render.Nines(99.9, nines),
+		"msg-crm":               render.CRM(sla.CRMConnection{TeamID: "T0DEMO", AgreementID: 1, Portal: 42, ConnectedAt: now.Add(-48 * time.Hour), LeadsTaken: 12, LastSyncAt: now.Add(-time.Minute), LastRun: "3 contacts read, 1 lead added"}, true, a.Name, berlin),
+		"msg-history":           render.History(lead, []sla.LeadChange{{At: now.Add(-3 * time.Hour), By: "U0KENDRA", Field: "created"}, {At: now.Add(-time.Hour), By: "U0SAM", Field: "owner", Before: "", After: "U0RILEY"}}, berlin),
+		"msg-help":              render.Help("slabot — the sales & marketing SLA", []string{"*Agreement*\n`/sla setup …`", "*Leads*\n`/sla lead add …`"}, "`/sla help <command>` for one command."),
+		"msg-confirm":           render.ConfirmRevenue(lead, mustMoney(t, "$2M"), mustMoney(t, "$25,000"), mustMoney(t, "$2,500"), "7:200000000:1"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			golden(t, name, struct {
+				Text   string       `json:"text"`
+				Blocks slack.Blocks `json:"blocks"`
+			}{m.Text, slack.Blocks{BlockSet: m.Blocks}})
+			limit := render.MaxBlocks
+			if strings.HasPrefix(name, "home") {
+				limit = render.MaxHomeBlocks
+			}
+			if len(m.Blocks) > limit {
+				t.Errorf("%d blocks, more than %d", len(m.Blocks), limit)
+			}
+		})
+	}
+}
