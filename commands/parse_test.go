@@ -256,7 +256,7 @@ func TestParseErrors(t *testing.T) {
 
 		// plan
 		{"plan quoat=5000", "plan", "unknown option `quoat=` for `plan` — did you mean `quota=`?"},
-		{"plan quota=5000 share=100%", "plan", "missing `deal=<money>`, `close=<pct>`"},
+		{"plan quota=5000 share=100% deal=100", "plan", "missing `close=<pct>`: give both `deal=` and `close=`, or neither to plan by segment"},
 		{"plan", "plan", "missing `quota=<money>`, `share=<pct>`, `deal=<money>`, `close=<pct>`"},
 		{"plan quota=abc share=1% deal=1 close=1%", "plan", "`quota=abc` is not an amount: use 5000, $5,000, 5k or 1.2M"},
 		{"plan quota=0 share=1% deal=1 close=1%", "plan", "`quota=0` must be more than $0"},
@@ -413,7 +413,7 @@ func TestUsageErrorReply(t *testing.T) {
 		{"digest", "missing the `digest` subcommand: `at`, `off` or `now`\nUsage:\n" +
 			"`/sla digest at \"&lt;weekday&gt; HH:MM\"`\n`/sla digest off`\n`/sla digest now`"},
 		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets\nUsage:\n" +
-			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target`"},
+			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target`\n`/sla target value=&lt;money&gt; [month=…]`"},
 		{"lead show <@U1|a&amp;b>", "`@a&amp;b` is a person: name the lead first, by its id like L-42, its external id or its email\n" +
 			"Usage: `/sla lead show &lt;lead&gt;`\nExample: `/sla lead show ada@example.com`"},
 	} {
@@ -536,10 +536,10 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
-		"plan", "target mql", "target sales", "target",
+		"plan", "target mql", "target sales", "target", "target value", "segment set", "segment remove", "segments",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
 		"lead edit", "lead delete", "lead reopen", "lead history",
-		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now",
+		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "capacity", "history",
 		"admin add", "admin remove", "help"}
 	var got []string
 	for _, s := range Specs {
@@ -611,11 +611,11 @@ func TestHelpText(t *testing.T) {
 		want  []string
 	}{
 		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
-		{"target", []string{"target mql", "target sales", "target"}},
+		{"target", []string{"target mql", "target sales", "target", "target value"}},
 		{"agreement", []string{"agreement", "agreement set"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},
-		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now"}},
+		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "capacity", "history"}},
 		{"lead add", []string{"lead add"}},
 		{"lea", nil},
 	} {
