@@ -9,7 +9,7 @@ func TestParsePeriodNear(t *testing.T) {
 	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		in, str, label string
-		months     int
+		months         int
 	}{
 		{"2026-Q4", "2026-Q4", "Q4 2026", 3},
 		{"2026-q1", "2026-Q1", "Q1 2026", 3},
