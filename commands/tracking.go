@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/render"
@@ -111,4 +112,73 @@ func (cmd History) run(ctx context.Context, c *call) (Response, error) {
 		resp.Files = []render.File{render.HistoryCSV(v)}
 	}
 	return resp, nil
+}
+
+// periodPost is monthPost that also reads a quarter (2026-Q4) or a year
+// (2026), for the commands that read a past period (docs/design.md,
+// Periods). A month comes back as the month; a longer period as period,
+// with the month left at the current one.
+func (a *cmdArgs) periodPost(allowPost bool) (sla.Month, bool, sla.Period, bool, error) {
+	var per sla.Period
+	if t, ok := a.opts["month"]; ok {
+		p, problem := parsed(sla.ParsePeriodNear(t.val, a.p.now, a.p.loc))
+		if problem != "" {
+			return sla.Month{}, false, per, false, a.bad(t, problem)
+		}
+		if !p.IsMonth() {
+			per = p
+			delete(a.opts, "month")
+		}
+	}
+	if per.From.IsZero() {
+		for i, t := range a.pos {
+			w := strings.ToLower(t.val)
+			if w == "post" || t.quoted {
+				continue
+			}
+			if _, err := sla.ParseMonthNear(t.val, a.p.now, a.p.loc); err == nil {
+				break
+			}
+			p, err := sla.ParsePeriodNear(t.val, a.p.now, a.p.loc)
+			if err == nil && !p.IsMonth() {
+				per = p
+				a.pos = append(a.pos[:i:i], a.pos[i+1:]...)
+				break
+			}
+		}
+	}
+	if !per.From.IsZero() {
+		post := false
+		for _, t := range a.pos {
+			switch w := strings.ToLower(t.val); {
+			case allowPost && w == "post" && !post:
+				post = true
+			default:
+				return sla.Month{}, false, per, false, a.fail("%s is not expected here", quoteInput(t.raw))
+			}
+		}
+		a.pos = nil
+		return sla.MonthOf(a.p.now, a.p.loc), false, per, post, nil
+	}
+	m, given, post, err := a.monthPost(allowPost)
+	return m, given, per, post, err
+}
+
+// periodReport is the status or report of a quarter or a year.
+func (c *call) periodReport(ctx context.Context, p sla.Period, post bool) (Response, error) {
+	months, err := c.h.App.Tracking(ctx, c.a, p, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	segs, err := c.h.App.SegmentStatus(ctx, c.a, p)
+	if err != nil {
+		return Response{}, err
+	}
+	v := render.PeriodView{HistoryView: render.HistoryView{Agreement: c.a, Period: p, Months: months}, Now: c.now, Segments: segs}
+	return Response{Message: render.PeriodReport(v), InChannel: post}, nil
+}
+
+// PeriodChartSource renders a chart over a quarter or a year (app.Charts).
+type PeriodChartSource interface {
+	PeriodCharts(ctx context.Context, a sla.Agreement, p sla.Period, now time.Time, kind string) ([]render.File, error)
 }

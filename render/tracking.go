@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -133,4 +134,52 @@ func dollars(m sla.Money) string {
 		neg, m = "-", -m
 	}
 	return fmt.Sprintf("%s%d.%02d", neg, int64(m)/100, int64(m)%100)
+}
+
+// PeriodView is the status or report of a quarter or a year: the months'
+// counts summed and the rates recomputed from the sums (docs/design.md,
+// Periods).
+type PeriodView struct {
+	HistoryView
+	Now      time.Time
+	Segments sla.SegmentStatus
+}
+
+// PeriodReport renders a period's figures, then its months.
+func PeriodReport(v PeriodView) Message {
+	a := v.Agreement
+	t := sla.TotalRecord(v.Months)
+	act := t.Actuals
+	rates := act.Rates()
+	cycle := cycleCell(act)
+	goal := "no goal set"
+	if t.HasGoal {
+		goal = fmt.Sprintf("goal %d%s", t.Goal, verdictMark(t.Verdict))
+	}
+	title := fmt.Sprintf("Report — %s — %s", a.Name, v.Period.Label())
+	when := fmt.Sprintf("%s, summed over its months, as of %s", Plural(len(v.Months), "month", "months"), When(v.Now, a.Location()))
+	if t.Over {
+		when = fmt.Sprintf("final figures, summed over its %s", Plural(len(v.Months), "month", "months"))
+	}
+	blocks := []slack.Block{Header(title), Context(when)}
+	blocks = append(blocks, Fields("*Leads and customers*",
+		fmt.Sprintf("*MQLs created*\n%d (%s)", act.MQLs, goal),
+		fmt.Sprintf("*Of those, became customers*\n%d%s", act.MQLsWon, unknownRevenue(act.MQLsWonUnknown)),
+		fmt.Sprintf("*Revenue from those customers*\n%s", act.MQLWonRevenue),
+		fmt.Sprintf("*Average sales cycle* (deals won in the period)\n%s", cycle),
+		fmt.Sprintf("*Revenue closed from marketing leads*\n%s", act.MarketingRevenue),
+		fmt.Sprintf("*Revenue closed, all sources*\n%s", act.TotalRevenue),
+	)...)
+	if s := SegmentLines(v.Segments); s != "" {
+		blocks = append(blocks, Section(s))
+	}
+	blocks = append(blocks, Fields("*Recalculated rates* · from the period's sums",
+		fmt.Sprintf("*Close rate*\n%s", rates.Close.Percent()),
+		fmt.Sprintf("*Deal size*\n%s", rates.Deal.String()),
+		fmt.Sprintf("*Marketing share of revenue*\n%s", rates.Share.Percent()),
+	)...)
+	blocks = append(blocks, Section("*By month*\n```"+HistoryTable(v.HistoryView)+"```"))
+	text := fmt.Sprintf("%s: %s, %d became customers, close rate %s, deal size %s, share %s",
+		title, Plural(act.MQLs, "MQL", "MQLs"), act.MQLsWon, rates.Close.Percent(), rates.Deal.String(), rates.Share.Percent())
+	return Fit(Message{Text: text, Blocks: blocks})
 }
