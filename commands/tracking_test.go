@@ -72,11 +72,11 @@ func TestHistory(t *testing.T) {
 		// A refused history writes nothing.
 		before := f.fingerprint()
 		for text, want := range map[string]string{
-			"history from=2026-13":           "`from=2026-13` is not a period",
+			"history from=2026-13":            "`from=2026-13` is not a period",
 			"history from=2026-12 to=2026-10": "is before `from=`",
-			"history csvv":                   "did you mean `csv`",
-			"history 2026 2025":              "not expected",
-			"history from=2000-01":           "at most 120",
+			"history csvv":                    "did you mean `csv`",
+			"history 2026 2025":               "not expected",
+			"history from=2000-01":            "at most 120",
 		} {
 			if r := f.do("UREP", text); !r.Failed || !strings.Contains(r.Text, want) {
 				t.Errorf("%q: %q, want %q", text, r.Text, want)
