@@ -81,10 +81,15 @@ func (s *Service) SegmentStatus(ctx context.Context, a sla.Agreement, period sla
 	if err != nil {
 		return sla.SegmentStatus{}, err
 	}
+	// A goal is summed over the period only when every month of it had
+	// one: the counts cover the whole period, a part-goal would flatter them.
 	sum := map[string]int{}
+	months := map[string]int{}
 	var order []string
 	var value sla.Money
+	valueMonths, n := 0, 0
 	for _, m := range period.Months() {
+		n++
 		if !a.Covers(m) {
 			continue
 		}
@@ -97,16 +102,25 @@ func (s *Service) SegmentStatus(ctx context.Context, a sla.Agreement, period sla
 				order = append(order, g.Segment)
 			}
 			sum[g.Segment] += g.Goal
+			months[g.Segment]++
 		}
 		t, _, err := s.Store.TargetsFor(ctx, a.TeamID, a.ID, m)
 		if err != nil {
 			return sla.SegmentStatus{}, err
 		}
-		value += t.ValueGoal
+		if t.ValueGoal > 0 {
+			value += t.ValueGoal
+			valueMonths++
+		}
 	}
 	goals := make([]sla.SegmentGoal, 0, len(order))
 	for _, name := range order {
-		goals = append(goals, sla.SegmentGoal{Segment: name, Goal: sum[name]})
+		if months[name] == n {
+			goals = append(goals, sla.SegmentGoal{Segment: name, Goal: sum[name]})
+		}
+	}
+	if valueMonths != n {
+		value = 0
 	}
 	return sla.SegmentsOf(segs, goals, counts, value), nil
 }

@@ -157,7 +157,7 @@ func PeriodReport(v PeriodView) Message {
 		goal = fmt.Sprintf("goal %d%s", t.Goal, verdictMark(t.Verdict))
 	}
 	title := fmt.Sprintf("Report — %s — %s", a.Name, v.Period.Label())
-	when := fmt.Sprintf("%s, summed over its months, as of %s", Plural(len(v.Months), "month", "months"), When(v.Now, a.Location()))
+	when := fmt.Sprintf("summed over its %s, as of %s", Plural(len(v.Months), "month", "months"), When(v.Now, a.Location()))
 	if t.Over {
 		when = fmt.Sprintf("final figures, summed over its %s", Plural(len(v.Months), "month", "months"))
 	}
