@@ -77,6 +77,10 @@ func TestSegmentedPlanWorkedExample(t *testing.T) {
 		want := []string{"*exec* 1 of 20 (5.0%) · $100", "*manager* 2 of 250 (0.8%) · $80", "_unsegmented_ 4 MQLs", "*Lead value* $180 of $12,000 (1.5%)"}
 		contains(t, "status", allText(f.ok("UREP", "status")), want...)
 		contains(t, "report", allText(f.ok("UREP", "report")), want...)
+		// The waterfall's line stays the total; its comment has the segments.
+		if r := f.ok("UREP", "chart waterfall"); len(r.Files) != 1 || !strings.Contains(r.Files[0].Comment, "By segment: exec 1 of 20, manager 2 of 250, unsegmented 4; lead value $180 of $12,000.") {
+			t.Errorf("waterfall: %+v", r.Files)
+		}
 
 		// The segment goes; its leads are unsegmented from then.
 		f.ok("UMKT", "segment remove exec")

@@ -196,3 +196,27 @@ func goalPct(n, goal int) string {
 	}
 	return " (" + f.Percent() + ")"
 }
+
+// SegmentBrief is the per-segment line in one sentence, for a chart's
+// comment: "By segment: exec 5 of 16, manager 24 of 80, unsegmented 2; lead value $2,490 of $7,360."
+func SegmentBrief(st sla.SegmentStatus) string {
+	if !st.Shown() {
+		return ""
+	}
+	var parts []string
+	for _, r := range st.Rows {
+		if r.HasGoal {
+			parts = append(parts, fmt.Sprintf("%s %d of %d", r.Name, r.MQLs, r.Goal))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %d", r.Name, r.MQLs))
+		}
+	}
+	v := "lead value " + st.Value.String()
+	if st.ValueGoal > 0 {
+		v += " of " + st.ValueGoal.String()
+	}
+	if len(parts) == 0 {
+		return "By value: " + v + "."
+	}
+	return "By segment: " + strings.Join(parts, ", ") + "; " + v + "."
+}

@@ -39,3 +39,24 @@ func TestParsePeriodNear(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParsePeriod: no input panics; a period read runs forwards, reads back
+// from its String, and is a month, a quarter or a year.
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2026-Q4", "2026-q1", "2026", "2026-12", "dec", "2026-Q", "Q4", "2026-Q44", "99999", "-2026"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriodNear(s, now, time.UTC)
+		if !checkErr(t, "ParsePeriodNear", s, err) {
+			return
+		}
+		if n := len(p.Months()); n != 1 && n != 3 && n != 12 {
+			t.Fatalf("ParsePeriodNear(%q) = %+v: %d months", s, p, n)
+		}
+		if back, err := ParsePeriodNear(p.String(), now, time.UTC); err != nil || back != p {
+			t.Fatalf("ParsePeriodNear(%q) = %+v, but %q reads %+v, %v", s, p, p.String(), back, err)
+		}
+	})
+}

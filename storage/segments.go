@@ -179,6 +179,12 @@ func (s *Store) ActiveReps(ctx context.Context, team string, agreementID int64, 
 	return int(n), dbErr("reps", err)
 }
 
+// SegmentStatus is the month's per-segment MQLs against their goals and the
+// lead value against valueGoal (the waterfall's comment).
+func (s *Store) SegmentStatus(ctx context.Context, a sla.Agreement, month sla.Month, valueGoal sla.Money) (sla.SegmentStatus, error) {
+	return s.segmentStatus(ctx, a, month, valueGoal)
+}
+
 // segmentStatus is the month's per-segment MQLs and lead value for status.
 func (s *Store) segmentStatus(ctx context.Context, a sla.Agreement, month sla.Month, valueGoal sla.Money) (sla.SegmentStatus, error) {
 	segs, err := s.Segments(ctx, a.TeamID, a.ID)
