@@ -90,7 +90,9 @@ func Tracking(v HistoryView) Message {
 }
 
 // HistoryCSV is the tracking table as a CSV file: amounts in dollars with
-// cents, rates in percent, "n/a" where undefined.
+// cents, rates in percent, "n/a" where undefined. It goes up like a chart:
+// files.getUploadURLExternal takes any file by its name and length
+// (https://api.slack.com/methods/files.getUploadURLExternal).
 func HistoryCSV(v HistoryView) File {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
