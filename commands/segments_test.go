@@ -144,6 +144,10 @@ func TestCapacity(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		f := newFixture(t, st)
 		before := f.fingerprint()
+		// Without deal= and close= a plan is by segment, and there are none.
+		if r := f.do("UMKT", "plan quota=5000 share=100% apply"); !r.Failed || !strings.Contains(r.Text, "No segments are defined") {
+			t.Errorf("a plan by segment without segments: %+v", r)
+		}
 		if r := f.do("UREP", "capacity reps=5"); !r.Failed || !strings.Contains(r.Text, "no MQL goal") {
 			t.Errorf("capacity without a goal: %+v", r)
 		}

@@ -79,11 +79,9 @@ func Tracking(v HistoryView) Message {
 		}
 	}
 	title := fmt.Sprintf("History — %s — %s", v.Agreement.Name, v.Period.Label())
-	blocks := []slack.Block{
-		Header(title),
-		Section("```" + HistoryTable(v) + "```"),
-		Context(fmt.Sprintf("won: MQLs of the month that became customers · their rev: revenue from them · mkt rev, all rev: revenue closed in the month from marketing leads, from all · close = won ÷ MQLs, deal = their rev ÷ won, share = mkt rev ÷ all rev; the total recomputes them from its sums. Goals met %d, missed %d. `csv` posts it as a file.", met, missed)),
-	}
+	blocks := append([]slack.Block{Header(title)}, tableSections("", HistoryTable(v))...)
+	blocks = append(blocks,
+		Context(fmt.Sprintf("won: MQLs of the month that became customers · their rev: revenue from them · mkt rev, all rev: revenue closed in the month from marketing leads, from all · close = won ÷ MQLs, deal = their rev ÷ won, share = mkt rev ÷ all rev; the total recomputes them from its sums. Goals met %d, missed %d. `csv` posts it as a file.", met, missed)))
 	text := fmt.Sprintf("%s: %s, %d customers, close rate %s, deal size %s, share %s", title, Plural(t.Actuals.MQLs, "MQL", "MQLs"),
 		t.Actuals.MQLsWon, t.Actuals.Rates().Close.Percent(), t.Actuals.Rates().Deal.String(), t.Actuals.Rates().Share.Percent())
 	return Fit(Message{Text: text, Blocks: blocks})
@@ -180,8 +178,32 @@ func PeriodReport(v PeriodView) Message {
 		fmt.Sprintf("*Deal size*\n%s", rates.Deal.String()),
 		fmt.Sprintf("*Marketing share of revenue*\n%s", rates.Share.Percent()),
 	)...)
-	blocks = append(blocks, Section("*By month*\n```"+HistoryTable(v.HistoryView)+"```"))
+	blocks = append(blocks, tableSections("*By month*\n", HistoryTable(v.HistoryView))...)
 	text := fmt.Sprintf("%s: %s, %d became customers, close rate %s, deal size %s, share %s",
 		title, Plural(act.MQLs, "MQL", "MQLs"), act.MQLsWon, rates.Close.Percent(), rates.Deal.String(), rates.Share.Percent())
 	return Fit(Message{Text: text, Blocks: blocks})
+}
+
+// tableSections cuts a monospaced table into sections under Slack's 3,000
+// characters a section text (https://api.slack.com/reference/block-kit/blocks),
+// whole lines each, the first led by title.
+func tableSections(title, table string) []slack.Block {
+	var out []slack.Block
+	var cur []string
+	size := len(title)
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, Section(title+"```"+strings.Join(cur, "\n")+"```"))
+			title, cur, size = "", nil, 0
+		}
+	}
+	for _, line := range strings.Split(table, "\n") {
+		if size+len(line)+1 > MaxSectionText-10 {
+			flush()
+		}
+		cur = append(cur, line)
+		size += len(line) + 1
+	}
+	flush()
+	return out
 }
