@@ -227,6 +227,9 @@ func (TargetShow) run(ctx context.Context, c *call) (Response, error) {
 	if g, ok := in.Line(); ok {
 		goal = "MQL goal " + strings.ReplaceAll(render.GoalText(in, g), "\n", "; ")
 	}
+	if v := in.Targets.ValueGoal; v > 0 {
+		goal += "\n• Lead-value goal " + v.String()
+	}
 	return reply(render.Text("*Targets for %s*\n• %s\n• Sales: %s", month.Label(), goal, render.SalesTargets(in.Targets, c.a.Calendar())))
 }
 

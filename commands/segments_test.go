@@ -134,6 +134,7 @@ func TestSegmentCommandsRefused(t *testing.T) {
 		if tg, _, _ := st.TargetsFor(ctx, "T1", f.agreement().ID, sla.Month{Year: 2026, Month: 12}); tg.ValueGoal != sla.Dollars(12_000) || !r.InChannel {
 			t.Errorf("value goal %v after %q", tg.ValueGoal, r.Text)
 		}
+		contains(t, "target", allText(f.ok("UREP", "target")), "• Lead-value goal $12,000")
 		// No leads of a valued segment yet: $0 of $12,000 (0.0 %).
 		contains(t, "status", allText(f.ok("UREP", "status")), "*Lead value* $0 of $12,000 (0.0%)", "_unsegmented_ 3 MQLs")
 	})
