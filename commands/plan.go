@@ -78,8 +78,8 @@ func (Plan) parse(a *cmdArgs) (Command, error) {
 	}
 	_, hasDeal := a.opts["deal"]
 	_, hasClose := a.opts["close"]
-	if !hasDeal && !hasClose && len(missing) == 2 {
-		missing, c.Segmented = nil, true // a plan by segment
+	if !hasDeal && !hasClose && len(missing) < 4 {
+		missing, c.Segmented = missing[:len(missing)-2], true // a plan by segment
 	} else if !hasDeal || !hasClose {
 		if _, q := a.opts["quota"]; q {
 			if _, sh := a.opts["share"]; sh {
