@@ -102,9 +102,9 @@ func TestSegmentGoalsCarryForward(t *testing.T) {
 			want []sla.SegmentGoal
 		}{
 			{dec.Prev(), nil},
-			{dec, []sla.SegmentGoal{{"a", 8}, {"c", 12}}},
-			{dec.Next(), []sla.SegmentGoal{{"a", 8}, {"c", 12}}},
-			{feb, []sla.SegmentGoal{{"a", 20}}},
+			{dec, []sla.SegmentGoal{{Segment: "a", Goal: 8}, {Segment: "c", Goal: 12}}},
+			{dec.Next(), []sla.SegmentGoal{{Segment: "a", Goal: 8}, {Segment: "c", Goal: 12}}},
+			{feb, []sla.SegmentGoal{{Segment: "a", Goal: 20}}},
 		} {
 			got, err := s.SegmentGoalsFor(ctx, "T1", a.ID, c.m)
 			if err != nil || fmt.Sprint(got) != fmt.Sprint(c.want) {
