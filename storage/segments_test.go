@@ -117,4 +117,3 @@ func TestSegmentGoalsCarryForward(t *testing.T) {
 		}
 	})
 }
-
