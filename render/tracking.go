@@ -56,7 +56,7 @@ func HistoryTable(v HistoryView) string {
 		fmt.Fprintf(&b, "%-7s %5d %4d %10s %10s %10s %7s %6s %9s %6s %5s %s\n", label, a.MQLs, a.MQLsWon, a.MQLWonRevenue, a.MarketingRevenue, a.TotalRevenue,
 			cycleCell(a), rt.Close.Percent(), rt.Deal.String(), rt.Share.Percent(), goalCell(r), verdictWord(r))
 	}
-	fmt.Fprintf(&b, "%-7s %5s %4s %10s %10s %10s %7s %6s %9s %6s %5s %s\n", "month", "MQLs", "won", "their rev", "mkt rev", "all rev", "cycle", "close", "deal", "share", "goal", "")
+	fmt.Fprintf(&b, "%-7s %5s %4s %10s %10s %10s %7s %6s %9s %6s %5s %s\n", "month", "MQLs", "won", "their rev", "mkt rev", "all rev", "cycle", "close", "deal", "share", "goal", "result")
 	for _, r := range v.Months {
 		row(r.Month.String(), r)
 	}
