@@ -108,7 +108,23 @@ func (c Charts) waterfall(ctx context.Context, a sla.Agreement, month sla.Month,
 		in := sla.StatusInput{Agreement: a, Month: month, Now: now, Targets: t, Figures: sla.Figures{Actuals: sla.Actuals{MQLs: actual}}}
 		comment = fmt.Sprintf("%s: %d of %d MQLs by day %d — %s.", month.Label(), actual, d.Goal, d.Today, render.GoalSummary(in)[len(fmt.Sprintf("%d of %d MQLs — ", actual, d.Goal)):])
 	}
+	if src, ok := c.Store.(SegmentStatusSource); ok && d.Today > 0 {
+		st, err := src.SegmentStatus(ctx, a, month, t.ValueGoal)
+		if err != nil {
+			return render.File{}, err
+		}
+		if s := render.SegmentBrief(st); s != "" {
+			comment += " " + s
+		}
+	}
 	return render.File{Name: ch.Name, Title: ch.Title, Comment: comment, AltText: comment, Content: ch.PNG}, nil
+}
+
+// SegmentStatusSource gives the waterfall's comment the per-segment counts
+// and the lead value; the line stays the total (docs/design.md, Segments
+// and lead value).
+type SegmentStatusSource interface {
+	SegmentStatus(ctx context.Context, a sla.Agreement, month sla.Month, valueGoal sla.Money) (sla.SegmentStatus, error)
 }
 
 func speedChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Bucket) (render.File, error) {

@@ -55,6 +55,7 @@ type Store interface {
 	BreachStore
 	RoutingStore
 	Outbox
+	SegmentStore
 }
 
 // Service runs the use cases against a Store.

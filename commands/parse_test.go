@@ -70,6 +70,18 @@ func TestParse(t *testing.T) {
 			Month: sla.Month{Year: 2025, Month: time.December}, MonthGiven: true, Apply: true}},
 		{"plan APPLY quota=1 share=0% deal=1 close=1%", Plan{
 			Input: sla.PlanInput{Quota: 100, Share: 0, Deal: 100, Close: 10_000}, Month: may2026, Apply: true}},
+		// No deal= and close=: by segment. $100k = 10,000,000 cents, 50 % = 500,000 ppm.
+		{"plan quota=100k share=50% apply", Plan{
+			Input: sla.PlanInput{Quota: 10_000_000, Share: 500_000}, Month: may2026, Apply: true, Segmented: true}},
+		{"target value=$12,000 month=2026-06", TargetValue{Value: 1_200_000, Month: sla.Month{Year: 2026, Month: time.June}, MonthGiven: true}},
+		{"segment set Exec mix=50% deal=5k close=25% value=100", SegmentSet{Segment: sla.Segment{Name: "exec", Mix: 500_000, Deal: 500_000, Close: 250_000, Value: 10_000}}},
+		{"segment remove exec", SegmentRemove{Name: "exec"}},
+		{"segments", SegmentList{}},
+		{"capacity", CapacityCmd{Minutes: 10, Hours: 40, Month: may2026}},
+		{"capacity reps=5 minutes=12 hours=30 month=2026-06", CapacityCmd{Reps: 5, Minutes: 12, Hours: 30, Month: sla.Month{Year: 2026, Month: time.June}, MonthGiven: true}},
+		{"history", History{}},
+		{"history csv 2025-Q4", History{Period: sla.Period{From: sla.Month{Year: 2025, Month: time.October}, To: sla.Month{Year: 2025, Month: time.December}, Kind: sla.PeriodQuarter}, CSV: true}},
+		{"history from=2025-11 to=2026-02", History{Period: sla.Period{From: sla.Month{Year: 2025, Month: time.November}, To: sla.Month{Year: 2026, Month: time.February}, Kind: sla.PeriodRange}}},
 
 		{"target mql=120", TargetMQL{Goal: 120, Month: may2026}},
 		{"target mql=1,500 month=2026-12", TargetMQL{Goal: 1500, Month: sla.Month{Year: 2026, Month: time.December}, MonthGiven: true}},
@@ -142,6 +154,9 @@ func TestParse(t *testing.T) {
 		{"status nov", Status{Month: sla.Month{Year: 2025, Month: time.November}, MonthGiven: true}},
 		{"status POST 2026-04", Status{Month: sla.Month{Year: 2026, Month: time.April}, MonthGiven: true, Post: true}},
 		{"status month=dec", Status{Month: sla.Month{Year: 2025, Month: time.December}, MonthGiven: true}},
+		{"status 2025-Q4 post", Status{Month: may2026, Post: true, Period: sla.Period{From: sla.Month{Year: 2025, Month: time.October}, To: sla.Month{Year: 2025, Month: time.December}, Kind: sla.PeriodQuarter}}},
+		{"report month=2025", Report{Month: may2026, Period: sla.Period{From: sla.Month{Year: 2025, Month: time.January}, To: sla.Month{Year: 2025, Month: time.December}, Kind: sla.PeriodYear}}},
+		{"chart waterfall 2026-q1", Chart{Kind: "waterfall", Month: may2026, Period: sla.Period{From: sla.Month{Year: 2026, Month: time.January}, To: sla.Month{Year: 2026, Month: time.March}, Kind: sla.PeriodQuarter}}},
 
 		{"chart waterfall", Chart{Kind: "waterfall", Month: may2026}},
 		{"chart speed 2026-11", Chart{Kind: "speed", Month: sla.Month{Year: 2026, Month: time.November}, MonthGiven: true}},
@@ -259,8 +274,9 @@ func TestParseErrors(t *testing.T) {
 
 		// plan
 		{"plan quoat=5000", "plan", "unknown option `quoat=` for `plan` — did you mean `quota=`?"},
-		{"plan quota=5000 share=100%", "plan", "missing `deal=<money>`, `close=<pct>`"},
+		{"plan quota=5000 share=100% deal=100", "plan", "missing `close=<pct>`: give both `deal=` and `close=`, or neither to plan by segment"},
 		{"plan", "plan", "missing `quota=<money>`, `share=<pct>`, `deal=<money>`, `close=<pct>`"},
+		{"plan quota=5000", "plan", "missing `share=<pct>`"},
 		{"plan quota=abc share=1% deal=1 close=1%", "plan", "`quota=abc` is not an amount: use 5000, $5,000, 5k or 1.2M"},
 		{"plan quota=0 share=1% deal=1 close=1%", "plan", "`quota=0` must be more than $0"},
 		{"plan quota=1 share=1% deal=$0.00 close=1%", "plan", "`deal=$0.00` must be more than $0"},
@@ -277,7 +293,7 @@ func TestParseErrors(t *testing.T) {
 		// target
 		{"target mql=1 speed=1h", "", "set the MQL goal and the sales targets in two commands: `/sla target mql=…` and `/sla target speed=… depth=…`"},
 		{"target speed=1h spede=2h", "", "unknown option `spede=` for `target` — did you mean `speed=`?"},
-		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing"},
+		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, `value=<money>` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing"},
 		{"target month=dec", "target mql", "missing the goal: add mql=<number of leads>"},
 		{"target mql=120 month=13", "target mql", "`month=13` is not a month: use 2026-12, dec or december"},
 		{"target mql=abc", "target mql", "`mql=abc` is not a whole number"},
@@ -420,8 +436,8 @@ func TestUsageErrorReply(t *testing.T) {
 		{"statsu", "unknown subcommand `statsu` — did you mean `status`?\nType `/sla help` to see every command."},
 		{"digest", "missing the `digest` subcommand: `at`, `off` or `now`\nUsage:\n" +
 			"`/sla digest at \"&lt;weekday&gt; HH:MM\"`\n`/sla digest off`\n`/sla digest now`"},
-		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing\nUsage:\n" +
-			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target [repeat=&lt;duration&gt;] [group=&lt;duration&gt;] [cap=&lt;n&gt;]`\n`/sla target`\n`/sla target [reassign=&lt;duration&gt;|off] [pool-unowned=on|off]`"},
+		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, `value=&lt;money&gt;` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing\nUsage:\n" +
+			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target [repeat=&lt;duration&gt;] [group=&lt;duration&gt;] [cap=&lt;n&gt;]`\n`/sla target`\n`/sla target [reassign=&lt;duration&gt;|off] [pool-unowned=on|off]`\n`/sla target value=&lt;money&gt; [month=…]`"},
 		{"lead show <@U1|a&amp;b>", "`@a&amp;b` is a person: name the lead first, by its id like L-42, its external id or its email\n" +
 			"Usage: `/sla lead show &lt;lead&gt;`\nExample: `/sla lead show ada@example.com`"},
 	} {
@@ -544,10 +560,10 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
-		"plan", "target mql", "target sales", "target nudges", "target", "target reassign",
+		"plan", "target mql", "target sales", "target nudges", "target", "target reassign", "target value", "segment set", "segment remove", "segments",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
 		"lead edit", "lead delete", "lead reopen", "lead history", "away", "pool", "pool add", "pool remove",
-		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps",
+		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps", "capacity", "history",
 		"admin add", "admin remove", "help"}
 	var got []string
 	for _, s := range Specs {
@@ -619,11 +635,11 @@ func TestHelpText(t *testing.T) {
 		want  []string
 	}{
 		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
-		{"target", []string{"target mql", "target sales", "target nudges", "target", "target reassign"}},
+		{"target", []string{"target mql", "target sales", "target nudges", "target", "target reassign", "target value"}},
 		{"agreement", []string{"agreement", "agreement set"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},
-		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps"}},
+		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps", "capacity", "history"}},
 		{"lead add", []string{"lead add"}},
 		{"lea", nil},
 	} {

@@ -15,11 +15,12 @@ import (
 var specPlan = command(&Spec{
 	Name:    "plan",
 	Group:   GroupTargets,
-	Usage:   "/sla plan quota=<money> share=<pct> deal=<money> close=<pct> [month=…] [apply]",
-	Summary: "Derives the MQL goal from the sales quota: revenue from marketing, customers needed, leads needed. With `apply` (owners and admins), sets it as the month's goal. Typed alone, `/sla plan` opens a form that shows R, C and L as you type.",
+	Usage:   "/sla plan quota=<money> share=<pct> [deal=<money> close=<pct>] [month=…] [apply]",
+	Summary: "Derives the MQL goal from the sales quota: revenue from marketing, customers needed, leads needed. Without `deal` and `close`, plans per segment (`/sla segments`) and derives the value goal too. With `apply` (owners and admins), sets it as the month's goal. Typed alone, `/sla plan` opens a form that shows R, C and L as you type.",
 	Examples: []string{
 		"/sla plan quota=5000 share=100% deal=100 close=50%",
 		"/sla plan quota=$250k share=40% deal=$12.5k close=0.2 month=dec apply",
+		"/sla plan quota=100k share=50% apply",
 	},
 	cmd: Plan{},
 })
@@ -31,6 +32,9 @@ type Plan struct {
 	Month      sla.Month
 	MonthGiven bool
 	Apply      bool
+	// Segmented: no deal= and close= were given, so the plan is computed
+	// per segment (runSegmented).
+	Segmented bool
 }
 
 func (Plan) Spec() *Spec { return specPlan }
@@ -72,6 +76,17 @@ func (Plan) parse(a *cmdArgs) (Command, error) {
 			return nil, a.bad(t, problem)
 		}
 	}
+	_, hasDeal := a.opts["deal"]
+	_, hasClose := a.opts["close"]
+	if !hasDeal && !hasClose && len(missing) < 4 {
+		missing, c.Segmented = missing[:len(missing)-2], true // a plan by segment
+	} else if !hasDeal || !hasClose {
+		if _, q := a.opts["quota"]; q {
+			if _, sh := a.opts["share"]; sh {
+				return nil, a.fail("missing %s: give both `deal=` and `close=`, or neither to plan by segment", strings.Join(missing, ", "))
+			}
+		}
+	}
 	if len(missing) > 0 {
 		return nil, a.fail("missing %s", strings.Join(missing, ", "))
 	}
@@ -94,6 +109,9 @@ func (Plan) parse(a *cmdArgs) (Command, error) {
 }
 
 func (cmd Plan) run(ctx context.Context, c *call) (Response, error) {
+	if cmd.Segmented {
+		return cmd.runSegmented(ctx, c)
+	}
 	res, err := sla.ComputePlan(cmd.Input)
 	if err != nil {
 		return Response{}, err
@@ -104,6 +122,9 @@ func (cmd Plan) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	msg := render.Plan(render.PlanView{Agreement: c.a, Month: month, Input: cmd.Input, Result: res, Applied: cmd.Apply})
+	if msg, err = capacityNote(ctx, c, month, res.Leads, msg); err != nil {
+		return Response{}, err
+	}
 	if cmd.Apply {
 		msg.Text = fmt.Sprintf("%s set the %s MQL goal to %d from the plan. ", render.User(c.req.UserID), month.Label(), res.Leads) + msg.Text
 		return Response{Message: msg, InChannel: true, Followups: []Followup{{Kind: FollowGoalCheck, TeamID: c.a.TeamID, AgreementID: c.a.ID}}}, nil
@@ -238,6 +259,9 @@ func (TargetShow) run(ctx context.Context, c *call) (Response, error) {
 	if g, ok := in.Line(); ok {
 		goal = "MQL goal " + strings.ReplaceAll(render.GoalText(in, g), "\n", "; ")
 	}
+	if v := in.Targets.ValueGoal; v > 0 {
+		goal += "\n• Lead-value goal " + v.String()
+	}
 	return reply(render.Text("*Targets for %s*\n• %s\n• Sales: %s", month.Label(), goal, render.SalesTargets(in.Targets, c.a.Calendar())))
 }
 
@@ -265,11 +289,14 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 }
 
 func (a *cmdArgs) target() (Command, error) {
-	if err := a.collect("mql", "month", "speed", "depth", "within", "warn", "repeat", "group", "cap", "reassign", "pool-unowned"); err != nil {
+	if err := a.collect("mql", "value", "month", "speed", "depth", "within", "warn", "repeat", "group", "cap", "reassign", "pool-unowned"); err != nil {
 		return nil, err
 	}
 	if c, ok, err := a.targetRouting(); ok || err != nil {
 		return c, err
+	}
+	if _, ok := a.opts["value"]; ok {
+		return a.targetValue()
 	}
 	_, mql := a.opts["mql"]
 	var nudges []string
@@ -311,7 +338,7 @@ func (a *cmdArgs) target() (Command, error) {
 		if len(a.opts) == 0 && len(a.pos) == 0 {
 			return TargetShow{}, nil // `/sla target` alone: what is in force
 		}
-		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing")
+		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, `value=<money>` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing")
 	}
 	a.spec, a.group = specTargetSales, ""
 	if _, ok := a.opts["month"]; ok {

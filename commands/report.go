@@ -50,8 +50,8 @@ var specStatus = command(&Spec{
 	Name:     "status",
 	Group:    GroupReports,
 	Usage:    "/sla status [month] [post]",
-	Summary:  "Where the agreement stands: MQLs against the goal line, speed, depth, breaches. Only you see it, unless `post`.",
-	Examples: []string{"/sla status", "/sla status post", "/sla status nov"},
+	Summary:  "Where the agreement stands: MQLs against the goal line, speed, depth, breaches. Only you see it, unless `post`. A past quarter (2026-Q4) or year (2026) shows its figures summed.",
+	Examples: []string{"/sla status", "/sla status post", "/sla status nov", "/sla status 2026-Q4"},
 	cmd:      Status{},
 })
 
@@ -60,6 +60,7 @@ type Status struct {
 	Month      sla.Month
 	MonthGiven bool
 	Post       bool
+	Period     sla.Period // a quarter or a year; zero for a month
 }
 
 func (Status) Spec() *Spec { return specStatus }
@@ -74,11 +75,14 @@ func (Status) parse(a *cmdArgs) (Command, error) {
 		m, given, post, err := a.monthPost(true)
 		return StatusReps{Month: m, MonthGiven: given, Post: post}, err
 	}
-	m, given, post, err := a.monthPost(true)
-	return Status{Month: m, MonthGiven: given, Post: post}, err
+	m, given, per, post, err := a.periodPost(true)
+	return Status{Month: m, MonthGiven: given, Post: post, Period: per}, err
 }
 
 func (cmd Status) run(ctx context.Context, c *call) (Response, error) {
+	if !cmd.Period.From.IsZero() {
+		return c.periodReport(ctx, cmd.Period, cmd.Post)
+	}
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	in, err := c.h.App.Store.StatusInput(ctx, c.a, month, c.now)
 	if err != nil {
@@ -92,7 +96,7 @@ var specChart = command(&Spec{
 	Group:    GroupReports,
 	Usage:    "/sla chart waterfall|speed|depth [month]",
 	Summary:  "Posts a chart to the channel: MQLs against the goal line, follow-up speed, or depth.",
-	Examples: []string{"/sla chart waterfall", "/sla chart speed 2026-11"},
+	Examples: []string{"/sla chart waterfall", "/sla chart speed 2026-11", "/sla chart waterfall 2026-Q4"},
 	cmd:      Chart{},
 })
 
@@ -101,6 +105,7 @@ type Chart struct {
 	Kind       string
 	Month      sla.Month
 	MonthGiven bool
+	Period     sla.Period // a quarter or a year; zero for a month
 }
 
 func (Chart) Spec() *Spec { return specChart }
@@ -119,11 +124,11 @@ func (Chart) parse(a *cmdArgs) (Command, error) {
 	if !containsWord(chartKindWords, k) {
 		return nil, a.bad(t, "is not a chart"+oneOf(k, chartKindWords))
 	}
-	m, given, _, err := a.monthPost(false)
+	m, given, per, _, err := a.periodPost(false)
 	if err != nil {
 		return nil, err
 	}
-	return Chart{Kind: k, Month: m, MonthGiven: given}, nil
+	return Chart{Kind: k, Month: m, MonthGiven: given, Period: per}, nil
 }
 
 func (cmd Chart) run(ctx context.Context, c *call) (Response, error) {
@@ -131,7 +136,17 @@ func (cmd Chart) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, sla.Errorf(sla.Unavailable, "Charts are not available in this build.")
 	}
 	month := c.month(cmd.Month, cmd.MonthGiven)
-	files, err := c.h.Charts.Charts(ctx, c.a, month, c.now, cmd.Kind)
+	label := month.Label()
+	var files []render.File
+	var err error
+	if pc, ok := c.h.Charts.(PeriodChartSource); ok && !cmd.Period.From.IsZero() {
+		label = cmd.Period.Label()
+		files, err = pc.PeriodCharts(ctx, c.a, cmd.Period, c.now, cmd.Kind)
+	} else if !cmd.Period.From.IsZero() {
+		return Response{}, sla.Errorf(sla.Unavailable, "Charts over a quarter or a year are not available in this build.")
+	} else {
+		files, err = c.h.Charts.Charts(ctx, c.a, month, c.now, cmd.Kind)
+	}
 	if err != nil {
 		return Response{}, err
 	}
@@ -139,7 +154,7 @@ func (cmd Chart) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, fmt.Errorf("chart %s: nothing rendered", cmd.Kind)
 	}
 	return Response{
-		Message:   render.Text("Uploading the %s chart for %s to this channel.", cmd.Kind, month.Label()),
+		Message:   render.Text("Uploading the %s chart for %s to this channel.", cmd.Kind, label),
 		Files:     files,
 		InChannel: false,
 	}, nil
@@ -149,8 +164,8 @@ var specReport = command(&Spec{
 	Name:     "report",
 	Group:    GroupReports,
 	Usage:    "/sla report [month] [post]",
-	Summary:  "A month's figures and the close rate, deal size and share they imply for the next plan.",
-	Examples: []string{"/sla report", "/sla report october post"},
+	Summary:  "A month's figures and the close rate, deal size and share they imply for the next plan. A quarter (2026-Q4) or a year (2026) sums its months and recomputes the rates.",
+	Examples: []string{"/sla report", "/sla report october post", "/sla report 2026-Q4"},
 	cmd:      Report{},
 })
 
@@ -159,6 +174,7 @@ type Report struct {
 	Month      sla.Month
 	MonthGiven bool
 	Post       bool
+	Period     sla.Period // a quarter or a year; zero for a month
 }
 
 func (Report) Spec() *Spec { return specReport }
@@ -167,11 +183,14 @@ func (Report) parse(a *cmdArgs) (Command, error) {
 	if err := a.collect("month"); err != nil {
 		return nil, err
 	}
-	m, given, post, err := a.monthPost(true)
-	return Report{Month: m, MonthGiven: given, Post: post}, err
+	m, given, per, post, err := a.periodPost(true)
+	return Report{Month: m, MonthGiven: given, Post: post, Period: per}, err
 }
 
 func (cmd Report) run(ctx context.Context, c *call) (Response, error) {
+	if !cmd.Period.From.IsZero() {
+		return c.periodReport(ctx, cmd.Period, cmd.Post)
+	}
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	in, err := c.h.App.Store.StatusInput(ctx, c.a, month, c.now)
 	if err != nil {

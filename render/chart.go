@@ -33,6 +33,17 @@ type WaterfallData struct {
 	Days      int
 	Today     int   // day of month of today; 0 = month not started, Days = month over
 	Actual    []int // cumulative actual MQLs at the end of each day 1..Today; len == Today
+	// Period, when set, is the quarter or year the chart spans instead of
+	// Month: days are counted from its first (docs/design.md, Periods).
+	Period sla.Period
+}
+
+// spanOf names what a chart covers: the period when set, else the month.
+func spanOf(m sla.Month, p sla.Period) (label, slug string) {
+	if !p.From.IsZero() {
+		return p.Label(), p.String()
+	}
+	return m.Label(), m.String()
 }
 
 // WeekBar is one week of a speed or depth chart.
@@ -48,17 +59,19 @@ type WeekBar struct {
 type SpeedData struct {
 	Agreement string
 	Month     sla.Month
-	Weeks     []WeekBar // Value = average first follow-up in minutes
-	Target    float64   // minutes; 0 = no target set
+	Weeks     []WeekBar  // Value = average first follow-up in minutes
+	Target    float64    // minutes; 0 = no target set
+	Period    sla.Period // when set, the bars are its months, not weeks
 }
 
 // DepthData is the input of the depth chart (docs/design.md, Speed and depth).
 type DepthData struct {
 	Agreement string
 	Month     sla.Month
-	Weeks     []WeekBar // Value = average attempts on uncontacted leads
-	Worked    []int     // leads worked per week, same length as Weeks
-	Target    float64   // attempts; 0 = no target set
+	Weeks     []WeekBar  // Value = average attempts on uncontacted leads
+	Worked    []int      // leads worked per week, same length as Weeks
+	Target    float64    // attempts; 0 = no target set
+	Period    sla.Period // when set, the bars are its months, not weeks
 }
 
 // Chart is a rendered PNG with the data it was drawn from.
@@ -167,7 +180,8 @@ func Waterfall(d WaterfallData) (Chart, error) {
 		)
 	}
 
-	title := fmt.Sprintf("%s · %s · MQLs vs goal of %d: %s", d.Agreement, d.Month.Label(), d.Goal, waterfallStatus(d))
+	span, slug := spanOf(d.Month, d.Period)
+	title := fmt.Sprintf("%s · %s · MQLs vs goal of %d: %s", d.Agreement, span, d.Goal, waterfallStatus(d))
 	xTicks := []chart.Tick{{Value: 0}}
 	every := (d.Days + 30) / 31 // label every day of a real month; thin out longer spans
 	for day := 1; day <= d.Days; day++ {
@@ -179,7 +193,7 @@ func Waterfall(d WaterfallData) (Chart, error) {
 	}
 	c := baseChart(drawn, 10)
 	c.XAxis = chart.XAxis{
-		Name:      "day of " + d.Month.Label(),
+		Name:      "day of " + span,
 		NameStyle: chart.Style{FontSize: 12, FontColor: colorText},
 		Style:     axisStyle(),
 		Ticks:     xTicks,
@@ -190,7 +204,7 @@ func Waterfall(d WaterfallData) (Chart, error) {
 		return Chart{}, fmt.Errorf("waterfall chart: %w", err)
 	}
 	return Chart{
-		Name: "waterfall-" + d.Month.String() + ".png", Title: title, PNG: png,
+		Name: "waterfall-" + slug + ".png", Title: title, PNG: png,
 		Width: chartWidth, Height: chartHeight, Series: out,
 	}, nil
 }
@@ -240,7 +254,12 @@ func Speed(d SpeedData) (Chart, error) {
 	if d.Target > 0 {
 		subtitle = "target " + formatMinutes(d.Target)
 	}
-	title := fmt.Sprintf("%s · %s · Speed: average first follow-up per week (%s)", d.Agreement, d.Month.Label(), subtitle)
+	span, slug := spanOf(d.Month, d.Period)
+	per := "week"
+	if !d.Period.From.IsZero() {
+		per = "month"
+	}
+	title := fmt.Sprintf("%s · %s · Speed: average first follow-up per %s (%s)", d.Agreement, span, per, subtitle)
 	b := barChart{
 		weeks:    d.Weeks,
 		target:   d.Target,
@@ -260,7 +279,7 @@ func Speed(d SpeedData) (Chart, error) {
 	if err != nil {
 		return Chart{}, fmt.Errorf("speed chart: %w", err)
 	}
-	c.Name = "speed-" + d.Month.String() + ".png"
+	c.Name = "speed-" + slug + ".png"
 	return c, nil
 }
 
@@ -276,7 +295,12 @@ func Depth(d DepthData) (Chart, error) {
 	if d.Target > 0 {
 		subtitle = "target " + sla.FormatCount(d.Target)
 	}
-	title := fmt.Sprintf("%s · %s · Depth: average attempts on uncontacted leads per week (%s)", d.Agreement, d.Month.Label(), subtitle)
+	span, slug := spanOf(d.Month, d.Period)
+	per := "week"
+	if !d.Period.From.IsZero() {
+		per = "month"
+	}
+	title := fmt.Sprintf("%s · %s · Depth: average attempts on uncontacted leads per %s (%s)", d.Agreement, span, per, subtitle)
 	b := barChart{
 		weeks:    d.Weeks,
 		target:   d.Target,
@@ -298,7 +322,7 @@ func Depth(d DepthData) (Chart, error) {
 	if err != nil {
 		return Chart{}, fmt.Errorf("depth chart: %w", err)
 	}
-	c.Name = "depth-" + d.Month.String() + ".png"
+	c.Name = "depth-" + slug + ".png"
 	c.Series = append(c.Series, worked)
 	return c, nil
 }

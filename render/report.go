@@ -87,6 +87,9 @@ func Report(v ReportView) Message {
 		fmt.Sprintf("*Revenue closed from marketing leads*\n%s", act.MarketingRevenue),
 		fmt.Sprintf("*Revenue closed, all sources*\n%s", act.TotalRevenue),
 	)...)
+	if s := SegmentLines(in.Segments); s != "" {
+		blocks = append(blocks, Section(s))
+	}
 	blocks = append(blocks, Fields("*Recalculated rates* · plan vs actual", RatesFields(in)...)...)
 	close, okC := rates.Close.Value()
 	deal, okD := rates.Deal.Value()

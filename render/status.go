@@ -100,6 +100,9 @@ func Status(in sla.StatusInput) Message {
 			fmt.Sprintf("*MQLs so far*\n%d", f.Actuals.MQLs))
 	}
 	blocks = append(blocks, Fields(fmt.Sprintf("*Marketing* · owner %s", User(a.Marketing)), mkt...)...)
+	if s := SegmentLines(in.Segments); s != "" {
+		blocks = append(blocks, Section(s))
+	}
 	blocks = append(blocks, Divider())
 
 	// Sales

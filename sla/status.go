@@ -41,6 +41,9 @@ type StatusInput struct {
 	Figures   Figures
 	Breaches  BreachCounts
 	Strikes   []StrikeCount
+	// Segments are the MQLs per segment against their goals and the lead
+	// value against the value goal (docs/design.md, Segments and lead value).
+	Segments SegmentStatus
 }
 
 // Line is the goal line for the month as of Now; false when no goal is set.

@@ -265,4 +265,5 @@ var allModels = []any{
 	&webhookSignatureRow{}, &leadChangeRow{},
 	&hubspotConnectionRow{}, &hubspotEventRow{},
 	&awayRow{}, &poolMemberRow{},
+	&segmentRow{}, &segmentGoalRow{},
 }

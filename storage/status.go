@@ -75,6 +75,9 @@ func (s *Store) StatusInput(ctx context.Context, a sla.Agreement, month sla.Mont
 	if in.Strikes, err = s.Strikes(ctx, a.TeamID, a.ID, month); err != nil {
 		return in, err
 	}
+	if in.Segments, err = s.segmentStatus(ctx, a, month, in.Targets.ValueGoal); err != nil {
+		return in, err
+	}
 	return in, nil
 }
 

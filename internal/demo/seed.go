@@ -36,7 +36,31 @@ var (
 	PlanThisMonth = sla.PlanInput{Quota: sla.Dollars(250_000), Share: sla.Percent(40), Deal: sla.Dollars(2_500), Close: sla.Percent(25)}
 	// Last month: R = $225,000 × 40% = $90,000; C = 36; L = 144 MQLs.
 	PlanLastMonth = sla.PlanInput{Quota: sla.Dollars(225_000), Share: sla.Percent(40), Deal: sla.Dollars(2_500), Close: sla.Percent(25)}
+	// The three months before last, oldest first, for `/sla history`:
+	// $200,000 × 40% ÷ $2,500 ÷ 25% = 128 MQLs, twice, then 144 as last month.
+	PlanHistory = []sla.PlanInput{
+		{Quota: sla.Dollars(200_000), Share: sla.Percent(40), Deal: sla.Dollars(2_500), Close: sla.Percent(25)},
+		{Quota: sla.Dollars(200_000), Share: sla.Percent(40), Deal: sla.Dollars(2_500), Close: sla.Percent(25)},
+		PlanLastMonth,
+	}
+	// historyPace is how the history months ran against their goals: met,
+	// missed, met.
+	historyPace = []float64{1.08, 0.86, 1.06}
 )
+
+// SeedSegments are the seeded agreement's segments (docs/design.md,
+// Segments and lead value). This month's plan by segment, from R = $100,000:
+// exec $20,000 ÷ $5,000 = 4 customers ÷ 25% = 16 MQLs; director $30,000 ÷
+// $2,500 = 12 → 48; manager $40,000 ÷ $2,000 = 20 → 80; intern $10,000 ÷
+// $2,500 = 4 → 16; 160 MQLs and 40 customers, the same as PlanThisMonth
+// (blended deal $100,000 ÷ 40 = $2,500, close 40 ÷ 160 = 25%); value goal
+// 16 × $100 + 48 × $50 + 80 × $40 + 16 × $10 = $7,360.
+var SeedSegments = []sla.Segment{
+	{Name: "director", Mix: sla.Percent(30), Deal: sla.Dollars(2_500), Close: sla.Percent(25), Value: sla.Dollars(50)},
+	{Name: "exec", Mix: sla.Percent(20), Deal: sla.Dollars(5_000), Close: sla.Percent(25), Value: sla.Dollars(100)},
+	{Name: "intern", Mix: sla.Percent(10), Deal: sla.Dollars(2_500), Close: sla.Percent(25), Value: sla.Dollars(10)},
+	{Name: "manager", Mix: sla.Percent(40), Deal: sla.Dollars(2_000), Close: sla.Percent(25), Value: sla.Dollars(40)},
+}
 
 // SeedTargets are the sales targets of the seeded agreement.
 var SeedTargets = sla.Targets{Speed: time.Hour, Depth: 6, Within: 14 * 24 * time.Hour, Warn: sla.Percent(75)}
@@ -60,6 +84,7 @@ type SeedStats struct {
 	Won       int
 	Lost      int
 	Revenue   sla.Money
+	History   int // leads of the three months before last
 }
 
 // Seed fills the demo workspace with a realistic agreement and the leads of
@@ -78,7 +103,8 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 	now = now.Truncate(time.Second)
 	month := sla.MonthOf(now, loc)
 	prev := month.Prev()
-	created := prev.Start(loc).AddDate(0, 0, -7).Add(10 * time.Hour)
+	first := prev.Prev().Prev().Prev() // the oldest month of history
+	created := first.Start(loc).AddDate(0, 0, -7).Add(10 * time.Hour)
 	a := sla.Agreement{
 		TeamID: TeamID, ChannelID: SeedChannel, Name: "Smarketing", Kind: sla.KindInternal, Status: sla.StatusActive, TZ: Zone,
 		Marketing: kendra, Sales: sam, Text: seedText,
@@ -92,10 +118,15 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 	if err := st.AddAdmin(ctx, TeamID, a.ID, alex, kendra, created); err != nil {
 		return stats, err
 	}
+	for _, s := range SeedSegments {
+		if err := st.SetSegment(ctx, TeamID, a.ID, s, kendra, created); err != nil {
+			return stats, err
+		}
+	}
 	for _, p := range []struct {
 		m  sla.Month
 		in sla.PlanInput
-	}{{prev, PlanLastMonth}, {month, PlanThisMonth}} {
+	}{{first, PlanHistory[0]}, {first.Next(), PlanHistory[1]}, {prev.Prev(), PlanHistory[2]}, {prev, PlanLastMonth}, {month, PlanThisMonth}} {
 		res, err := sla.ComputePlan(p.in)
 		if err != nil {
 			return stats, err
@@ -104,7 +135,27 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 		if at.After(now) {
 			at = p.m.Start(loc)
 		}
-		if err := st.SavePlan(ctx, TeamID, a.ID, sla.SavedPlan{Month: p.m, Input: p.in, Result: res, Applied: true, CreatedBy: kendra, CreatedAt: at}); err != nil {
+		saved := sla.SavedPlan{Month: p.m, Input: p.in, Result: res, Applied: true, CreatedBy: kendra, CreatedAt: at}
+		if p.m != month {
+			if err := st.SavePlan(ctx, TeamID, a.ID, saved); err != nil {
+				return stats, err
+			}
+			continue
+		}
+		// This month is planned by segment: the same 160 MQLs, a goal per
+		// segment and the value goal.
+		sp, err := sla.ComputeSegmentedPlan(p.in.Quota, p.in.Share, SeedSegments)
+		if err != nil {
+			return stats, err
+		}
+		if sp.Result() != res {
+			return stats, fmt.Errorf("seed: the plan by segment gives %+v, not %+v", sp.Result(), res)
+		}
+		goals := make([]sla.SegmentGoal, len(sp.Lines))
+		for i, l := range sp.Lines {
+			goals[i] = sla.SegmentGoal{Segment: l.Segment.Name, Goal: int(l.Leads)}
+		}
+		if err := st.ApplySegmentedPlan(ctx, TeamID, a.ID, saved, goals, sp.Value); err != nil {
 			return stats, err
 		}
 	}
@@ -149,6 +200,9 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 		return nil
 	})
 	if err != nil {
+		return stats, err
+	}
+	if stats.History, err = seedHistory(ctx, st, a, first, prev, seed, loc); err != nil {
 		return stats, err
 	}
 
@@ -488,4 +542,82 @@ func (g *generator) before(d time.Duration) time.Time {
 		t = t.Add(-time.Minute)
 	}
 	return t
+}
+
+// seedHistory adds the leads of the months from first up to (not
+// including) last, from a generator of their own so the leads of last
+// month and this month stay as they were. Every lead there is finished: a
+// lead never reached is lost by the end of its month, so nothing of it is
+// overdue now. Their external ids are hs-30100 and on.
+func seedHistory(ctx context.Context, st *storage.Store, a sla.Agreement, first, last sla.Month, seed uint64, loc *time.Location) (int, error) {
+	g := &generator{r: rand.New(rand.NewPCG(seed, 0x4157)), cal: a.Calendar(), loc: loc, now: last.Start(loc)}
+	var out []planned
+	i := 0
+	for m := first; m.Before(last); m = m.Next() {
+		rate := float64(mustLeads(PlanHistory[i])) / float64(g.businessDays(m)) * historyPace[i]
+		i++
+		for day := m.Start(loc); day.Before(m.End(loc)); day = day.AddDate(0, 0, 1) {
+			open := g.cal.Open(day.Add(12 * time.Hour))
+			mql, own := 0, 0
+			if open {
+				mql, own = g.poisson(rate), g.poisson(1.1)
+			}
+			for range mql {
+				if p, ok := g.lead(day, open, sla.SourceMarketing); ok {
+					out = append(out, g.finish(p))
+				}
+			}
+			for range own {
+				if p, ok := g.lead(day, open, sla.SourceSales); ok {
+					out = append(out, g.finish(p))
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].lead.CreatedAt.Before(out[j].lead.CreatedAt) })
+	err := st.InTx(ctx, TeamID, func(tx *storage.Tx) error {
+		for i, p := range out {
+			l := p.lead
+			l.AgreementID = a.ID
+			l.ExternalID = fmt.Sprintf("hs-%d", 30100+i)
+			saved, err := tx.AddLead(l)
+			if err != nil {
+				return fmt.Errorf("seed history lead %d: %w", i, err)
+			}
+			for _, ev := range p.events {
+				att, err := ev.apply(&saved, g.cal)
+				if err != nil {
+					return fmt.Errorf("seed history lead %s at %s: %w", saved.ShortID(), ev.at, err)
+				}
+				sla.SetClocks(&saved, SeedTargets, g.cal)
+				if saved, err = tx.SaveLead(saved, att, ev.at); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return len(out), err
+}
+
+// finish closes a history lead that a handed-off lead left open: not yet
+// reached, it is lost a few days after its last event (within the history).
+func (g *generator) finish(p planned) planned {
+	if len(p.events) == 0 {
+		return p
+	}
+	lastEv := p.events[len(p.events)-1]
+	switch lastEv.kind {
+	case "lost", "won", "contacted":
+		return p
+	}
+	at := lastEv.at.Add(3 * 24 * time.Hour)
+	if !at.Before(g.now) {
+		at = g.now.Add(-time.Hour)
+	}
+	if !at.After(lastEv.at) {
+		at = lastEv.at.Add(time.Minute)
+	}
+	p.events = append(p.events, event{at: at, kind: "lost", reason: "no response"})
+	return p
 }

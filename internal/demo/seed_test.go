@@ -206,3 +206,30 @@ func TestSeedFreshLeadOutsideHours(t *testing.T) {
 		t.Errorf("fresh lead handed off %s, want %s", l.HandedOffAt.In(berlin), want)
 	}
 }
+
+// TestSeedSegmentedPlan: this month's plan by segment gives PlanThisMonth's
+// figures, and the value goal, by hand (see SeedSegments).
+func TestSeedSegmentedPlan(t *testing.T) {
+	p, err := sla.ComputeSegmentedPlan(PlanThisMonth.Quota, PlanThisMonth.Share, SeedSegments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// director $30,000 ÷ $2,500 = 12 ÷ 25% = 48; exec $20,000 ÷ $5,000 = 4 → 16;
+	// intern $10,000 ÷ $2,500 = 4 → 16; manager $40,000 ÷ $2,000 = 20 → 80.
+	want := []int64{48, 16, 16, 80}
+	for i, l := range p.Lines {
+		if l.Leads != want[i] {
+			t.Errorf("%s: %d MQLs, want %d", l.Segment.Name, l.Leads, want[i])
+		}
+	}
+	// 16 × $100 + 48 × $50 + 80 × $40 + 16 × $10 = $7,360.
+	if p.Result() != (sla.PlanResult{Revenue: sla.Dollars(100_000), Customers: 40, Leads: 160}) || p.Value != sla.Dollars(7_360) {
+		t.Errorf("plan by segment %+v, value %s", p.Result(), p.Value)
+	}
+	// $200,000 × 40% = $80,000 ÷ $2,500 = 32 ÷ 25% = 128.
+	for i, in := range PlanHistory[:2] {
+		if r, err := sla.ComputePlan(in); err != nil || r.Leads != 128 {
+			t.Errorf("history plan %d: %+v, %v", i, r, err)
+		}
+	}
+}
