@@ -152,21 +152,28 @@ func speedChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Buc
 	return render.File{Name: ch.Name, Title: ch.Title, Comment: comment, AltText: comment, Content: ch.PNG}, nil
 }
 
+// depthBar fills a depth chart's bar from a period's depth figures and says
+// them in words.
+func depthBar(bar *render.WeekBar, d sla.DepthStats) string {
+	bar.N = d.Uncontacted
+	if avg, ok := d.AvgAttempts(); ok {
+		bar.Value, bar.Has = avg, true
+		return sla.FormatCount(avg)
+	}
+	if d.InWindow > 0 {
+		// Its leads are still in their depth window: nothing to judge yet.
+		bar.Empty = "in window"
+		return "in window"
+	}
+	return sla.NA
+}
+
 func depthChart(a sla.Agreement, month sla.Month, t sla.Targets, weeks []sla.Bucket) (render.File, error) {
 	d := render.DepthData{Agreement: a.Name, Month: month, Target: float64(t.Depth)}
 	var words, worked []string
 	for i, w := range weeks {
-		bar := render.WeekBar{Label: month.WeekLabel(i), N: w.Depth.Uncontacted}
-		if avg, ok := w.Depth.AvgAttempts(); ok {
-			bar.Value, bar.Has = avg, true
-			words = append(words, sla.FormatCount(avg))
-		} else if w.Depth.InWindow > 0 {
-			// Its leads are still in their depth window: nothing to judge yet.
-			bar.Empty = "in window"
-			words = append(words, "in window")
-		} else {
-			words = append(words, sla.NA)
-		}
+		bar := render.WeekBar{Label: month.WeekLabel(i)}
+		words = append(words, depthBar(&bar, w.Depth))
 		d.Weeks = append(d.Weeks, bar)
 		d.Worked = append(d.Worked, w.Depth.Worked)
 		worked = append(worked, fmt.Sprint(w.Depth.Worked))

@@ -155,16 +155,7 @@ func periodFollowChart(a sla.Agreement, p sla.Period, t sla.Targets, buckets []s
 				words = append(words, sla.NA)
 			}
 		} else {
-			bar.N = b.Depth.Uncontacted
-			if avg, ok := b.Depth.AvgAttempts(); ok {
-				bar.Value, bar.Has = avg, true
-				words = append(words, sla.FormatCount(avg))
-			} else if b.Depth.InWindow > 0 {
-				bar.Empty = "in window"
-				words = append(words, "in window")
-			} else {
-				words = append(words, sla.NA)
-			}
+			words = append(words, depthBar(&bar, b.Depth))
 			worked = append(worked, b.Depth.Worked)
 		}
 		bars = append(bars, bar)
