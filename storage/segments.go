@@ -90,13 +90,8 @@ func (s *Store) Segments(ctx context.Context, team string, agreementID int64) ([
 // the month's per-segment goals, replacing any the month had.
 func (s *Store) ApplySegmentedPlan(ctx context.Context, team string, agreementID int64, p sla.SavedPlan, goals []sla.SegmentGoal, value sla.Money) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		row := planRow{
-			TeamID: team, AgreementID: agreementID, Month: p.Month.String(),
-			QuotaCents: int64(p.Input.Quota), SharePPM: int64(p.Input.Share),
-			DealCents: int64(p.Input.Deal), ClosePPM: int64(p.Input.Close),
-			RevenueCents: int64(p.Result.Revenue), Customers: p.Result.Customers, Leads: p.Result.Leads,
-			Applied: true, CreatedBy: p.CreatedBy, CreatedAt: utc(p.CreatedAt),
-		}
+		p.Applied = true
+		row := newPlanRow(team, agreementID, p)
 		if err := tx.Create(&row).Error; err != nil {
 			return dbErr("plan", err)
 		}

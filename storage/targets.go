@@ -98,17 +98,21 @@ func settingsOf(rows []targetRow) []sla.TargetSetting {
 	return out
 }
 
+func newPlanRow(team string, agreementID int64, p sla.SavedPlan) planRow {
+	return planRow{
+		TeamID: team, AgreementID: agreementID, Month: p.Month.String(),
+		QuotaCents: int64(p.Input.Quota), SharePPM: int64(p.Input.Share),
+		DealCents: int64(p.Input.Deal), ClosePPM: int64(p.Input.Close),
+		RevenueCents: int64(p.Result.Revenue), Customers: p.Result.Customers, Leads: p.Result.Leads,
+		Applied: p.Applied, CreatedBy: p.CreatedBy, CreatedAt: utc(p.CreatedAt),
+	}
+}
+
 // SavePlan records a plan for month; when p.Applied, the plan's lead count
 // becomes the month's MQL goal in the same transaction.
 func (s *Store) SavePlan(ctx context.Context, team string, agreementID int64, p sla.SavedPlan) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		row := planRow{
-			TeamID: team, AgreementID: agreementID, Month: p.Month.String(),
-			QuotaCents: int64(p.Input.Quota), SharePPM: int64(p.Input.Share),
-			DealCents: int64(p.Input.Deal), ClosePPM: int64(p.Input.Close),
-			RevenueCents: int64(p.Result.Revenue), Customers: p.Result.Customers, Leads: p.Result.Leads,
-			Applied: p.Applied, CreatedBy: p.CreatedBy, CreatedAt: utc(p.CreatedAt),
-		}
+		row := newPlanRow(team, agreementID, p)
 		if err := tx.Create(&row).Error; err != nil {
 			return dbErr("plan", err)
 		}
