@@ -37,10 +37,11 @@ faults
 echo "test: fuzzing $FUZZTIME each" >&2
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./commands
 go test -run '^$' -fuzz '^FuzzHandle$' -fuzztime "$FUZZTIME" ./commands
+go test -run '^$' -fuzz '^FuzzReadForm$' -fuzztime "$FUZZTIME" ./commands
 go test -run '^$' -fuzz '^FuzzWebhookEvents$' -fuzztime "$FUZZTIME" ./ingest
 go test -run '^$' -fuzz '^FuzzHubSpotValues$' -fuzztime "$FUZZTIME" ./ingest
 go test -run '^$' -fuzz '^FuzzHubSpotEvents$' -fuzztime "$FUZZTIME" ./ingest
-for f in FuzzParseMoney FuzzParseTime FuzzParseValues; do
+for f in FuzzParseMoney FuzzParseTime FuzzParseValues FuzzParsePeriod; do
   go test -run '^$' -fuzz "^$f\$" -fuzztime "$FUZZTIME" ./sla
 done
 echo "test: all passed" >&2
