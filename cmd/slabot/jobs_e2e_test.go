@@ -125,7 +125,7 @@ func TestEndToEndBreachScan(t *testing.T) {
 
 		// Monday 10:05 Berlin: 1h target passed at 10:00
 		out := runJob(t, w, dsn, "breach-scan", "--at", "2026-12-07T09:05:00Z")
-		if !strings.Contains(out, "1 leads due, 1 nudges in 1 DMs, 1 strikes, 0 failed") {
+		if !strings.Contains(out, "1 leads due, 1 nudges and 0 hand-off notices in 1 DMs (new or redrawn), 1 strikes, 0 failed") {
 			t.Fatalf("scan output %q", out)
 		}
 		var dms []slackemu.Message

@@ -213,8 +213,8 @@ func jobRun(ctx context.Context, args []string, getenv func(string) string, stdo
 	start := time.Now()
 	if name == app.KindBreachScan {
 		stats, err := jobs.BreachScan(ctx, now)
-		fmt.Fprintf(stdout, "breach-scan at %s: %d leads due, %d nudges in %d DMs, %d strikes, %d failed (%s)\n",
-			now.Format(time.RFC3339), stats.Leads, stats.Nudges, stats.DMs, stats.Strikes, stats.Failed, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "breach-scan at %s: %d leads due, %d nudges and %d hand-off notices in %d DMs (new or redrawn), %d strikes, %d failed (%s)\n",
+			now.Format(time.RFC3339), stats.Leads, stats.Nudges, stats.Notices, stats.DMs, stats.Strikes, stats.Failed, time.Since(start).Round(time.Millisecond))
 		return err
 	}
 	if err := jobs.Run(ctx, name, now); err != nil {
