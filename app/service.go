@@ -54,6 +54,7 @@ type Store interface {
 	ChartStore
 	BreachStore
 	Outbox
+	SignoffStore
 }
 
 // Service runs the use cases against a Store.

@@ -166,7 +166,12 @@ func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins}))
+	m := render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins})
+	st, err := c.h.App.SignoffState(ctx, c.a)
+	if err != nil {
+		return Response{}, err
+	}
+	return reply(withSignoff(m, c.a, st, true))
 }
 
 var specAgreementSet = command(&Spec{
@@ -255,6 +260,10 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 	if n := len([]rune(text)); n > sla.MaxSectionText {
 		return Response{}, sla.Errorf(sla.Invalid, "That text is %d characters; a section holds at most %d so it fits one Slack block.", n, sla.MaxSectionText)
 	}
+	item := sla.ChangeItem{Kind: sla.ChangeSection, Key: string(cmd.Section), Before: c.a.Text[cmd.Section], After: text}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		return r, err
+	}
 	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		if a.Text == nil {
 			a.Text = map[sla.Section]string{}
@@ -266,6 +275,9 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		err = c.versioned(ctx, item)
+	}
 	if err != nil {
 		return Response{}, err
 	}

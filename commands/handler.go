@@ -34,6 +34,7 @@ type Followup struct {
 const (
 	FollowGoalCheck = "goal-check" // a lead was recorded: maybe the MQL goal is met
 	FollowDigest    = "digest"     // /sla digest now
+	FollowSignoff   = "signoff"    // a change waits for approval: send its DM
 )
 
 // Response is what a command answers; the transport sends it.

@@ -215,7 +215,7 @@ func TestParseErrors(t *testing.T) {
 		{"lead hanoff L-1", "", "unknown `lead` subcommand `hanoff` — did you mean `handoff`?"},
 		{"lead frob", "", "unknown `lead` subcommand `frob`: use `add`, `handoff`, `attempt`, `contacted`, `won`, `lost`, `show`, `edit`, `delete`, `reopen` or `history`"},
 		{"holiday 2026-12-25", "", "unknown `holiday` subcommand `2026-12-25`: use `add` or `remove`"},
-		{"agreement frob", "", "unknown `agreement` subcommand `frob`: use `set`"},
+		{"agreement frob", "", "unknown `agreement` subcommand `frob`: use `set`, `changes`, `approve`, `withdraw` or `approval`"},
 		{"digest", "", "missing the `digest` subcommand: `at`, `off` or `now`"},
 		{`"unclosed`, "", "the quote in `\"unclosed` is never closed: add the closing quote"},
 		{`lead “add`, "", "the quote in `“add` is never closed: add the closing quote"},
@@ -536,6 +536,7 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
+		"agreement changes", "agreement approve", "agreement withdraw", "agreement approval",
 		"plan", "target mql", "target sales", "target",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
 		"lead edit", "lead delete", "lead reopen", "lead history",
@@ -612,7 +613,7 @@ func TestHelpText(t *testing.T) {
 	}{
 		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
 		{"target", []string{"target mql", "target sales", "target"}},
-		{"agreement", []string{"agreement", "agreement set"}},
+		{"agreement", []string{"agreement", "agreement set", "agreement changes", "agreement approve", "agreement withdraw", "agreement approval"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},
 		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now"}},

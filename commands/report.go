@@ -78,7 +78,11 @@ func (cmd Status) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return Response{Message: render.Status(in), InChannel: cmd.Post}, nil
+	st, err := c.h.App.SignoffState(ctx, c.a)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: withSignoff(render.Status(in), c.a, st, false), InChannel: cmd.Post}, nil
 }
 
 var specChart = command(&Spec{

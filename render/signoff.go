@@ -1,0 +1,198 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/slabot/slabot/sla"
+)
+
+// Buttons of an approval DM; their value is the change id.
+const (
+	ActionApproveChange = "change_approve"
+	ActionDiscussChange = "change_discuss"
+)
+
+// ChangeItemText describes one item of a change: what it sets, from what.
+func ChangeItemText(it sla.ChangeItem, cal sla.Calendar) string {
+	dur := func(s string, business bool) string {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || s == "" {
+			return "not set"
+		}
+		if business {
+			return Business(time.Duration(n)*time.Second, cal)
+		}
+		return sla.FormatDuration(time.Duration(n) * time.Second)
+	}
+	or := func(s, none string) string {
+		if s == "" {
+			return none
+		}
+		return s
+	}
+	month := func() string {
+		if m, err := sla.ParseMonth(it.Key); err == nil {
+			return m.Label()
+		}
+		return it.Key
+	}
+	switch it.Kind {
+	case sla.ChangeSection:
+		if it.After == "" {
+			return fmt.Sprintf("clear the *%s* section", it.Key)
+		}
+		return fmt.Sprintf("*%s*: “%s”", it.Key, Escape(clip(it.After, 300)))
+	case sla.ChangeMQL:
+		return fmt.Sprintf("MQL goal for %s: %s → *%s*", month(), or(it.Before, "not set"), it.After)
+	case sla.ChangePlan:
+		in, err := sla.DecodePlanInput(it.After)
+		if err != nil {
+			return "a plan"
+		}
+		res, err := sla.ComputePlan(in)
+		if err != nil {
+			return "a plan"
+		}
+		return fmt.Sprintf("apply the plan for %s (quota %s, share %s, deal %s, close %s): MQL goal %s → *%d*",
+			month(), in.Quota, in.Share, in.Deal, in.Close, or(it.Before, "not set"), res.Leads)
+	case sla.ChangeSpeed:
+		return fmt.Sprintf("speed target: %s → *%s*", dur(it.Before, true), dur(it.After, true))
+	case sla.ChangeWithin:
+		return fmt.Sprintf("depth window: %s → *%s*", dur(it.Before, false), dur(it.After, false))
+	case sla.ChangeDepth:
+		return fmt.Sprintf("depth target: %s → *%s* attempts", or(it.Before, "not set"), it.After)
+	case sla.ChangeWarn:
+		ratio := func(s string) string {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				return "not set"
+			}
+			return sla.Ratio(n).String()
+		}
+		return fmt.Sprintf("speed warning: %s → *%s* of the target", ratio(it.Before), ratio(it.After))
+	case sla.ChangeApproval:
+		if it.After == "off" {
+			return "turn approval *off*: a change by one owner applies at once"
+		}
+		return "turn approval *on*: a change by one owner waits for the other's approval"
+	}
+	return fmt.Sprintf("%s %s → %s", it.Kind, it.Key, it.After)
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+func changeItems(c sla.Change, cal sla.Calendar) string {
+	var b strings.Builder
+	for _, it := range c.Items {
+		b.WriteString("\n• " + ChangeItemText(it, cal))
+	}
+	return b.String()
+}
+
+// ChangeHeld is the channel's note that a change waits for approval.
+func ChangeHeld(a sla.Agreement, c sla.Change) Message {
+	return Text(":hourglass_flowing_sand: %s proposed change #%d to the agreement; it takes effect when %s approves it (in the DM I sent, or `/sla agreement approve %d`):%s",
+		User(c.By), c.ID, User(c.WaitFor), c.ID, changeItems(c, a.Calendar()))
+}
+
+// SignoffRequest is the approval DM to the owner a change waits for.
+func SignoffRequest(a sla.Agreement, c sla.Change) Message {
+	id := strconv.FormatInt(c.ID, 10)
+	text := fmt.Sprintf("%s proposes change #%d to the *%s* agreement (%s); it takes effect when you approve it:%s",
+		User(c.By), c.ID, Escape(a.Name), Channel(a.ChannelID), changeItems(c, a.Calendar()))
+	return Message{Text: text, Blocks: []slack.Block{
+		Section(text),
+		Actions("change-"+id,
+			Button(ActionApproveChange, id, "Approve", "primary"),
+			Button(ActionDiscussChange, id, "Discuss", "")),
+	}}
+}
+
+// SignoffDecided redraws the approval DM once the change is decided.
+func SignoffDecided(a sla.Agreement, c sla.Change) Message {
+	text := fmt.Sprintf("Change #%d to the *%s* agreement, proposed by %s:%s\n%s", c.ID, Escape(a.Name), User(c.By), changeItems(c, a.Calendar()), decision(a, c))
+	return Message{Text: text, Blocks: []slack.Block{Section(text)}}
+}
+
+func decision(a sla.Agreement, c sla.Change) string {
+	switch c.Status {
+	case sla.ChangeApplied:
+		if c.DecidedBy == "" {
+			return fmt.Sprintf(":white_check_mark: Applied at once, %s: version %d.", When(c.At, a.Location()), c.Version)
+		}
+		return fmt.Sprintf(":white_check_mark: Approved by %s, %s: version %d is in force.", User(c.DecidedBy), When(c.DecidedAt, a.Location()), c.Version)
+	case sla.ChangeWithdrawn:
+		return fmt.Sprintf(":wastebasket: Withdrawn by %s, %s.", User(c.DecidedBy), When(c.DecidedAt, a.Location()))
+	}
+	return fmt.Sprintf(":hourglass_flowing_sand: Waiting for %s.", User(c.WaitFor))
+}
+
+// ChangeApproved is the channel's note that a change took effect.
+func ChangeApproved(a sla.Agreement, c sla.Change) Message {
+	return Text(":handshake: %s approved change #%d by %s; version %d of the agreement is in force:%s",
+		User(c.DecidedBy), c.ID, User(c.By), c.Version, changeItems(c, a.Calendar()))
+}
+
+// ChangeDiscuss is the channel's note that the approver wants to talk first.
+func ChangeDiscuss(a sla.Agreement, c sla.Change, who string) Message {
+	return Text(":speech_balloon: %s would like to discuss change #%d with %s before approving it; it keeps waiting:%s",
+		User(who), c.ID, User(c.By), changeItems(c, a.Calendar()))
+}
+
+// SignoffLine is the document's line on its version: in force since, approved by.
+func SignoffLine(a sla.Agreement, version int, made sla.Change, hasMade bool, approvalOff bool) string {
+	loc := a.Location()
+	line := fmt.Sprintf("Version %d", version)
+	switch {
+	case !hasMade:
+		line += fmt.Sprintf(", as set up by %s on %s", User(a.CreatedBy), When(a.CreatedAt, loc))
+	case made.DecidedBy != "":
+		line += fmt.Sprintf(", change #%d by %s approved by %s on %s", made.ID, User(made.By), User(made.DecidedBy), When(made.DecidedAt, loc))
+	default:
+		line += fmt.Sprintf(", change #%d by %s applied at once on %s", made.ID, User(made.By), When(made.At, loc))
+	}
+	if approvalOff {
+		line += " · approval off: an owner's change applies at once"
+	}
+	return line
+}
+
+// Changes lists an agreement's changes, pending first, then the past ones
+// newest first (at most limit of those).
+func Changes(a sla.Agreement, changes []sla.Change, limit int) Message {
+	loc, cal := a.Location(), a.Calendar()
+	var pending, past []string
+	for i := len(changes) - 1; i >= 0; i-- {
+		c := changes[i]
+		line := fmt.Sprintf("*#%d* by %s, %s:%s\n%s", c.ID, User(c.By), When(c.At, loc), changeItems(c, cal), decision(a, c))
+		if c.Status == sla.ChangePending {
+			pending = append([]string{line}, pending...)
+		} else if len(past) < limit {
+			past = append(past, line)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "*Changes to the %s agreement*\n", Escape(a.Name))
+	if len(pending) == 0 {
+		b.WriteString("_Nothing waiting for approval._\n")
+	} else {
+		fmt.Fprintf(&b, "*Waiting (%d)*\n%s\n", len(pending), strings.Join(pending, "\n"))
+	}
+	if len(past) == 0 {
+		b.WriteString("_No change since it was set up._")
+	} else {
+		fmt.Fprintf(&b, "*Past*\n%s", strings.Join(past, "\n"))
+	}
+	return Message{Text: b.String()}
+}

@@ -1,0 +1,38 @@
+-- Sign-off and exceptions: every change of an agreement's document and
+-- targets, pending or applied with the version it made (items is a JSON
+-- list of kind, key, before, after); and the agreed exception periods,
+-- during which the goal line pauses and the follow-up clocks stop.
+
+-- +goose Up
+CREATE TABLE agreement_changes (
+    id           bigserial NOT NULL,
+    team_id      varchar(32) NOT NULL,
+    agreement_id bigint NOT NULL,
+    version      integer NOT NULL DEFAULT 0,
+    status       varchar(20) NOT NULL,
+    by           varchar(32) NOT NULL,
+    at           timestamptz NOT NULL,
+    wait_for     varchar(32) NOT NULL DEFAULT '',
+    decided_by   varchar(32) NOT NULL DEFAULT '',
+    decided_at   timestamptz,
+    items        text NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_agreement_changes_agreement ON agreement_changes (team_id, agreement_id, id);
+
+CREATE TABLE exceptions (
+    id           bigserial NOT NULL,
+    team_id      varchar(32) NOT NULL,
+    agreement_id bigint NOT NULL,
+    from_day     varchar(10) NOT NULL,
+    to_day       varchar(10) NOT NULL,
+    reason       text NOT NULL DEFAULT '',
+    created_by   varchar(32) NOT NULL,
+    created_at   timestamptz NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_exceptions_agreement ON exceptions (team_id, agreement_id, from_day);
+
+-- +goose Down
+DROP TABLE exceptions;
+DROP TABLE agreement_changes;

@@ -1,0 +1,36 @@
+-- Sign-off and exceptions: every change of an agreement's document and
+-- targets, pending or applied with the version it made (items is a JSON
+-- list of kind, key, before, after); and the agreed exception periods,
+-- during which the goal line pauses and the follow-up clocks stop.
+
+-- +goose Up
+CREATE TABLE agreement_changes (
+    id           integer PRIMARY KEY AUTOINCREMENT,
+    team_id      text NOT NULL,
+    agreement_id integer NOT NULL,
+    version      integer NOT NULL DEFAULT 0,
+    status       text NOT NULL,
+    by           text NOT NULL,
+    at           datetime NOT NULL,
+    wait_for     text NOT NULL DEFAULT "",
+    decided_by   text NOT NULL DEFAULT "",
+    decided_at   datetime,
+    items        text NOT NULL
+);
+CREATE INDEX ix_agreement_changes_agreement ON agreement_changes (team_id, agreement_id, id);
+
+CREATE TABLE exceptions (
+    id           integer PRIMARY KEY AUTOINCREMENT,
+    team_id      text NOT NULL,
+    agreement_id integer NOT NULL,
+    from_day     text NOT NULL,
+    to_day       text NOT NULL,
+    reason       text NOT NULL DEFAULT "",
+    created_by   text NOT NULL,
+    created_at   datetime NOT NULL
+);
+CREATE INDEX ix_exceptions_agreement ON exceptions (team_id, agreement_id, from_day);
+
+-- +goose Down
+DROP TABLE exceptions;
+DROP TABLE agreement_changes;
