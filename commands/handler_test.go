@@ -289,7 +289,7 @@ func TestHelpShowsEveryCommand(t *testing.T) {
 // told in business days.
 func TestSpeedInBusinessDays(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
-		f := newFixture(t, st) // Friday 11 December 2026, 15:00
+		f := newFixture(t, st)               // Friday 11 December 2026, 15:00
 		r := f.ok("UADM", "target speed=1d") // an admin's change applies at once
 		if !strings.Contains(r.Text, "first follow-up within 1 business day after hand-off") {
 			t.Fatalf("target reply: %s", r.Text)
