@@ -112,6 +112,11 @@ func (cmd Plan) run(ctx context.Context, c *call) (Response, error) {
 		}
 		item = sla.ChangeItem{Kind: sla.ChangePlan, Key: month.String(), Before: goalText(old), After: sla.EncodePlanInput(cmd.Input)}
 		if r, held, err := c.held(ctx, item); held || err != nil {
+			if held { // the working stays in view while the change waits
+				plan := render.Plan(render.PlanView{Agreement: c.a, Month: month, Input: cmd.Input, Result: res})
+				plan.Blocks[len(plan.Blocks)-1] = render.Section(r.Text)
+				r.Message = render.Message{Text: r.Text + "\n" + plan.Text, Blocks: plan.Blocks}
+			}
 			return r, err
 		}
 	}

@@ -12,7 +12,10 @@ import (
 	"github.com/slabot/slabot/sla"
 )
 
-// Buttons of an approval DM; their value is the change id.
+// Buttons of an approval DM; their value is the change id, far inside the
+// 2,000 characters Slack allows a button's value (Block Kit reference,
+// button element), and the DM's text is clipped per item so its section
+// stays under the 3,000-character section text limit.
 const (
 	ActionApproveChange = "change_approve"
 	ActionDiscussChange = "change_discuss"

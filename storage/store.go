@@ -232,6 +232,11 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 	} {
 		var v *string
 		err := db.Raw(q).Scan(&v).Error
+		if err != nil && (strings.HasSuffix(q, "FROM agreement_changes") || strings.HasSuffix(q, "FROM exceptions")) {
+			// a schema from before sign-off (upgrade tests): as empty
+			empty := map[bool]string{true: "0:0", false: "0"}[strings.HasSuffix(q, "FROM agreement_changes")]
+			err, v = nil, &empty
+		}
 		if err != nil && strings.HasSuffix(q, "FROM outbox") {
 			// a schema from before the outbox (upgrade tests) kept posts
 			err = db.Raw(`SELECT CAST(COUNT(*) AS TEXT) FROM posts`).Scan(&v).Error

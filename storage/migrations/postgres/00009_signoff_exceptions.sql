@@ -8,7 +8,7 @@ CREATE TABLE agreement_changes (
     id           bigserial NOT NULL,
     team_id      varchar(32) NOT NULL,
     agreement_id bigint NOT NULL,
-    version      integer NOT NULL DEFAULT 0,
+    version      bigint NOT NULL DEFAULT 0,
     status       varchar(20) NOT NULL,
     by           varchar(32) NOT NULL,
     at           timestamptz NOT NULL,
