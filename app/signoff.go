@@ -25,6 +25,8 @@ type SignoffStore interface {
 	DecideChange(ctx context.Context, team string, id int64, status sla.ChangeStatus, who string, at time.Time) (sla.Change, bool, error)
 	ChangeByID(ctx context.Context, team string, id int64) (sla.Change, error)
 	Changes(ctx context.Context, team string, agreementID int64) ([]sla.Change, error)
+	// AddException records an agreed exception period, once.
+	AddException(ctx context.Context, team string, agreementID int64, e sla.Exception) error
 }
 
 // KindSignoff is the outbox kind of an approval DM; its period is the change id.
@@ -230,6 +232,23 @@ var errUnknownItem = errors.New("unknown change kind")
 
 // applyOther applies the kinds that live beside the document and targets.
 func (s *Service) applyOther(ctx context.Context, a sla.Agreement, it sla.ChangeItem, by string, now time.Time) error {
+	switch it.Kind {
+	case sla.ChangeException:
+		from, to, err := sla.ParseExceptionKey(it.Key)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.AddException(ctx, a.TeamID, a.ID, sla.Exception{From: from, To: to, Reason: it.After, By: by, At: now}); err != nil {
+			return err
+		}
+		// The exception's days close the calendar: the open leads' clocks move.
+		fresh, err := s.Store.AgreementByID(ctx, a.TeamID, a.ID)
+		if err != nil {
+			return err
+		}
+		_, err = s.RecomputeClocks(ctx, fresh)
+		return err
+	}
 	return fmt.Errorf("%w %q", errUnknownItem, it.Kind)
 }
 
@@ -384,4 +403,12 @@ func (s *Service) ProposeTo(ctx context.Context, a sla.Agreement, user, approver
 	c := &sla.Change{TeamID: a.TeamID, AgreementID: a.ID, Status: sla.ChangePending, By: user, At: now, WaitFor: approver, Items: items}
 	err := s.Store.AddChange(ctx, c, signoffParts)
 	return *c, err
+}
+
+// Apply writes items that need no approval and versions them.
+func (s *Service) Apply(ctx context.Context, a sla.Agreement, by string, items []sla.ChangeItem, now time.Time) (sla.Change, error) {
+	if err := s.applyItems(ctx, a, items, by, now); err != nil {
+		return sla.Change{}, err
+	}
+	return s.Applied(ctx, a, by, items, now)
 }

@@ -171,7 +171,7 @@ func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(withSignoff(m, c.a, st, true))
+	return reply(withSignoff(withExceptions(m, c.a.Exceptions, true), c.a, st, true))
 }
 
 var specAgreementSet = command(&Spec{

@@ -180,7 +180,8 @@ func (cmd Report) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	closed := !c.now.Before(month.End(c.a.Location()))
-	return Response{Message: render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed}), InChannel: cmd.Post}, nil
+	m := render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed})
+	return Response{Message: withExceptions(m, c.a.ExceptionsIn(month), false), InChannel: cmd.Post}, nil
 }
 
 var specCRM = command(&Spec{

@@ -79,6 +79,12 @@ func ChangeItemText(it sla.ChangeItem, cal sla.Calendar) string {
 			return sla.Ratio(n).String()
 		}
 		return fmt.Sprintf("speed warning: %s → *%s* of the target", ratio(it.Before), ratio(it.After))
+	case sla.ChangeException:
+		from, to, err := sla.ParseExceptionKey(it.Key)
+		if err != nil {
+			return "an exception"
+		}
+		return fmt.Sprintf("add the exception *%s* — %s: the goal line pauses and the follow-up clocks stop", sla.Exception{From: from, To: to}, Escape(it.After))
 	case sla.ChangeApproval:
 		if it.After == "off" {
 			return "turn approval *off*: a change by one owner applies at once"
@@ -198,4 +204,30 @@ func Changes(a sla.Agreement, changes []sla.Change, limit int) Message {
 		fmt.Fprintf(&b, "*Past*\n%s", strings.Join(past, "\n"))
 	}
 	return Message{Text: b.String()}
+}
+
+// PausedText says how exceptions pause the month's goal line: "paused 3
+// days (2026-12-21 – 2026-12-23: IT outage); the goal is spread over the
+// other 28".
+func PausedText(a sla.Agreement, m sla.Month, g sla.GoalLine) string {
+	var parts []string
+	for _, e := range a.ExceptionsIn(m) {
+		parts = append(parts, e.String()+": "+Escape(e.Reason))
+	}
+	if n := m.Days() - len(g.Paused); n > 0 {
+		return fmt.Sprintf("paused %s (%s); the goal is spread over the other %d", Plural(len(g.Paused), "day", "days"), strings.Join(parts, "; "), n)
+	}
+	return fmt.Sprintf("paused all month (%s): no goal to meet or miss", strings.Join(parts, "; "))
+}
+
+// ExceptionLines lists exceptions for the document and the report.
+func ExceptionLines(exs []sla.Exception) string {
+	if len(exs) == 0 {
+		return "_none_ — `/sla exception add from=… to=… reason=\"…\"`"
+	}
+	var lines []string
+	for _, e := range exs {
+		lines = append(lines, fmt.Sprintf("• %s — %s (%s)", e.String(), Escape(e.Reason), User(e.By)))
+	}
+	return strings.Join(lines, "\n")
 }

@@ -74,6 +74,7 @@ type Agreement struct {
 
 	Hours       Hours // business-hours calendar (without holidays)
 	Holidays    []Date
+	Exceptions  []Exception   // agreed exception periods, oldest first
 	StrikeLimit int           // strikes before the sales owner is told
 	Repeat      time.Duration // business time between repeated nudges
 	Digest      Digest
@@ -118,8 +119,15 @@ func (a Agreement) Location() *time.Location {
 }
 
 // Calendar is the agreement's business-hours calendar with its holidays and location.
+// An exception's days are closed like holidays, so the speed clock stops
+// (docs/design.md, Exceptions), and pause the depth window.
 func (a Agreement) Calendar() Calendar {
-	return Calendar{Hours: a.Hours, Holidays: a.Holidays, Loc: a.Location()}
+	c := Calendar{Hours: a.Hours, Holidays: a.Holidays, Loc: a.Location()}
+	if len(a.Exceptions) > 0 {
+		c.Pauses = ExceptionDates(a.Exceptions)
+		c.Holidays = append(append([]Date(nil), a.Holidays...), c.Pauses...)
+	}
+	return c
 }
 
 // Covers reports whether the agreement existed during month m: a month that

@@ -36,7 +36,7 @@ func LeadClocks(l Lead, t Targets, c Calendar) Clocks {
 		}
 	}
 	if t.Depth > 0 && t.Within > 0 && l.Attempts < t.Depth {
-		k.DepthAt = l.HandedOffAt.Add(t.Within)
+		k.DepthAt = c.pausedAfter(l.HandedOffAt, t.Within)
 	}
 	return k
 }

@@ -44,4 +44,7 @@ type Calendar struct {
 	Hours    Hours
 	Holidays []Date
 	Loc      *time.Location
+	// Pauses are the exception days, sorted (also among Holidays): the
+	// depth window, calendar time, does not run on them.
+	Pauses []Date
 }

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -21,14 +22,15 @@ const (
 // so that other versioned things (segments, a value goal) join by adding a
 // kind and its applier.
 const (
-	ChangeSection  = "section"  // key: the section; after: its text
-	ChangeMQL      = "mql"      // key: the month; after: the goal
-	ChangePlan     = "plan"     // key: the month; after: EncodePlanInput
-	ChangeSpeed    = "speed"    // after: seconds of business time
-	ChangeDepth    = "depth"    // after: attempts
-	ChangeWithin   = "within"   // after: seconds
-	ChangeWarn     = "warn"     // after: parts per million
-	ChangeApproval = "approval" // after: "on" or "off"
+	ChangeSection   = "section"   // key: the section; after: its text
+	ChangeMQL       = "mql"       // key: the month; after: the goal
+	ChangePlan      = "plan"      // key: the month; after: EncodePlanInput
+	ChangeSpeed     = "speed"     // after: seconds of business time
+	ChangeDepth     = "depth"     // after: attempts
+	ChangeWithin    = "within"    // after: seconds
+	ChangeWarn      = "warn"      // after: parts per million
+	ChangeApproval  = "approval"  // after: "on" or "off"
+	ChangeException = "exception" // key: ExceptionKey; after: the reason
 )
 
 // ChangeItem is one field a change sets.
@@ -145,4 +147,20 @@ func DecodePlanInput(s string) (PlanInput, error) {
 		return PlanInput{}, fmt.Errorf("plan inputs %q: %w", s, err)
 	}
 	return PlanInput{Quota: Money(q), Share: Ratio(sh), Deal: Money(d), Close: Ratio(c)}, nil
+}
+
+// ExceptionKey is an exception's period as a change's key: "2026-12-21..2026-12-23".
+func ExceptionKey(from, to Date) string { return from.String() + ".." + to.String() }
+
+// ParseExceptionKey reads ExceptionKey's text.
+func ParseExceptionKey(s string) (from, to Date, err error) {
+	a, b, ok := strings.Cut(s, "..")
+	if !ok {
+		return from, to, fmt.Errorf("exception period %q", s)
+	}
+	if from, err = ParseDate(a); err != nil {
+		return from, to, err
+	}
+	to, err = ParseDate(b)
+	return from, to, err
 }

@@ -141,7 +141,9 @@ func loadAgreement(db *gorm.DB, team, cond string, arg any) (sla.Agreement, erro
 	if err != nil {
 		return sla.Agreement{}, err
 	}
-	return row.toSLA(hs), nil
+	a := row.toSLA(hs)
+	a.Exceptions, err = loadExceptions(db, team, row.ID)
+	return a, err
 }
 
 func loadHolidays(db *gorm.DB, team string, id int64) ([]sla.Date, error) {
@@ -209,7 +211,11 @@ func withHolidays(db *gorm.DB, rows []agreementRow) ([]sla.Agreement, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r.toSLA(hs))
+		a := r.toSLA(hs)
+		if a.Exceptions, err = loadExceptions(db, r.TeamID, r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
 	}
 	return out, nil
 }
