@@ -294,6 +294,9 @@ func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time
 			return sent, err
 		}
 	}
+	if err := j.frictionReport(ctx, a, month, period); err != nil {
+		return sent, err
+	}
 	return sent, nil
 }
 

@@ -55,6 +55,7 @@ type Store interface {
 	BreachStore
 	Outbox
 	SignoffStore
+	FrictionStore
 }
 
 // Service runs the use cases against a Store.

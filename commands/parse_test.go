@@ -539,7 +539,7 @@ func TestSpecsTable(t *testing.T) {
 		"exception add", "agreement changes", "agreement approve", "agreement withdraw", "agreement approval",
 		"plan", "target mql", "target sales", "target",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
-		"lead edit", "lead delete", "lead reopen", "lead history",
+		"lead edit", "lead delete", "lead reopen", "lead history", "friction add",
 		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now",
 		"admin add", "admin remove", "help"}
 	var got []string

@@ -181,6 +181,9 @@ func (cmd Report) run(ctx context.Context, c *call) (Response, error) {
 	}
 	closed := !c.now.Before(month.End(c.a.Location()))
 	m := render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed})
+	if m, err = withFriction(ctx, c, m, month); err != nil {
+		return Response{}, err
+	}
 	return Response{Message: withExceptions(m, c.a.ExceptionsIn(month), false), InChannel: cmd.Post}, nil
 }
 

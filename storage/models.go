@@ -234,5 +234,5 @@ var allModels = []any{
 	&strikeRow{}, &nudgeRow{},
 	&webhookSignatureRow{}, &leadChangeRow{},
 	&hubspotConnectionRow{}, &hubspotEventRow{},
-	&changeRow{}, &exceptionRow{},
+	&changeRow{}, &exceptionRow{}, &frictionRow{},
 }

@@ -1,7 +1,8 @@
 -- Sign-off and exceptions: every change of an agreement's document and
 -- targets, pending or applied with the version it made (items is a JSON
 -- list of kind, key, before, after); and the agreed exception periods,
--- during which the goal line pauses and the follow-up clocks stop.
+-- during which the goal line pauses and the follow-up clocks stop; and the
+-- customer-friction notes sales passes to customer service.
 
 -- +goose Up
 CREATE TABLE agreement_changes (
@@ -33,6 +34,19 @@ CREATE TABLE exceptions (
 );
 CREATE INDEX ix_exceptions_agreement ON exceptions (team_id, agreement_id, from_day);
 
+CREATE TABLE friction_notes (
+    id           bigserial NOT NULL,
+    team_id      varchar(32) NOT NULL,
+    agreement_id bigint NOT NULL,
+    lead_id      bigint NOT NULL,
+    note         text NOT NULL,
+    by           varchar(32) NOT NULL,
+    at           timestamptz NOT NULL,
+    PRIMARY KEY (id)
+);
+CREATE INDEX ix_friction_notes_agreement ON friction_notes (team_id, agreement_id, at);
+
 -- +goose Down
+DROP TABLE friction_notes;
 DROP TABLE exceptions;
 DROP TABLE agreement_changes;
