@@ -233,6 +233,12 @@ var errUnknownItem = errors.New("unknown change kind")
 // applyOther applies the kinds that live beside the document and targets.
 func (s *Service) applyOther(ctx context.Context, a sla.Agreement, it sla.ChangeItem, by string, now time.Time) error {
 	switch it.Kind {
+	case sla.ChangeService:
+		_, err := s.Store.UpdateAgreement(ctx, a.TeamID, a.ID, func(x *sla.Agreement) error {
+			x.Service, x.Kind = it.After, sla.KindMultiLevel
+			return nil
+		})
+		return err
 	case sla.ChangeException:
 		from, to, err := sla.ParseExceptionKey(it.Key)
 		if err != nil {

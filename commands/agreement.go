@@ -178,7 +178,7 @@ var specAgreementSet = command(&Spec{
 	Name:    "agreement set",
 	Group:   GroupAgreement,
 	Usage:   `/sla agreement set <section> "<text>"`,
-	Summary: "Writes one section of the document: summary, marketing-goal, sales-goal, marketing-needs, sales-needs, touchpoints, consequences or cancellation. `\"\"` clears it.",
+	Summary: "Writes one section of the document: summary, marketing-goal, sales-goal, marketing-needs, sales-needs, touchpoints, consequences or cancellation; in a multi-level agreement also service-goal and service-needs. `\"\"` clears it.",
 	Examples: []string{
 		`/sla agreement set summary "Marketing sends sales 100 qualified leads a month; sales calls each one within 1 business hour."`,
 		`/sla agreement set marketing-needs "A weekly pipeline report from sales, every Monday."`,
@@ -259,6 +259,9 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 	text := strings.TrimSpace(cmd.Text)
 	if n := len([]rune(text)); n > sla.MaxSectionText {
 		return Response{}, sla.Errorf(sla.Invalid, "That text is %d characters; a section holds at most %d so it fits one Slack block.", n, sla.MaxSectionText)
+	}
+	if (cmd.Section == sla.SectionServiceGoal || cmd.Section == sla.SectionServiceNeeds) && c.a.Service == "" {
+		return Response{}, sla.Errorf(sla.Invalid, "The *%s* section is the customer-service party's: name its owner first with `/sla agreement service=@…`.", cmd.Section)
 	}
 	item := sla.ChangeItem{Kind: sla.ChangeSection, Key: string(cmd.Section), Before: c.a.Text[cmd.Section], After: text}
 	if r, held, err := c.held(ctx, item); held || err != nil {

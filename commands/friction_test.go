@@ -59,3 +59,36 @@ func TestFriction(t *testing.T) {
 			"“Billed per seat, expected per team” (<@USALES>)")
 	})
 }
+
+// TestServiceParty: a service owner named after setup (with sign-off)
+// makes the agreement multi-level, and the document gains a third column
+// with the service party's goal and needs.
+func TestServiceParty(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		for user, text := range map[string]string{
+			"UADM":  `agreement set service-goal "Keep them"`, // no service party yet
+			"UMKT":  "agreement service=<@USALES>",            // owns sales already
+			"USALE": "agreement service=<@USVC>",              // not an owner
+			"UREP":  "agreement service=",
+		} {
+			before := f.fingerprint()
+			if r := f.do(user, text); !r.Failed {
+				t.Errorf("%s %q accepted: %s", user, text, r.Text)
+			}
+			if f.fingerprint() != before {
+				t.Errorf("refused %q wrote", text)
+			}
+		}
+		has(t, "held", f.ok("UMKT", "agreement service=<@USVC>"), "customer-service owner: — → *<@USVC>*", "when <@USALES> approves it")
+		f.ok("USALES", "agreement approve")
+		a, err := st.AgreementByChannel(ctx, "T1", "C1")
+		if err != nil || a.Service != "USVC" || a.Kind != "multi-level" {
+			t.Fatalf("agreement %+v, %v", a, err)
+		}
+		f.ok("UADM", `agreement set service-goal "Every new customer onboarded within 2 weeks"`)
+		f.ok("UADM", `agreement set service-needs "A friction report from sales each month"`)
+		has(t, "document", f.ok("UREP", "agreement"), "*Customer service*\nEvery new customer onboarded within 2 weeks",
+			"*Customer service needs*\nA friction report from sales each month", "*Customer service*\nowner <@USVC>")
+	})
+}

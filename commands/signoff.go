@@ -280,3 +280,58 @@ func withSignoff(m render.Message, a sla.Agreement, st app.Signoff, document boo
 	m.Text += "\n" + line
 	return m
 }
+
+var specAgreementService = command(&Spec{
+	Name:    "agreement service",
+	Group:   GroupAgreement,
+	Usage:   "/sla agreement service=@user",
+	Summary: "Names the customer-service party's owner, making the agreement multi-level: the document gains its goal and needs, and the owner gets the monthly customer-friction report. An owner's change waits for the other owner's approval.",
+	Examples: []string{
+		"/sla agreement service=@cora",
+	},
+	Change: true,
+	cmd:    AgreementService{},
+})
+
+// AgreementService is `/sla agreement service=@user`.
+type AgreementService struct {
+	User string
+}
+
+func (AgreementService) Spec() *Spec { return specAgreementService }
+
+func (AgreementService) parse(a *cmdArgs) (Command, error) {
+	if err := a.collect("service"); err != nil {
+		return nil, err
+	}
+	u, _, err := a.user("service")
+	if err != nil {
+		return nil, err
+	}
+	if u == "" {
+		return nil, a.fail("missing the owner: `/sla agreement service=@user`")
+	}
+	return AgreementService{User: u}, a.done()
+}
+
+func (cmd AgreementService) run(ctx context.Context, c *call) (Response, error) {
+	switch cmd.User {
+	case c.a.Service:
+		return reply(render.Text("%s already owns the customer-service party.", render.User(cmd.User)))
+	case c.a.Marketing, c.a.Sales:
+		return Response{}, sla.Errorf(sla.Invalid, "%s already owns a party: customer service needs its own owner, who answers for keeping the customers.", render.User(cmd.User))
+	}
+	if c.a.Kind == sla.KindCustomer {
+		return Response{}, sla.Errorf(sla.Invalid, "A customer agreement has no customer-service party.")
+	}
+	item := sla.ChangeItem{Kind: sla.ChangeService, Before: c.a.Service, After: cmd.User}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		return r, err
+	}
+	ch, err := c.h.App.Apply(ctx, c.a, c.req.UserID, []sla.ChangeItem{item}, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: render.Text(":busts_in_silhouette: %s named %s owner of the customer-service party (version %d): the agreement is multi-level; `/sla agreement set service-goal \"…\"` writes its goal.",
+		render.User(c.req.UserID), render.User(cmd.User), ch.Version), InChannel: true}, nil
+}

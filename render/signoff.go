@@ -85,6 +85,8 @@ func ChangeItemText(it sla.ChangeItem, cal sla.Calendar) string {
 			return "an exception"
 		}
 		return fmt.Sprintf("add the exception *%s* — %s: the goal line pauses and the follow-up clocks stop", sla.Exception{From: from, To: to}, Escape(it.After))
+	case sla.ChangeService:
+		return fmt.Sprintf("customer-service owner: %s → *%s* (a multi-level agreement)", User(it.Before), User(it.After))
 	case sla.ChangeApproval:
 		if it.After == "off" {
 			return "turn approval *off*: a change by one owner applies at once"

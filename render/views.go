@@ -92,14 +92,20 @@ func Agreement(v AgreementView) Message {
 		parties = append(parties, fmt.Sprintf("*Customer service*\nowner %s", User(a.Service)))
 	}
 	blocks = append(blocks, Fields("*Parties*", parties...)...)
-	blocks = append(blocks, Fields("*2. Goals*",
+	goals := []string{
 		fmt.Sprintf("*Marketing*\n%s\n%s", sectionText(a, sla.SectionMarketingGoal), goal),
 		fmt.Sprintf("*Sales*\n%s\n%s", sectionText(a, sla.SectionSalesGoal), SalesTargets(v.Targets, a.Calendar())),
-	)...)
-	blocks = append(blocks, Fields("*3. Requirements* — what each party needs from the other",
+	}
+	needs := []string{
 		fmt.Sprintf("*Marketing needs*\n%s", sectionText(a, sla.SectionMarketingNeeds)),
 		fmt.Sprintf("*Sales needs*\n%s", sectionText(a, sla.SectionSalesNeeds)),
-	)...)
+	}
+	if a.Service != "" { // a multi-level agreement's third party
+		goals = append(goals, fmt.Sprintf("*Customer service*\n%s", sectionText(a, sla.SectionServiceGoal)))
+		needs = append(needs, fmt.Sprintf("*Customer service needs*\n%s", sectionText(a, sla.SectionServiceNeeds)))
+	}
+	blocks = append(blocks, Fields("*2. Goals*", goals...)...)
+	blocks = append(blocks, Fields("*3. Requirements* — what each party needs from the other", needs...)...)
 	strikes := "no strike limit"
 	if a.StrikeLimit > 0 {
 		strikes = fmt.Sprintf("Each breach is a strike against the lead's owner; at %d strikes in a month the sales owner is told.", a.StrikeLimit)

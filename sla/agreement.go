@@ -34,12 +34,31 @@ const (
 	SectionTouchpoints    Section = "touchpoints"
 	SectionConsequences   Section = "consequences"
 	SectionCancellation   Section = "cancellation"
+	// The customer-service party's, in a multi-level agreement.
+	SectionServiceGoal  Section = "service-goal"
+	SectionServiceNeeds Section = "service-needs"
 )
 
 // Sections lists the document sections in display order.
 var Sections = []Section{
 	SectionSummary, SectionMarketingGoal, SectionSalesGoal, SectionMarketingNeeds,
 	SectionSalesNeeds, SectionTouchpoints, SectionConsequences, SectionCancellation,
+	SectionServiceGoal, SectionServiceNeeds,
+}
+
+// DocumentSections are the sections a's document has: the service party's
+// only in an agreement with one.
+func (a Agreement) DocumentSections() []Section {
+	if a.Service != "" {
+		return Sections
+	}
+	var out []Section
+	for _, s := range Sections {
+		if s != SectionServiceGoal && s != SectionServiceNeeds {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // MaxSectionText bounds a section so it always fits one Block Kit text (3,000 chars).

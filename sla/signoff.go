@@ -31,6 +31,7 @@ const (
 	ChangeWarn      = "warn"      // after: parts per million
 	ChangeApproval  = "approval"  // after: "on" or "off"
 	ChangeException = "exception" // key: ExceptionKey; after: the reason
+	ChangeService   = "service"   // after: the customer-service owner
 )
 
 // ChangeItem is one field a change sets.

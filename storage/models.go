@@ -36,6 +36,8 @@ type agreementRow struct {
 	Touchpoints    string `gorm:"type:text;not null;default:''"`
 	Consequences   string `gorm:"type:text;not null;default:''"`
 	Cancellation   string `gorm:"type:text;not null;default:''"`
+	ServiceGoal    string `gorm:"type:text;not null;default:''"`
+	ServiceNeeds   string `gorm:"type:text;not null;default:''"`
 
 	HoursAlways bool `gorm:"not null"`
 	HoursDays   int  `gorm:"not null"` // bit i = time.Weekday(i)

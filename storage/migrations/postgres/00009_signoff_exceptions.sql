@@ -5,6 +5,10 @@
 -- customer-friction notes sales passes to customer service.
 
 -- +goose Up
+-- The customer-service party's goal and needs, the document's third column.
+ALTER TABLE agreements ADD COLUMN service_goal text NOT NULL DEFAULT '';
+ALTER TABLE agreements ADD COLUMN service_needs text NOT NULL DEFAULT '';
+
 CREATE TABLE agreement_changes (
     id           bigserial NOT NULL,
     team_id      varchar(32) NOT NULL,
@@ -50,3 +54,5 @@ CREATE INDEX ix_friction_notes_agreement ON friction_notes (team_id, agreement_i
 DROP TABLE friction_notes;
 DROP TABLE exceptions;
 DROP TABLE agreement_changes;
+ALTER TABLE agreements DROP COLUMN service_needs;
+ALTER TABLE agreements DROP COLUMN service_goal;
