@@ -135,8 +135,8 @@ func (cmd Setup) run(ctx context.Context, c *call) (Response, error) {
 	}
 	text := fmt.Sprintf(":handshake: %s set up the *%s* agreement in this channel: %s.\n"+
 		"Business hours %s; sales targets: %s; weekly digest %s.\n"+
-		"Next: derive the lead goal with `/sla plan quota=… share=… deal=… close=… apply`, and write the document with `/sla agreement set summary \"…\"`.",
-		render.User(c.req.UserID), render.Escape(a.Name), parties, render.HoursText(a), render.SalesTargets(sla.DefaultTargets, a.Calendar()), render.DigestText(a.Digest))
+		"Next: derive the lead goal with `/sla plan quota=… share=… deal=… close=… apply`, and write the document one section at a time; after each I ask for the next.\n%s",
+		render.User(c.req.UserID), render.Escape(a.Name), parties, render.HoursText(a), render.SalesTargets(sla.DefaultTargets, a.Calendar()), render.DigestText(a.Digest), render.NextSection(a))
 	return Response{Message: render.Message{Text: text, Blocks: nil}, InChannel: true}, nil
 }
 
@@ -178,7 +178,7 @@ var specAgreementSet = command(&Spec{
 	Name:    "agreement set",
 	Group:   GroupAgreement,
 	Usage:   `/sla agreement set <section> "<text>"`,
-	Summary: "Writes one section of the document: summary, marketing-goal, sales-goal, marketing-needs, sales-needs, touchpoints, consequences or cancellation; in a multi-level agreement also service-goal and service-needs. `\"\"` clears it.",
+	Summary: "Writes one section of the document: summary, marketing-goal, shared-goal, sales-goal, marketing-needs, sales-needs, qualification (what makes an MQL), handoff (the hand-off rules), nurturing (leads sales hands back), touchpoints, consequences or cancellation; in a multi-level agreement also service-goal and service-needs. `\"\"` clears it. After each, the reply asks for the next empty section.",
 	Examples: []string{
 		`/sla agreement set summary "Marketing sends sales 100 qualified leads a month; sales calls each one within 1 business hour."`,
 		`/sla agreement set marketing-needs "A weekly pipeline report from sales, every Monday."`,
@@ -265,9 +265,19 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 	}
 	item := sla.ChangeItem{Kind: sla.ChangeSection, Key: string(cmd.Section), Before: c.a.Text[cmd.Section], After: text}
 	if r, held, err := c.held(ctx, item); held || err != nil {
+		if held && text != "" { // the walk-through goes on while the section waits
+			next := c.a
+			next.Text = map[sla.Section]string{cmd.Section: text}
+			for s, t := range c.a.Text {
+				if s != cmd.Section {
+					next.Text[s] = t
+				}
+			}
+			r.Message.Text += "\n" + render.NextSection(next)
+		}
 		return r, err
 	}
-	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
+	saved, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		if a.Text == nil {
 			a.Text = map[sla.Section]string{}
 		}
@@ -287,8 +297,8 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 	if text == "" {
 		return Response{Message: render.Text(":wastebasket: %s cleared the *%s* section of the agreement.", render.User(c.req.UserID), cmd.Section), InChannel: true}, nil
 	}
-	return Response{Message: render.Text(":memo: %s updated the *%s* section of the agreement:\n>%s", render.User(c.req.UserID), cmd.Section,
-		strings.ReplaceAll(render.Escape(text), "\n", "\n>")), InChannel: true}, nil
+	return Response{Message: render.Text(":memo: %s updated the *%s* section of the agreement:\n>%s\n%s", render.User(c.req.UserID), cmd.Section,
+		strings.ReplaceAll(render.Escape(text), "\n", "\n>"), render.NextSection(saved)), InChannel: true}, nil
 }
 
 var specHours = command(&Spec{

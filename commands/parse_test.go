@@ -245,7 +245,7 @@ func TestParseErrors(t *testing.T) {
 		{`setup marketing=<@U1> sales=<@U2> name="` + strings.Repeat("n", 81) + `"`, "setup", "`name=` is too long: 81 characters, at most 80"},
 
 		// agreement set
-		{"agreement set", "agreement set", "missing the section: `summary`, `marketing-goal`, `sales-goal`, `marketing-needs`, `sales-needs`, `touchpoints`, `consequences`, `cancellation`, `service-goal` or `service-needs`"},
+		{"agreement set", "agreement set", "missing the section: `summary`, `marketing-goal`, `shared-goal`, `sales-goal`, `marketing-needs`, `sales-needs`, `qualification`, `handoff`, `nurturing`, `touchpoints`, `consequences`, `cancellation`, `service-goal` or `service-needs`"},
 		{"agreement set sumary x", "agreement set", "`sumary` is not a section — did you mean `summary`?"},
 		{`agreement set "summary" x`, "agreement set", "`summary` is not a section — did you mean `summary`?"},
 		{"agreement set summary", "agreement set", "missing the text: `/sla agreement set summary \"…\"` (\"\" clears the section)"},

@@ -264,6 +264,9 @@ func withSignoff(m render.Message, a sla.Agreement, st app.Signoff, document boo
 		return m
 	}
 	line := render.SignoffLine(a, st.Version, st.Made, st.HasMade, st.ApprovalOff)
+	if document {
+		line = render.EmptySections(a) + "\n" + line
+	}
 	if !document {
 		line = st.Line()
 	} else {

@@ -233,3 +233,46 @@ func ExceptionLines(exs []sla.Exception) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// sectionPrompts are the walk-through's questions, one per section
+// (Hivehouse's approach: a new agreement is written one section at a time).
+var sectionPrompts = map[sla.Section]string{
+	sla.SectionSummary:        "what service is promised, to whom, and how success is measured",
+	sla.SectionMarketingGoal:  "what marketing promises: MQLs (or lead value) a month, and how the number is derived",
+	sla.SectionSharedGoal:     "the goal both teams share, like the revenue closed from marketing's leads",
+	sla.SectionSalesGoal:      "what sales promises: how fast and how persistently it follows up each lead",
+	sla.SectionMarketingNeeds: "what marketing needs from sales, like a weekly pipeline report",
+	sla.SectionSalesNeeds:     "what sales needs from marketing, like complete lead details",
+	sla.SectionQualification:  "what makes a lead an MQL here",
+	sla.SectionHandoff:        "how a lead is handed to a rep, and when the rep owns it",
+	sla.SectionNurturing:      "what happens to the leads sales hands back",
+	sla.SectionTouchpoints:    "who owns each goal, who reports to whom, and how often",
+	sla.SectionConsequences:   "what happens when a goal is missed",
+	sla.SectionCancellation:   "when the agreement is reviewed or ended",
+	sla.SectionServiceGoal:    "what customer service promises the new customers",
+	sla.SectionServiceNeeds:   "what customer service needs from sales, like the monthly friction report",
+}
+
+// NextSection is the walk-through's next step: the first empty section
+// with its question, or that the document is complete.
+func NextSection(a sla.Agreement) string {
+	s, n, ok := a.NextEmpty()
+	if !ok {
+		return ":white_check_mark: Every section of the document is written. `/sla agreement` shows it."
+	}
+	return fmt.Sprintf("Next (%s still empty): *%s* — %s: `/sla agreement set %s \"…\"`", Plural(n, "section", "sections"), s, sectionPrompts[s], s)
+}
+
+// EmptySections is the document's line on what is still empty.
+func EmptySections(a sla.Agreement) string {
+	var empty []string
+	for _, s := range a.DocumentSections() {
+		if a.Text[s] == "" {
+			empty = append(empty, string(s))
+		}
+	}
+	if len(empty) == 0 {
+		return "Every section is written."
+	}
+	return fmt.Sprintf("Still empty (%d of %d): %s — `/sla agreement set <section> \"…\"`", len(empty), len(a.DocumentSections()), strings.Join(empty, ", "))
+}

@@ -37,13 +37,34 @@ const (
 	// The customer-service party's, in a multi-level agreement.
 	SectionServiceGoal  Section = "service-goal"
 	SectionServiceNeeds Section = "service-needs"
+	// The other templates' (docs/design.md, Agreement): the goals both
+	// parties share, and the process, in its order.
+	SectionSharedGoal    Section = "shared-goal"
+	SectionQualification Section = "qualification"
+	SectionHandoff       Section = "handoff"
+	SectionNurturing     Section = "nurturing"
 )
 
 // Sections lists the document sections in display order.
 var Sections = []Section{
-	SectionSummary, SectionMarketingGoal, SectionSalesGoal, SectionMarketingNeeds,
-	SectionSalesNeeds, SectionTouchpoints, SectionConsequences, SectionCancellation,
+	SectionSummary, SectionMarketingGoal, SectionSharedGoal, SectionSalesGoal, SectionMarketingNeeds,
+	SectionSalesNeeds, SectionQualification, SectionHandoff, SectionNurturing,
+	SectionTouchpoints, SectionConsequences, SectionCancellation,
 	SectionServiceGoal, SectionServiceNeeds,
+}
+
+// NextEmpty is the first section of a's document still empty, in display
+// order, and how many are empty; ok is false when every one is written.
+func (a Agreement) NextEmpty() (next Section, empty int, ok bool) {
+	for _, s := range a.DocumentSections() {
+		if a.Text[s] == "" {
+			if !ok {
+				next, ok = s, true
+			}
+			empty++
+		}
+	}
+	return next, empty, ok
 }
 
 // DocumentSections are the sections a's document has: the service party's

@@ -30,6 +30,8 @@ func toAgreementRow(a sla.Agreement) agreementRow {
 		SalesNeeds: t[sla.SectionSalesNeeds], Touchpoints: t[sla.SectionTouchpoints],
 		Consequences: t[sla.SectionConsequences], Cancellation: t[sla.SectionCancellation],
 		ServiceGoal: t[sla.SectionServiceGoal], ServiceNeeds: t[sla.SectionServiceNeeds],
+		SharedGoal: t[sla.SectionSharedGoal], Qualification: t[sla.SectionQualification],
+		Handoff: t[sla.SectionHandoff], Nurturing: t[sla.SectionNurturing],
 		HoursAlways: a.Hours.Always, HoursDays: days, HoursStart: a.Hours.Start, HoursEnd: a.Hours.End,
 		StrikeLimit: a.StrikeLimit, RepeatSecs: int64(a.Repeat / time.Second),
 		CancelAfterMisses: a.CancelAfterMisses,
@@ -51,6 +53,8 @@ func (r agreementRow) toSLA(holidays []sla.Date) sla.Agreement {
 		sla.SectionSalesNeeds: r.SalesNeeds, sla.SectionTouchpoints: r.Touchpoints,
 		sla.SectionConsequences: r.Consequences, sla.SectionCancellation: r.Cancellation,
 		sla.SectionServiceGoal: r.ServiceGoal, sla.SectionServiceNeeds: r.ServiceNeeds,
+		sla.SectionSharedGoal: r.SharedGoal, sla.SectionQualification: r.Qualification,
+		sla.SectionHandoff: r.Handoff, sla.SectionNurturing: r.Nurturing,
 	} {
 		if v != "" {
 			text[s] = v
@@ -98,10 +102,10 @@ func (s *Store) CreateAgreement(ctx context.Context, a *sla.Agreement, month sla
 		}
 		row := toAgreementRow(*a)
 		ins := tx
-		if row.ServiceGoal == "" && row.ServiceNeeds == "" {
+		if row.ServiceGoal+row.ServiceNeeds+row.SharedGoal+row.Qualification+row.Handoff+row.Nurturing == "" {
 			// Left to their defaults (''), so a setup needs no column newer
 			// than the rest: the upgrade tests set up on older schemas.
-			ins = tx.Omit("service_goal", "service_needs")
+			ins = tx.Omit("service_goal", "service_needs", "shared_goal", "qualification", "handoff", "nurturing")
 		}
 		if err := ins.Create(&row).Error; err != nil {
 			return dbErr("agreement", err)

@@ -38,6 +38,10 @@ type agreementRow struct {
 	Cancellation   string `gorm:"type:text;not null;default:''"`
 	ServiceGoal    string `gorm:"type:text;not null;default:''"`
 	ServiceNeeds   string `gorm:"type:text;not null;default:''"`
+	SharedGoal     string `gorm:"type:text;not null;default:''"`
+	Qualification  string `gorm:"type:text;not null;default:''"`
+	Handoff        string `gorm:"type:text;not null;default:''"`
+	Nurturing      string `gorm:"type:text;not null;default:''"`
 
 	HoursAlways bool `gorm:"not null"`
 	HoursDays   int  `gorm:"not null"` // bit i = time.Weekday(i)

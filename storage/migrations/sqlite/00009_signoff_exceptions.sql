@@ -8,6 +8,12 @@
 -- The customer-service party's goal and needs, the document's third column.
 ALTER TABLE agreements ADD COLUMN service_goal text NOT NULL DEFAULT "";
 ALTER TABLE agreements ADD COLUMN service_needs text NOT NULL DEFAULT "";
+-- The other templates' sections: shared goals (Lucidchart's middle column),
+-- and lead qualification, hand-off rules and nurturing (the process order).
+ALTER TABLE agreements ADD COLUMN shared_goal text NOT NULL DEFAULT "";
+ALTER TABLE agreements ADD COLUMN qualification text NOT NULL DEFAULT "";
+ALTER TABLE agreements ADD COLUMN handoff text NOT NULL DEFAULT "";
+ALTER TABLE agreements ADD COLUMN nurturing text NOT NULL DEFAULT "";
 
 CREATE TABLE agreement_changes (
     id           integer PRIMARY KEY AUTOINCREMENT,
@@ -51,5 +57,9 @@ CREATE INDEX ix_friction_notes_agreement ON friction_notes (team_id, agreement_i
 DROP TABLE friction_notes;
 DROP TABLE exceptions;
 DROP TABLE agreement_changes;
+ALTER TABLE agreements DROP COLUMN nurturing;
+ALTER TABLE agreements DROP COLUMN handoff;
+ALTER TABLE agreements DROP COLUMN qualification;
+ALTER TABLE agreements DROP COLUMN shared_goal;
 ALTER TABLE agreements DROP COLUMN service_needs;
 ALTER TABLE agreements DROP COLUMN service_goal;
