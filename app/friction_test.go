@@ -67,3 +67,43 @@ func TestFrictionReportAtMonthClose(t *testing.T) {
 		}
 	})
 }
+
+// TestNoStrikeDuringException: with Mon 21 – Wed 23 December agreed as an
+// exception, a lead handed off on Friday the 18th at 16:30 (1 h target)
+// is not breached, nudged or struck during it; its speed clock resumes on
+// Thursday the 24th: 30 min on Friday + 30 min from 09:00 = due 09:30.
+func TestNoStrikeDuringException(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		if err := st.AddException(ctx, "T1", a.ID, sla.Exception{From: sla.Date{Year: 2026, Month: 12, Day: 21}, To: sla.Date{Year: 2026, Month: 12, Day: 23}, Reason: "CRM outage", By: "UMKT", At: at(2026, 12, 18, 9, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		a, err := st.AgreementByID(ctx, "T1", a.ID)
+		if err != nil || len(a.Exceptions) != 1 {
+			t.Fatalf("agreement %+v, %v", a.Exceptions, err)
+		}
+		svc := &app.Service{Store: st}
+		ho := at(2026, 12, 18, 16, 30)
+		l, err := svc.RecordLead(ctx, a, sla.Lead{Name: "Ada", CreatedAt: ho, Owner: "UREP"}, "", "UMKT", ho)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !l.SpeedDueAt.Equal(at(2026, 12, 24, 9, 30)) {
+			t.Fatalf("speed due %s, want Thu 24 Dec 09:30", l.SpeedDueAt.In(berlin))
+		}
+		j, fs := newJobs(st)
+		for _, now := range []time.Time{at(2026, 12, 21, 10, 0), at(2026, 12, 22, 16, 0), at(2026, 12, 23, 12, 0)} {
+			stats, err := j.BreachScan(ctx, now)
+			if err != nil || stats.Nudges != 0 || stats.Strikes != 0 {
+				t.Fatalf("scan at %s: %+v, %v", now, stats, err)
+			}
+		}
+		if n := len(fs.postsTo("D-UREP")); n != 0 {
+			t.Fatalf("%d nudges during the exception", n)
+		}
+		stats, err := j.BreachScan(ctx, at(2026, 12, 24, 9, 35))
+		if err != nil || stats.Nudges != 1 || stats.Strikes != 1 {
+			t.Fatalf("scan after the exception: %+v, %v (the breach counts once the clock ran out)", stats, err)
+		}
+	})
+}
