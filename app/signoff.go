@@ -50,11 +50,11 @@ func (s *Service) Propose(ctx context.Context, a sla.Agreement, who Actor, items
 	if approver == "" || approver == who.User {
 		return nil, nil
 	}
-	c := &sla.Change{TeamID: a.TeamID, AgreementID: a.ID, Status: sla.ChangePending, By: who.User, At: now, WaitFor: approver, Items: items}
-	if err := s.Store.AddChange(ctx, c, signoffParts); err != nil {
+	c, err := s.ProposeTo(ctx, a, who.User, approver, items, now)
+	if err != nil {
 		return nil, err
 	}
-	return &Held{Change: *c}, nil
+	return &Held{Change: c}, nil
 }
 
 // signoffParts is the approval DM of a pending change.
@@ -373,6 +373,9 @@ func (j *Jobs) pressChange(ctx context.Context, c Click, now time.Time) (*render
 		}
 		if _, err := j.Slack.Post(ctx, a.ChannelID, render.ChangeApproved(a, out)); err != nil {
 			j.Log.Error("approval not posted in channel", "agreement", a.ID, "change", id, "err", err)
+		}
+		if err := j.CheckGoal(ctx, a.TeamID, a.ID, now); err != nil { // a new goal may be met already
+			j.Log.Error("goal check after approval", "agreement", a.ID, "err", err)
 		}
 		return nil, j.Slack.Update(ctx, c.ChannelID, c.MessageTS, render.SignoffDecided(a, out))
 	case render.ActionDiscussChange:
