@@ -27,6 +27,8 @@ type SignoffStore interface {
 	Changes(ctx context.Context, team string, agreementID int64) ([]sla.Change, error)
 	// AddException records an agreed exception period, once.
 	AddException(ctx context.Context, team string, agreementID int64, e sla.Exception) error
+	// RemoveException deletes the exception of exactly that period, if any.
+	RemoveException(ctx context.Context, team string, agreementID int64, from, to sla.Date) error
 }
 
 // KindSignoff is the outbox kind of an approval DM; its period is the change id.
@@ -239,12 +241,17 @@ func (s *Service) applyOther(ctx context.Context, a sla.Agreement, it sla.Change
 			return nil
 		})
 		return err
-	case sla.ChangeException:
+	case sla.ChangeException, sla.ChangeExceptionRemove:
 		from, to, err := sla.ParseExceptionKey(it.Key)
 		if err != nil {
 			return err
 		}
-		if err := s.Store.AddException(ctx, a.TeamID, a.ID, sla.Exception{From: from, To: to, Reason: it.After, By: by, At: now}); err != nil {
+		if it.Kind == sla.ChangeException {
+			err = s.Store.AddException(ctx, a.TeamID, a.ID, sla.Exception{From: from, To: to, Reason: it.After, By: by, At: now})
+		} else {
+			err = s.Store.RemoveException(ctx, a.TeamID, a.ID, from, to)
+		}
+		if err != nil {
 			return err
 		}
 		// The exception's days close the calendar: the open leads' clocks move.

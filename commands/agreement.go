@@ -178,7 +178,7 @@ var specAgreementSet = command(&Spec{
 	Name:    "agreement set",
 	Group:   GroupAgreement,
 	Usage:   `/sla agreement set <section> "<text>"`,
-	Summary: "Writes one section of the document: summary, marketing-goal, shared-goal, sales-goal, marketing-needs, sales-needs, qualification (what makes an MQL), handoff (the hand-off rules), nurturing (leads sales hands back), touchpoints, consequences or cancellation; in a multi-level agreement also service-goal and service-needs. `\"\"` clears it. After each, the reply asks for the next empty section.",
+	Summary: "Writes a section: summary, marketing-goal, shared-goal, sales-goal, marketing-needs, sales-needs, qualification, handoff, nurturing, touchpoints, consequences, cancellation (multi-level: service-goal, service-needs). `\"\"` clears it; the reply asks for the next empty one.",
 	Examples: []string{
 		`/sla agreement set summary "Marketing sends sales 100 qualified leads a month; sales calls each one within 1 business hour."`,
 		`/sla agreement set marketing-needs "A weekly pipeline report from sales, every Monday."`,

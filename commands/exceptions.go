@@ -15,7 +15,7 @@ var specExceptionAdd = command(&Spec{
 	Name:    "exception add",
 	Group:   GroupAgreement,
 	Usage:   `/sla exception add from=<YYYY-MM-DD> to=<YYYY-MM-DD> reason="…"`,
-	Summary: "Agrees an exception (severe weather, staffing, an IT outage): from its first day to its last, in the agreement's timezone, the goal line pauses (the month's goal is spread over the other days), the speed and depth clocks stop, and nothing counts as a strike or a missed month. An owner's exception waits for the other owner's approval.",
+	Summary: "Agrees an exception (weather, staffing, an outage), first to last day: the goal line pauses (the goal is spread over the other days), the follow-up clocks stop, no strike or missed month counts.",
 	Examples: []string{
 		`/sla exception add from=2026-12-21 to=2026-12-23 reason="CRM outage"`,
 		`/sla exception add from=2027-01-04 to=2027-01-04 reason="Snow: office closed"`,
@@ -104,4 +104,65 @@ func withExceptions(m render.Message, exs []sla.Exception, document bool) render
 	}
 	m.Text += "\n" + text
 	return m
+}
+
+var specExceptionRemove = command(&Spec{
+	Name:     "exception remove",
+	Group:    GroupAgreement,
+	Usage:    "/sla exception remove from=<YYYY-MM-DD> to=<YYYY-MM-DD>",
+	Summary:  "Removes an exception (`/sla agreement` lists them): its days count again.",
+	Examples: []string{"/sla exception remove from=2026-12-21 to=2026-12-23"},
+	Change:   true,
+	cmd:      ExceptionRemove{},
+})
+
+// ExceptionRemove is `/sla exception remove from=… to=…`.
+type ExceptionRemove struct {
+	From, To sla.Date
+}
+
+func (ExceptionRemove) Spec() *Spec { return specExceptionRemove }
+
+func (ExceptionRemove) parse(a *cmdArgs) (Command, error) {
+	if err := a.collect("from", "to"); err != nil {
+		return nil, err
+	}
+	var c ExceptionRemove
+	for _, k := range []struct {
+		key string
+		d   *sla.Date
+	}{{"from", &c.From}, {"to", &c.To}} {
+		t, ok := a.opts[k.key]
+		if !ok {
+			return nil, a.fail("missing `%s=<YYYY-MM-DD>`: the exception's first and last days, as `/sla agreement` lists them", k.key)
+		}
+		d, problem := parsed(sla.ParseDate(t.val))
+		if problem != "" {
+			return nil, a.bad(t, problem)
+		}
+		*k.d = d
+	}
+	return c, a.done()
+}
+
+func (cmd ExceptionRemove) run(ctx context.Context, c *call) (Response, error) {
+	var found *sla.Exception
+	for i, x := range c.a.Exceptions {
+		if x.From == cmd.From && x.To == cmd.To {
+			found = &c.a.Exceptions[i]
+		}
+	}
+	if found == nil {
+		return Response{}, sla.Errorf(sla.NotFound, "No exception from %s to %s. The agreement's exceptions:\n%s", cmd.From, cmd.To, render.ExceptionLines(c.a.Exceptions))
+	}
+	item := sla.ChangeItem{Kind: sla.ChangeExceptionRemove, Key: sla.ExceptionKey(cmd.From, cmd.To), Before: found.Reason}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		return r, err
+	}
+	ch, err := c.h.App.Apply(ctx, c.a, c.req.UserID, []sla.ChangeItem{item}, c.now)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: render.Text(":wastebasket: %s removed the exception *%s* — %s (version %d): its days count again.",
+		render.User(c.req.UserID), *found, render.Escape(found.Reason), ch.Version), InChannel: true}, nil
 }

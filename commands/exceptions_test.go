@@ -73,5 +73,23 @@ func TestExceptions(t *testing.T) {
 		if r := f.ok("UADM", `exception add from=2026-12-21 to=2026-12-23 reason="again"`); !strings.Contains(r.Text, "already an exception") {
 			t.Errorf("repeat: %s", r.Text)
 		}
+
+		// Removing it: refused for a period that is none, then by the admin
+		// at once; L-2's clock moves back to Monday 21 Dec 09:30.
+		before = f.fingerprint()
+		if r := f.do("UADM", "exception remove from=2026-12-21 to=2026-12-22"); !r.Failed || !strings.Contains(r.Text, "No exception from 2026-12-21 to 2026-12-22") {
+			t.Fatalf("remove a period that is none: %s", r.Text)
+		}
+		if r := f.do("UADM", "exception remove from=2026-12-21"); !r.Failed || !strings.Contains(r.Text, "missing `to=") {
+			t.Fatalf("remove without to=: %s", r.Text)
+		}
+		if f.fingerprint() != before {
+			t.Fatal("refused removals wrote")
+		}
+		has(t, "remove", f.ok("UADM", "exception remove from=2026-12-21 to=2026-12-23"), "removed the exception *2026-12-21 – 2026-12-23*")
+		if l := f.lead(2); !l.SpeedDueAt.Equal(time.Date(2026, 12, 21, 9, 30, 0, 0, berlin)) {
+			t.Errorf("speed due %s after the removal, want Mon 21 Dec 09:30", l.SpeedDueAt.In(berlin))
+		}
+		has(t, "document", f.ok("UREP", "agreement"), "*Exceptions*", "_none_")
 	})
 }

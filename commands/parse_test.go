@@ -536,7 +536,7 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
-		"exception add", "agreement changes", "agreement approve", "agreement withdraw", "agreement approval", "agreement service",
+		"exception add", "exception remove", "agreement changes", "agreement approve", "agreement withdraw", "agreement approval", "agreement service",
 		"plan", "target mql", "target sales", "target",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
 		"lead edit", "lead delete", "lead reopen", "lead history", "friction add",

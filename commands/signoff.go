@@ -18,7 +18,7 @@ var specAgreementChanges = command(&Spec{
 	Name:     "agreement changes",
 	Group:    GroupAgreement,
 	Usage:    "/sla agreement changes",
-	Summary:  "Lists the changes to the document and targets: those waiting for approval, then the past ones with the version each made and who approved it.",
+	Summary:  "Lists the changes waiting for approval, then the past ones: the version each made, who approved it.",
 	Examples: []string{"/sla agreement changes"},
 	cmd:      AgreementChanges{},
 })
@@ -47,7 +47,7 @@ var specAgreementApprove = command(&Spec{
 	Name:    "agreement approve",
 	Group:   GroupAgreement,
 	Usage:   "/sla agreement approve [<change #>]",
-	Summary: "Approves a change waiting for you (the other party's owner): it takes effect and makes a new version. Without a number, approves every change waiting for you, oldest first.",
+	Summary: "Approves a change waiting for you: it takes effect as a new version. Without a number, every one waiting for you, oldest first. (An owner's change waits for the other owner; an admin's applies at once.)",
 	Examples: []string{
 		"/sla agreement approve",
 		"/sla agreement approve 3",
@@ -59,7 +59,7 @@ var specAgreementWithdraw = command(&Spec{
 	Name:     "agreement withdraw",
 	Group:    GroupAgreement,
 	Usage:    "/sla agreement withdraw <change #>",
-	Summary:  "Withdraws a change waiting for approval (by whoever proposed it, or the owner it waits for): it never takes effect.",
+	Summary:  "Withdraws a waiting change (its proposer or approver): it never takes effect.",
 	Examples: []string{"/sla agreement withdraw 3"},
 	cmd:      AgreementApprove{Withdraw: true},
 })
@@ -141,7 +141,7 @@ var specAgreementApproval = command(&Spec{
 	Name:    "agreement approval",
 	Group:   GroupAgreement,
 	Usage:   "/sla agreement approval on|off",
-	Summary: "Turns sign-off off (an owner's change applies at once) or back on. Off needs both owners: one asks, the other approves; on applies at once.",
+	Summary: "Turns sign-off off (an owner's change applies at once; needs both owners) or back on.",
 	Examples: []string{
 		"/sla agreement approval off",
 		"/sla agreement approval on",
@@ -288,7 +288,7 @@ var specAgreementService = command(&Spec{
 	Name:    "agreement service",
 	Group:   GroupAgreement,
 	Usage:   "/sla agreement service=@user",
-	Summary: "Names the customer-service party's owner, making the agreement multi-level: the document gains its goal and needs, and the owner gets the monthly customer-friction report. An owner's change waits for the other owner's approval.",
+	Summary: "Names the customer-service owner (multi-level): the document gains its goal and needs; the owner gets the monthly friction report.",
 	Examples: []string{
 		"/sla agreement service=@cora",
 	},

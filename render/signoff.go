@@ -85,6 +85,12 @@ func ChangeItemText(it sla.ChangeItem, cal sla.Calendar) string {
 			return "an exception"
 		}
 		return fmt.Sprintf("add the exception *%s* — %s: the goal line pauses and the follow-up clocks stop", sla.Exception{From: from, To: to}, Escape(it.After))
+	case sla.ChangeExceptionRemove:
+		from, to, err := sla.ParseExceptionKey(it.Key)
+		if err != nil {
+			return "remove an exception"
+		}
+		return fmt.Sprintf("remove the exception *%s* — %s: its days count again", sla.Exception{From: from, To: to}, Escape(it.Before))
 	case sla.ChangeService:
 		return fmt.Sprintf("customer-service owner: %s → *%s* (a multi-level agreement)", User(it.Before), User(it.After))
 	case sla.ChangeApproval:

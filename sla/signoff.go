@@ -32,6 +32,8 @@ const (
 	ChangeApproval  = "approval"  // after: "on" or "off"
 	ChangeException = "exception" // key: ExceptionKey; after: the reason
 	ChangeService   = "service"   // after: the customer-service owner
+	// ChangeExceptionRemove: key: ExceptionKey; before: the reason.
+	ChangeExceptionRemove = "exception-remove"
 )
 
 // ChangeItem is one field a change sets.

@@ -59,3 +59,11 @@ func (s *Store) AddException(ctx context.Context, team string, agreementID int64
 		return dbErr("add exception", tx.Create(&row).Error)
 	})
 }
+
+// RemoveException deletes the exception of exactly that period; removing
+// one that is gone changes nothing (an approval applied twice).
+func (s *Store) RemoveException(ctx context.Context, team string, agreementID int64, from, to sla.Date) error {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	return dbErr("remove exception", db.Where("team_id = ? AND agreement_id = ? AND from_day = ? AND to_day = ?", team, agreementID, from.String(), to.String()).Delete(&exceptionRow{}).Error)
+}
