@@ -395,6 +395,9 @@ func (j *Jobs) pressChange(ctx context.Context, c Click, now time.Time) (*render
 		if _, err := j.Slack.Post(ctx, a.ChannelID, render.ChangeDiscuss(a, ch, c.UserID)); err != nil {
 			return nil, err
 		}
+		if err := j.Slack.Update(ctx, c.ChannelID, c.MessageTS, render.SignoffDiscussed(a, ch)); err != nil {
+			return nil, err
+		}
 		m := render.Text("I asked %s in %s to talk it over; change #%d keeps waiting for you (`/sla agreement approve %d`, or withdraw it with `/sla agreement withdraw %d`).", render.User(ch.By), render.Channel(a.ChannelID), ch.ID, ch.ID, ch.ID)
 		return &m, nil
 	}

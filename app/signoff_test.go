@@ -62,6 +62,11 @@ func TestSignoffDMAndButtons(t *testing.T) {
 		if fs.count("C1", "would like to discuss change #"+id) != 1 {
 			t.Fatalf("channel: %q", fs.postsTo("C1"))
 		}
+		// The DM keeps only Approve, so Discuss cannot be pressed twice.
+		if len(fs.updates) != 1 || !reflect.DeepEqual(render.ButtonIDs(fs.updates[0].msg), []string{render.ActionApproveChange}) {
+			t.Fatalf("DM after Discuss: %+v", fs.updates)
+		}
+		fs.updates = nil
 		if m := click("UMKT", render.ActionApproveChange); m == nil || !strings.Contains(m.Text, "waits for <@USALES>'s approval") {
 			t.Fatalf("marketing approving its own change: %+v", m)
 		}

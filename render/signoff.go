@@ -136,6 +136,18 @@ func SignoffRequest(a sla.Agreement, c sla.Change) Message {
 	}}
 }
 
+// SignoffDiscussed redraws the approval DM after Discuss: the Discuss
+// button goes (so a second click cannot post again), Approve stays.
+func SignoffDiscussed(a sla.Agreement, c sla.Change) Message {
+	id := strconv.FormatInt(c.ID, 10)
+	text := fmt.Sprintf("%s proposes change #%d to the *%s* agreement (%s):%s\n:speech_balloon: You asked to discuss it in %s; approve it once you agree.",
+		User(c.By), c.ID, Escape(a.Name), Channel(a.ChannelID), changeItems(c, a.Calendar()), Channel(a.ChannelID))
+	return Message{Text: text, Blocks: []slack.Block{
+		Section(text),
+		Actions("change-"+id, Button(ActionApproveChange, id, "Approve", "primary")),
+	}}
+}
+
 // SignoffDecided redraws the approval DM once the change is decided.
 func SignoffDecided(a sla.Agreement, c sla.Change) Message {
 	text := fmt.Sprintf("Change #%d to the *%s* agreement, proposed by %s:%s\n%s", c.ID, Escape(a.Name), User(c.By), changeItems(c, a.Calendar()), decision(a, c))
