@@ -503,6 +503,9 @@ type Click struct {
 // button (a second click changes nothing), and redraws the DM. It returns a
 // message for the clicker alone when the click was refused or repeated.
 func (j *Jobs) Press(ctx context.Context, c Click, now time.Time) (*render.Message, error) {
+	if c.ActionID == render.ActionApproveChange || c.ActionID == render.ActionDiscussChange {
+		return j.pressChange(ctx, c, now)
+	}
 	// A value is the lead's id; a confirm button adds the revenue and when.
 	parts := strings.Split(c.Value, ":")
 	id, err := strconv.ParseInt(parts[0], 10, 64)

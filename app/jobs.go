@@ -303,6 +303,9 @@ func (j *Jobs) MonthCloseFor(ctx context.Context, a sla.Agreement, now time.Time
 			return sent, err
 		}
 	}
+	if err := j.frictionReport(ctx, a, month, period); err != nil {
+		return sent, err
+	}
 	return sent, nil
 }
 
@@ -442,7 +445,7 @@ func (j *Jobs) RunFor(ctx context.Context, kind string, a sla.Agreement, now tim
 
 // Sweep catches up every post that is due and not yet sent.
 func (j *Jobs) Sweep(ctx context.Context, now time.Time) error {
-	return j.eachAgreement(ctx, func(a sla.Agreement) error {
+	err := j.eachAgreement(ctx, func(a sla.Agreement) error {
 		for _, kind := range ScheduledKinds {
 			if err := j.RunFor(ctx, kind, a, now); err != nil {
 				return err
@@ -451,6 +454,7 @@ func (j *Jobs) Sweep(ctx context.Context, now time.Time) error {
 		_, err := j.celebrate(ctx, a, now)
 		return err
 	})
+	return errors.Join(err, j.SignoffDMs(ctx, now))
 }
 
 // Scan is the breach scan for the cron loop, and for the bot right after a

@@ -56,6 +56,8 @@ type Store interface {
 	RoutingStore
 	Outbox
 	SegmentStore
+	SignoffStore
+	FrictionStore
 }
 
 // Service runs the use cases against a Store.

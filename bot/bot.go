@@ -34,6 +34,8 @@ type Jobs interface {
 	Scan(ctx context.Context, now time.Time) error
 	// Press applies a nudge button; a non-nil message is shown to the clicker alone.
 	Press(ctx context.Context, c app.Click, now time.Time) (*render.Message, error)
+	// SignoffDMs sends the approval DMs waiting in the outbox.
+	SignoffDMs(ctx context.Context, now time.Time) error
 	// Home publishes user's App Home tab.
 	Home(ctx context.Context, team, user string, now time.Time) error
 }
@@ -344,6 +346,8 @@ func (b *Bot) followup(ctx context.Context, f commands.Followup) {
 		err = b.opt.Jobs.DigestNow(ctx, f.TeamID, f.AgreementID, b.opt.Now())
 	case commands.FollowNotify:
 		err = b.opt.Jobs.Scan(ctx, b.opt.Now())
+	case commands.FollowSignoff:
+		err = b.opt.Jobs.SignoffDMs(ctx, b.opt.Now())
 	}
 	if err != nil {
 		b.log.Error("follow-up failed", "kind", f.Kind, "agreement", f.AgreementID, "err", err)

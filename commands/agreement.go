@@ -136,8 +136,8 @@ func (cmd Setup) run(ctx context.Context, c *call) (Response, error) {
 	}
 	text := fmt.Sprintf(":handshake: %s set up the *%s* agreement in this channel: %s.\n"+
 		"Business hours %s; sales targets: %s; weekly digest %s.\n"+
-		"Next: derive the lead goal with `/sla plan quota=… share=… deal=… close=… apply`, and write the document with `/sla agreement set summary \"…\"`.",
-		render.User(c.req.UserID), render.Escape(a.Name), parties, render.HoursText(a), render.SalesTargets(sla.DefaultTargets, a.Calendar()), render.DigestText(a.Digest))
+		"Next: derive the lead goal with `/sla plan quota=… share=… deal=… close=… apply`, and write the document one section at a time; after each I ask for the next.\n%s",
+		render.User(c.req.UserID), render.Escape(a.Name), parties, render.HoursText(a), render.SalesTargets(sla.DefaultTargets, a.Calendar()), render.DigestText(a.Digest), render.NextSection(a))
 	return Response{Message: render.Message{Text: text, Blocks: nil}, InChannel: true}, nil
 }
 
@@ -171,14 +171,19 @@ func (AgreementShow) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return reply(render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins, Aways: aways, Now: c.now}))
+	m := render.Agreement(render.AgreementView{Agreement: c.a, Month: month, Targets: t, Admins: admins, Aways: aways, Now: c.now})
+	st, err := c.h.App.SignoffState(ctx, c.a)
+	if err != nil {
+		return Response{}, err
+	}
+	return reply(withSignoff(withExceptions(m, c.a.Exceptions, true), c.a, st, true))
 }
 
 var specAgreementSet = command(&Spec{
 	Name:    "agreement set",
 	Group:   GroupAgreement,
 	Usage:   `/sla agreement set <section> "<text>"`,
-	Summary: "Writes one section of the document: summary, marketing-goal, sales-goal, marketing-needs, sales-needs, touchpoints, consequences or cancellation. `\"\"` clears it.",
+	Summary: "Writes a section: summary, marketing-goal, shared-goal, sales-goal, marketing-needs, sales-needs, qualification, handoff, nurturing, touchpoints, consequences, cancellation (multi-level: service-goal, service-needs). `\"\"` clears it; the reply asks for the next empty one.",
 	Examples: []string{
 		`/sla agreement set summary "Marketing sends sales 100 qualified leads a month; sales calls each one within 1 business hour."`,
 		`/sla agreement set marketing-needs "A weekly pipeline report from sales, every Monday."`,
@@ -260,7 +265,24 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 	if n := len([]rune(text)); n > sla.MaxSectionText {
 		return Response{}, sla.Errorf(sla.Invalid, "That text is %d characters; a section holds at most %d so it fits one Slack block.", n, sla.MaxSectionText)
 	}
-	_, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
+	if (cmd.Section == sla.SectionServiceGoal || cmd.Section == sla.SectionServiceNeeds) && c.a.Service == "" {
+		return Response{}, sla.Errorf(sla.Invalid, "The *%s* section is the customer-service party's: name its owner first with `/sla agreement service=@…`.", cmd.Section)
+	}
+	item := sla.ChangeItem{Kind: sla.ChangeSection, Key: string(cmd.Section), Before: c.a.Text[cmd.Section], After: text}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		if held && text != "" { // the walk-through goes on while the section waits
+			next := c.a
+			next.Text = map[sla.Section]string{cmd.Section: text}
+			for s, t := range c.a.Text {
+				if s != cmd.Section {
+					next.Text[s] = t
+				}
+			}
+			r.Message.Text += "\n" + render.NextSection(next)
+		}
+		return r, err
+	}
+	saved, err := c.h.App.Store.UpdateAgreement(ctx, c.a.TeamID, c.a.ID, func(a *sla.Agreement) error {
 		if a.Text == nil {
 			a.Text = map[sla.Section]string{}
 		}
@@ -271,14 +293,17 @@ func (cmd AgreementSet) run(ctx context.Context, c *call) (Response, error) {
 		}
 		return nil
 	})
+	if err == nil {
+		err = c.versioned(ctx, item)
+	}
 	if err != nil {
 		return Response{}, err
 	}
 	if text == "" {
 		return Response{Message: render.Text(":wastebasket: %s cleared the *%s* section of the agreement.", render.User(c.req.UserID), cmd.Section), InChannel: true}, nil
 	}
-	return Response{Message: render.Text(":memo: %s updated the *%s* section of the agreement:\n>%s", render.User(c.req.UserID), cmd.Section,
-		strings.ReplaceAll(render.Escape(text), "\n", "\n>")), InChannel: true}, nil
+	return Response{Message: render.Text(":memo: %s updated the *%s* section of the agreement:\n>%s\n%s", render.User(c.req.UserID), cmd.Section,
+		strings.ReplaceAll(render.Escape(text), "\n", "\n>"), render.NextSection(saved)), InChannel: true}, nil
 }
 
 var specHours = command(&Spec{

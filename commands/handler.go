@@ -35,6 +35,7 @@ const (
 	FollowGoalCheck = "goal-check" // a lead was recorded: maybe the MQL goal is met
 	FollowNotify    = "notify"     // a lead was handed to a rep: tell them now, not at the next scan
 	FollowDigest    = "digest"     // /sla digest now
+	FollowSignoff   = "signoff"    // a change waits for approval: send its DM
 )
 
 // Response is what a command answers; the transport sends it.

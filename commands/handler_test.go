@@ -250,8 +250,9 @@ func TestLeadLifecycle(t *testing.T) {
 func TestAgreementDocument(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		f := newFixture(t, st)
-		f.ok("UMKT", `agreement set summary "Marketing sends 100 qualified leads a month & sales calls each within an hour"`)
-		f.ok("USALES", `agreement set sales-needs "A weekly pipeline review"`)
+		// The admin's changes apply at once (docs/design.md, Sign-off).
+		f.ok("UADM", `agreement set summary "Marketing sends 100 qualified leads a month & sales calls each within an hour"`)
+		f.ok("UADM", `agreement set sales-needs "A weekly pipeline review"`)
 		f.ok("UMKT", "holiday add 2026-12-24")
 		r := f.ok("UREP", "agreement")
 		all := allText(r)
@@ -291,8 +292,8 @@ func TestHelpShowsEveryCommand(t *testing.T) {
 // told in business days.
 func TestSpeedInBusinessDays(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
-		f := newFixture(t, st) // Friday 11 December 2026, 15:00
-		r := f.ok("USALES", "target speed=1d")
+		f := newFixture(t, st)               // Friday 11 December 2026, 15:00
+		r := f.ok("UADM", "target speed=1d") // an admin's change applies at once
 		if !strings.Contains(r.Text, "first follow-up within 1 business day after hand-off") {
 			t.Fatalf("target reply: %s", r.Text)
 		}
@@ -422,7 +423,7 @@ func TestSmallReplies(t *testing.T) {
 func TestTargetAloneShowsTargets(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		f := newFixture(t, st)
-		f.ok("UMKT", "target mql=120")
+		f.ok("UADM", "target mql=120") // an admin's change applies at once
 		r := f.ok("UREP", "target")
 		for _, want := range []string{"Targets for December 2026", "MQL goal 120 _(set by hand)_", "first follow-up within 1h of business time after hand-off", "6 attempts within 14d"} {
 			if !strings.Contains(r.Text, want) {

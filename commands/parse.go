@@ -103,6 +103,7 @@ type cmdParser struct {
 }
 
 func (p *cmdParser) group(name string) (Command, error) {
+	saved := p.sc.pos
 	second, ok, err := p.sc.next()
 	if err != nil {
 		if ue, ok := err.(*UsageError); ok {
@@ -118,6 +119,10 @@ func (p *cmdParser) group(name string) (Command, error) {
 		return nil, &UsageError{group: name, Msg: fmt.Sprintf("missing the `%s` subcommand: %s", name, listWithOr(words))}
 	}
 	sub := strings.ToLower(second.val)
+	if name == "agreement" && strings.EqualFold(second.key, "service") {
+		p.sc.pos = saved // `agreement service=@cora`: the option is the command's argument
+		return p.run(Lookup("agreement service"))
+	}
 	if name == "agreement" && sub == "show" && second.key == "" {
 		return p.run(Lookup("agreement"))
 	}

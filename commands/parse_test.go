@@ -233,7 +233,7 @@ func TestParseErrors(t *testing.T) {
 		{"lead hanoff L-1", "", "unknown `lead` subcommand `hanoff` — did you mean `handoff`?"},
 		{"lead frob", "", "unknown `lead` subcommand `frob`: use `add`, `handoff`, `attempt`, `contacted`, `won`, `lost`, `show`, `edit`, `delete`, `reopen` or `history`"},
 		{"holiday 2026-12-25", "", "unknown `holiday` subcommand `2026-12-25`: use `add` or `remove`"},
-		{"agreement frob", "", "unknown `agreement` subcommand `frob`: use `set`"},
+		{"agreement frob", "", "unknown `agreement` subcommand `frob`: use `set`, `changes`, `approve`, `withdraw`, `approval` or `service`"},
 		{"digest", "", "missing the `digest` subcommand: `at`, `off` or `now`"},
 		{`"unclosed`, "", "the quote in `\"unclosed` is never closed: add the closing quote"},
 		{`lead “add`, "", "the quote in `“add` is never closed: add the closing quote"},
@@ -263,7 +263,7 @@ func TestParseErrors(t *testing.T) {
 		{`setup marketing=<@U1> sales=<@U2> name="` + strings.Repeat("n", 81) + `"`, "setup", "`name=` is too long: 81 characters, at most 80"},
 
 		// agreement set
-		{"agreement set", "agreement set", "missing the section: `summary`, `marketing-goal`, `sales-goal`, `marketing-needs`, `sales-needs`, `touchpoints`, `consequences` or `cancellation`"},
+		{"agreement set", "agreement set", "missing the section: `summary`, `marketing-goal`, `shared-goal`, `sales-goal`, `marketing-needs`, `sales-needs`, `qualification`, `handoff`, `nurturing`, `touchpoints`, `consequences`, `cancellation`, `service-goal` or `service-needs`"},
 		{"agreement set sumary x", "agreement set", "`sumary` is not a section — did you mean `summary`?"},
 		{`agreement set "summary" x`, "agreement set", "`summary` is not a section — did you mean `summary`?"},
 		{"agreement set summary", "agreement set", "missing the text: `/sla agreement set summary \"…\"` (\"\" clears the section)"},
@@ -560,9 +560,10 @@ func TestSpecsTable(t *testing.T) {
 	}
 	// Every subcommand of the README's command reference plus hours, holidays, digest and admins.
 	want := []string{"setup", "agreement", "agreement set", "hours", "holiday add", "holiday remove",
+		"exception add", "exception remove", "agreement changes", "agreement approve", "agreement withdraw", "agreement approval", "agreement service",
 		"plan", "target mql", "target sales", "target nudges", "target", "target reassign", "target value", "segment set", "segment remove", "segments",
 		"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "leads",
-		"lead edit", "lead delete", "lead reopen", "lead history", "away", "pool", "pool add", "pool remove",
+		"lead edit", "lead delete", "lead reopen", "lead history", "friction add", "away", "pool", "pool add", "pool remove",
 		"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps", "capacity", "history",
 		"admin add", "admin remove", "help"}
 	var got []string
@@ -636,7 +637,7 @@ func TestHelpText(t *testing.T) {
 	}{
 		{"lead", []string{"lead add", "lead handoff", "lead attempt", "lead contacted", "lead won", "lead lost", "lead show", "lead edit", "lead delete", "lead reopen", "lead history"}},
 		{"target", []string{"target mql", "target sales", "target nudges", "target", "target reassign", "target value"}},
-		{"agreement", []string{"agreement", "agreement set"}},
+		{"agreement", []string{"agreement", "agreement set", "agreement changes", "agreement approve", "agreement withdraw", "agreement approval", "agreement service"}},
 		{"leads", []string{"leads"}},
 		{"admin", []string{"admin add", "admin remove"}},
 		{"reports", []string{"status", "chart", "report", "crm", "nines", "digest at", "digest off", "digest now", "status reps", "capacity", "history"}},

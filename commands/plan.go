@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -118,8 +119,32 @@ func (cmd Plan) run(ctx context.Context, c *call) (Response, error) {
 	}
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	p := sla.SavedPlan{Month: month, Input: cmd.Input, Result: res, Applied: cmd.Apply, CreatedBy: c.req.UserID, CreatedAt: c.now}
+	var item sla.ChangeItem
+	if cmd.Apply {
+		if err := c.h.App.CheckGoal(c.a, month, res.Leads); err != nil {
+			return Response{}, err
+		}
+		old, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
+		if err != nil {
+			return Response{}, err
+		}
+		item = sla.ChangeItem{Kind: sla.ChangePlan, Key: month.String(), Before: goalText(old), After: sla.EncodePlanInput(cmd.Input)}
+		if r, held, err := c.held(ctx, item); held || err != nil {
+			if held { // the working stays in view while the change waits
+				plan := render.Plan(render.PlanView{Agreement: c.a, Month: month, Input: cmd.Input, Result: res})
+				plan.Blocks[len(plan.Blocks)-1] = render.Section(r.Text)
+				r.Message = render.Message{Text: r.Text + "\n" + plan.Text, Blocks: plan.Blocks}
+			}
+			return r, err
+		}
+	}
 	if err := c.h.App.SavePlan(ctx, c.a, p); err != nil {
 		return Response{}, err
+	}
+	if cmd.Apply {
+		if err := c.versioned(ctx, item); err != nil {
+			return Response{}, err
+		}
 	}
 	msg := render.Plan(render.PlanView{Agreement: c.a, Month: month, Input: cmd.Input, Result: res, Applied: cmd.Apply})
 	if msg, err = capacityNote(ctx, c, month, res.Leads, msg); err != nil {
@@ -176,7 +201,21 @@ func (cmd TargetMQL) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, sla.Errorf(sla.Invalid, "A goal cannot be negative.")
 	}
 	goal := cmd.Goal
+	if err := c.h.App.CheckGoal(c.a, month, 0); err != nil {
+		return Response{}, err
+	}
+	old, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
+	if err != nil {
+		return Response{}, err
+	}
+	item := sla.ChangeItem{Kind: sla.ChangeMQL, Key: month.String(), Before: goalText(old), After: strconv.Itoa(goal)}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		return r, err
+	}
 	if _, _, err := c.h.App.SetTargets(ctx, c.a, month, sla.TargetPatch{MQLGoal: &goal}, c.req.UserID, c.now); err != nil {
+		return Response{}, err
+	}
+	if err := c.versioned(ctx, item); err != nil {
 		return Response{}, err
 	}
 	return Response{
@@ -281,7 +320,18 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 		}
 		p.Speed = &d
 	}
+	old, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
+	if err != nil {
+		return Response{}, err
+	}
+	items := salesItems(old, p)
+	if r, held, err := c.held(ctx, items...); held || err != nil {
+		return r, err
+	}
 	t, n, err := c.h.App.SetTargets(ctx, c.a, month, p, c.req.UserID, c.now)
+	if err == nil {
+		err = c.versioned(ctx, items...)
+	}
 	if err != nil {
 		return Response{}, err
 	}

@@ -88,7 +88,11 @@ func (cmd Status) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return Response{Message: render.Status(in), InChannel: cmd.Post}, nil
+	st, err := c.h.App.SignoffState(ctx, c.a)
+	if err != nil {
+		return Response{}, err
+	}
+	return Response{Message: withSignoff(render.Status(in), c.a, st, false), InChannel: cmd.Post}, nil
 }
 
 var specChart = command(&Spec{
@@ -201,7 +205,11 @@ func (cmd Report) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	closed := !c.now.Before(month.End(c.a.Location()))
-	return Response{Message: render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed}), InChannel: cmd.Post}, nil
+	m := render.Report(render.ReportView{Status: in, Weeks: weeks, Closed: closed})
+	if m, err = withFriction(ctx, c, m, month); err != nil {
+		return Response{}, err
+	}
+	return Response{Message: withExceptions(m, c.a.ExceptionsIn(month), false), InChannel: cmd.Post}, nil
 }
 
 var specCRM = command(&Spec{

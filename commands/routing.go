@@ -16,7 +16,7 @@ import (
 
 var specAway = command(&Spec{
 	Name:    "away",
-	Group:   GroupLeads,
+	Group:   GroupRouting,
 	Usage:   "/sla away @rep from=<YYYY-MM-DD> to=<YYYY-MM-DD> [cover=@rep] · /sla away @rep off",
 	Summary: "Marks a rep out of office, both days included: their clocks pause and they get no nudges; with `cover=`, their open leads and new hand-offs go to the cover rep, whose clocks start at the move. The rep themself, the sales owner and admins may set it.",
 	Examples: []string{
@@ -119,7 +119,7 @@ func (cmd Away) run(ctx context.Context, c *call) (Response, error) {
 
 var specPool = command(&Spec{
 	Name:     "pool",
-	Group:    GroupLeads,
+	Group:    GroupRouting,
 	Usage:    "/sla pool",
 	Summary:  "Shows the round-robin pool: each rep's weight, daily cap and leads from the pool today, and who is away.",
 	Examples: []string{"/sla pool"},
@@ -128,7 +128,7 @@ var specPool = command(&Spec{
 
 var specPoolAdd = command(&Spec{
 	Name:    "pool add",
-	Group:   GroupLeads,
+	Group:   GroupRouting,
 	Usage:   "/sla pool add @rep [weight=<1-100>] [cap=<leads a day>]",
 	Summary: "Adds a rep to the pool, or changes their weight and cap. `/sla lead handoff <lead> pool` picks by smooth weighted round-robin (weights 1 and 2 share 1:2, interleaved), skipping reps away or at their cap.",
 	Examples: []string{
@@ -141,7 +141,7 @@ var specPoolAdd = command(&Spec{
 
 var specPoolRemove = command(&Spec{
 	Name:     "pool remove",
-	Group:    GroupLeads,
+	Group:    GroupRouting,
 	Usage:    "/sla pool remove @rep",
 	Summary:  "Takes a rep out of the pool; their leads stay theirs.",
 	Examples: []string{"/sla pool remove @sam"},

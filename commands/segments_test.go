@@ -163,7 +163,7 @@ func TestCapacity(t *testing.T) {
 		if f.fingerprint() != before {
 			t.Error("a refused capacity wrote")
 		}
-		f.ok("UMKT", "target mql=270")
+		f.ok("UADM", "target mql=270") // an admin: applies at once, no sign-off
 		if r := f.do("UREP", "capacity"); !r.Failed || !strings.Contains(r.Text, "No rep had a lead handed off in the last 30 days") {
 			t.Errorf("capacity without reps: %+v", r)
 		}

@@ -32,6 +32,7 @@ const (
 	GroupAgreement = "Agreement"
 	GroupTargets   = "Targets"
 	GroupLeads     = "Leads"
+	GroupRouting   = "Routing"
 	GroupReports   = "Reports"
 	GroupAdmin     = "Admin"
 )
@@ -61,7 +62,7 @@ func init() {
 }
 
 // Groups lists the help sections in order.
-var Groups = []string{GroupAgreement, GroupTargets, GroupLeads, GroupReports, GroupAdmin}
+var Groups = []string{GroupAgreement, GroupTargets, GroupLeads, GroupRouting, GroupReports, GroupAdmin}
 
 // Lookup finds a Spec by name ("lead add"), case-insensitively; nil if none.
 func Lookup(name string) *Spec {

@@ -24,7 +24,7 @@ func historyFixture(t *testing.T, st *storage.Store) *fixture {
 	f.ok("USALES", `lead won L-4 revenue=1000 at="2026-10-20 10:00"`)
 	f.ok("USALES", `lead won L-6 revenue=3000 at="2026-10-24 10:00"`)
 	f.ok("USALES", `lead won L-7 revenue=2000 at="2026-12-01 10:00"`)
-	f.ok("UMKT", "target mql=10")
+	f.ok("UADM", "target mql=10") // an admin: applies at once, no sign-off
 	return f
 }
 

@@ -36,6 +36,9 @@ func GoalText(in sla.StatusInput, g sla.GoalLine) string {
 		loc := in.Agreement.Location()
 		out += fmt.Sprintf("\n%d pro rata: set up %s", g.Judged(), in.Agreement.CreatedAt.In(loc).Format("Mon 2 Jan"))
 	}
+	if len(g.Paused) > 0 {
+		out += "\n" + PausedText(in.Agreement, in.Month, g)
+	}
 	return out
 }
 

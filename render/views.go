@@ -94,13 +94,27 @@ func Agreement(v AgreementView) Message {
 		parties = append(parties, fmt.Sprintf("*Customer service*\nowner %s", User(a.Service)))
 	}
 	blocks = append(blocks, Fields("*Parties*", parties...)...)
-	blocks = append(blocks, Fields("*2. Goals*",
+	goals := []string{
 		fmt.Sprintf("*Marketing*\n%s\n%s", sectionText(a, sla.SectionMarketingGoal), goal),
 		fmt.Sprintf("*Sales*\n%s\n%s", sectionText(a, sla.SectionSalesGoal), SalesTargets(v.Targets, a.Calendar())),
-	)...)
-	blocks = append(blocks, Fields("*3. Requirements* — what each party needs from the other",
+	}
+	needs := []string{
 		fmt.Sprintf("*Marketing needs*\n%s", sectionText(a, sla.SectionMarketingNeeds)),
 		fmt.Sprintf("*Sales needs*\n%s", sectionText(a, sla.SectionSalesNeeds)),
+	}
+	// Lucidchart's layout: the goals both parties share beside their own.
+	goals = append(goals, fmt.Sprintf("*Shared goals*\n%s", sectionText(a, sla.SectionSharedGoal)))
+	if a.Service != "" { // a multi-level agreement's third party
+		goals = append(goals, fmt.Sprintf("*Customer service*\n%s", sectionText(a, sla.SectionServiceGoal)))
+		needs = append(needs, fmt.Sprintf("*Customer service needs*\n%s", sectionText(a, sla.SectionServiceNeeds)))
+	}
+	blocks = append(blocks, Fields("*2. Goals*", goals...)...)
+	blocks = append(blocks, Fields("*3. Requirements* — what each party needs from the other", needs...)...)
+	// The process-ordered template's sections: a lead's way through the SLA.
+	blocks = append(blocks, Fields("*The process* — from qualification to nurturing",
+		"*Lead qualification*\n"+sectionText(a, sla.SectionQualification),
+		"*Hand-off rules*\n"+sectionText(a, sla.SectionHandoff),
+		"*Nurturing*\n"+sectionText(a, sla.SectionNurturing),
 	)...)
 	strikes := "no strike limit"
 	if a.StrikeLimit > 0 {

@@ -34,12 +34,52 @@ const (
 	SectionTouchpoints    Section = "touchpoints"
 	SectionConsequences   Section = "consequences"
 	SectionCancellation   Section = "cancellation"
+	// The customer-service party's, in a multi-level agreement.
+	SectionServiceGoal  Section = "service-goal"
+	SectionServiceNeeds Section = "service-needs"
+	// The other templates' (docs/design.md, Agreement): the goals both
+	// parties share, and the process, in its order.
+	SectionSharedGoal    Section = "shared-goal"
+	SectionQualification Section = "qualification"
+	SectionHandoff       Section = "handoff"
+	SectionNurturing     Section = "nurturing"
 )
 
 // Sections lists the document sections in display order.
 var Sections = []Section{
-	SectionSummary, SectionMarketingGoal, SectionSalesGoal, SectionMarketingNeeds,
-	SectionSalesNeeds, SectionTouchpoints, SectionConsequences, SectionCancellation,
+	SectionSummary, SectionMarketingGoal, SectionSharedGoal, SectionSalesGoal, SectionMarketingNeeds,
+	SectionSalesNeeds, SectionQualification, SectionHandoff, SectionNurturing,
+	SectionTouchpoints, SectionConsequences, SectionCancellation,
+	SectionServiceGoal, SectionServiceNeeds,
+}
+
+// NextEmpty is the first section of a's document still empty, in display
+// order, and how many are empty; ok is false when every one is written.
+func (a Agreement) NextEmpty() (next Section, empty int, ok bool) {
+	for _, s := range a.DocumentSections() {
+		if a.Text[s] == "" {
+			if !ok {
+				next, ok = s, true
+			}
+			empty++
+		}
+	}
+	return next, empty, ok
+}
+
+// DocumentSections are the sections a's document has: the service party's
+// only in an agreement with one.
+func (a Agreement) DocumentSections() []Section {
+	if a.Service != "" {
+		return Sections
+	}
+	var out []Section
+	for _, s := range Sections {
+		if s != SectionServiceGoal && s != SectionServiceNeeds {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // MaxSectionText bounds a section so it always fits one Block Kit text (3,000 chars).
@@ -74,6 +114,7 @@ type Agreement struct {
 
 	Hours       Hours // business-hours calendar (without holidays)
 	Holidays    []Date
+	Exceptions  []Exception   // agreed exception periods, oldest first
 	StrikeLimit int           // strikes before the sales owner is told
 	Repeat      time.Duration // business time between repeated nudges
 	// Group and Cap keep a rep's DMs few (docs/design.md, Nudges without
@@ -133,8 +174,15 @@ func (a Agreement) Location() *time.Location {
 }
 
 // Calendar is the agreement's business-hours calendar with its holidays and location.
+// An exception's days are closed like holidays, so the speed clock stops
+// (docs/design.md, Exceptions), and pause the depth window.
 func (a Agreement) Calendar() Calendar {
-	return Calendar{Hours: a.Hours, Holidays: a.Holidays, Loc: a.Location()}
+	c := Calendar{Hours: a.Hours, Holidays: a.Holidays, Loc: a.Location()}
+	if len(a.Exceptions) > 0 {
+		c.Pauses = ExceptionDates(a.Exceptions)
+		c.Holidays = append(append([]Date(nil), a.Holidays...), c.Pauses...)
+	}
+	return c
 }
 
 // Covers reports whether the agreement existed during month m: a month that

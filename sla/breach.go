@@ -37,8 +37,9 @@ func LeadClocks(l Lead, t Targets, c Calendar) Clocks {
 		}
 	}
 	if t.Depth > 0 && t.Within > 0 && l.Attempts < t.Depth {
-		// The depth window is calendar time, less the rep's away spans.
-		k.DepthAt = start.Add(t.Within + awayWithin(c.Away, start, start.Add(t.Within)))
+		// The depth window is calendar time, less the rep's away spans and
+		// the agreement's exception days.
+		k.DepthAt = c.pausedAfter(start, t.Within+awayWithin(c.Away, start, start.Add(t.Within)))
 	}
 	return k
 }

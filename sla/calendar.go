@@ -48,4 +48,7 @@ type Calendar struct {
 	// person alone, no business time runs in them, even on a 24x7
 	// calendar (docs/design.md, Routing). Sorted, not overlapping.
 	Away []Span
+	// Pauses are the exception days, sorted (also among Holidays): the
+	// depth window, calendar time, does not run on them.
+	Pauses []Date
 }

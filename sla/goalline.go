@@ -24,7 +24,42 @@ type GoalLine struct {
 	// was set up: 0 for a month it covered whole. The month is judged pro
 	// rata on the rest.
 	From float64
-	now  float64 // fraction of the month passed at "now", in [0, 1]
+	// Paused are the days of the month inside an agreed exception
+	// (docs/design.md, Exceptions): the line stands still on them and the
+	// goal is spread over the other days.
+	Paused []int
+	now    float64 // fraction of the month passed at "now", in [0, 1]
+}
+
+// judgedDays is the number of days the goal is spread over.
+func (g GoalLine) judgedDays() int { return g.Days - len(g.Paused) }
+
+// eff maps a fraction of the month to the fraction of its unpaused time
+// passed: the identity without pauses.
+func (g GoalLine) eff(f float64) float64 {
+	if len(g.Paused) == 0 || g.Days <= 0 {
+		return f
+	}
+	n := g.judgedDays()
+	if n <= 0 {
+		return 0
+	}
+	x := f * float64(g.Days)
+	day := int(x) // whole days passed
+	paused := map[int]bool{}
+	for _, d := range g.Paused {
+		paused[d] = true
+	}
+	run := 0.0
+	for d := 1; d <= day && d <= g.Days; d++ {
+		if !paused[d] {
+			run++
+		}
+	}
+	if day < g.Days && !paused[day+1] {
+		run += x - float64(day)
+	}
+	return min(1, run/float64(n))
 }
 
 // NewGoalLine places now in month m, in the agreement's location.
@@ -80,19 +115,25 @@ func (g GoalLine) ProRata() bool { return g.From > 0 }
 // the month the agreement covered, rounded up like every goal; the goal
 // itself for a whole month; 0 for a month before the agreement existed.
 func (g GoalLine) Judged() int {
+	if len(g.Paused) > 0 && g.judgedDays() <= 0 {
+		return 0 // the whole month is an exception: nothing to miss
+	}
 	if g.From <= 0 {
 		return g.Goal
 	}
-	return int(math.Ceil(float64(g.Goal)*(1-g.From) - 1e-9))
+	return int(math.Ceil(float64(g.Goal)*(1-g.eff(g.From)) - 1e-9))
 }
 
-// Unjudged reports whether the month ended before the agreement existed:
-// it has no goal, close, review or strike.
-func (g GoalLine) Unjudged() bool { return g.From >= 1 }
+// Unjudged reports whether the month ended before the agreement existed,
+// or lies wholly inside exceptions: it has no goal, close, review or strike.
+func (g GoalLine) Unjudged() bool { return g.From >= 1 || len(g.Paused) > 0 && g.judgedDays() <= 0 }
 
 // lineAt is the cumulative goal at a fraction f of the month.
 func (g GoalLine) lineAt(f float64) float64 {
-	return float64(g.Goal) * max(0, f-g.From)
+	if len(g.Paused) > 0 && g.judgedDays() <= 0 {
+		return 0
+	}
+	return float64(g.Goal) * max(0, g.eff(f)-g.eff(g.From))
 }
 
 // LineAt is the cumulative goal through the end of day (day × Goal ÷ Days
@@ -114,11 +155,11 @@ func (g GoalLine) Delta() float64 { return float64(g.Actual) - g.LineNow() }
 // Projected is the month-end count at the pace so far (actual ÷ time judged
 // so far × time judged in all); false before any judged time has passed.
 func (g GoalLine) Projected() (float64, bool) {
-	elapsed := g.now - g.From
+	elapsed := g.eff(g.now) - g.eff(g.From)
 	if elapsed <= 0 {
 		return 0, false
 	}
-	return float64(g.Actual) * (1 - g.From) / elapsed, true
+	return float64(g.Actual) * (1 - g.eff(g.From)) / elapsed, true
 }
 
 // NeededPerDay is the leads per day still needed to make the judged goal
@@ -132,7 +173,11 @@ func (g GoalLine) NeededPerDay() (float64, bool) {
 	if g.Actual >= g.Judged() {
 		return 0, true
 	}
-	left := float64(g.Days) * (1 - max(g.now, g.From))
+	days := g.Days
+	if len(g.Paused) > 0 {
+		days = g.judgedDays() // the days left outside the exceptions
+	}
+	left := float64(days) * (1 - max(g.eff(g.now), g.eff(g.From)))
 	if left <= 0 {
 		return 0, false
 	}

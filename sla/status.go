@@ -51,7 +51,9 @@ func (in StatusInput) Line() (GoalLine, bool) {
 	if !in.Targets.MQLSet {
 		return GoalLine{}, false
 	}
-	return NewGoalLineFrom(in.Targets.MQLGoal, in.Month, in.Agreement.CreatedAt, in.Now, in.Agreement.Location(), in.Figures.Actuals.MQLs), true
+	g := NewGoalLineFrom(in.Targets.MQLGoal, in.Month, in.Agreement.CreatedAt, in.Now, in.Agreement.Location(), in.Figures.Actuals.MQLs)
+	g.Paused = in.Agreement.PausedDays(in.Month)
+	return g, true
 }
 
 // Verdict compares a figure with its target.

@@ -29,6 +29,9 @@ func toAgreementRow(a sla.Agreement) agreementRow {
 		SalesGoal: t[sla.SectionSalesGoal], MarketingNeeds: t[sla.SectionMarketingNeeds],
 		SalesNeeds: t[sla.SectionSalesNeeds], Touchpoints: t[sla.SectionTouchpoints],
 		Consequences: t[sla.SectionConsequences], Cancellation: t[sla.SectionCancellation],
+		ServiceGoal: t[sla.SectionServiceGoal], ServiceNeeds: t[sla.SectionServiceNeeds],
+		SharedGoal: t[sla.SectionSharedGoal], Qualification: t[sla.SectionQualification],
+		Handoff: t[sla.SectionHandoff], Nurturing: t[sla.SectionNurturing],
 		HoursAlways: a.Hours.Always, HoursDays: days, HoursStart: a.Hours.Start, HoursEnd: a.Hours.End,
 		StrikeLimit: a.StrikeLimit, RepeatSecs: int64(a.Repeat / time.Second),
 		GroupSecs: int64(a.Group / time.Second), NudgeCap: int64(a.Cap),
@@ -51,6 +54,9 @@ func (r agreementRow) toSLA(holidays []sla.Date) sla.Agreement {
 		sla.SectionSalesGoal: r.SalesGoal, sla.SectionMarketingNeeds: r.MarketingNeeds,
 		sla.SectionSalesNeeds: r.SalesNeeds, sla.SectionTouchpoints: r.Touchpoints,
 		sla.SectionConsequences: r.Consequences, sla.SectionCancellation: r.Cancellation,
+		sla.SectionServiceGoal: r.ServiceGoal, sla.SectionServiceNeeds: r.ServiceNeeds,
+		sla.SectionSharedGoal: r.SharedGoal, sla.SectionQualification: r.Qualification,
+		sla.SectionHandoff: r.Handoff, sla.SectionNurturing: r.Nurturing,
 	} {
 		if v != "" {
 			text[s] = v
@@ -101,9 +107,14 @@ func (s *Store) CreateAgreement(ctx context.Context, a *sla.Agreement, month sla
 			return sla.Errorf(sla.Conflict, "Another channel already has an agreement named %q; pick another name with name=\"…\".", a.Name)
 		}
 		row := toAgreementRow(*a)
-		// Routing starts off, as the columns' defaults say; leaving them out
-		// also lets a schema from before routing be written until migrated.
-		if err := tx.Omit("ReassignSecs", "PoolUnowned").Create(&row).Error; err != nil {
+		// Routing starts off and the newer sections empty, as the columns'
+		// defaults say; leaving them out also lets a schema from before
+		// them be written until migrated (the upgrade tests).
+		omit := []string{"ReassignSecs", "PoolUnowned"} // gorm's Omit replaces, so one list
+		if row.ServiceGoal+row.ServiceNeeds+row.SharedGoal+row.Qualification+row.Handoff+row.Nurturing == "" {
+			omit = append(omit, "service_goal", "service_needs", "shared_goal", "qualification", "handoff", "nurturing")
+		}
+		if err := tx.Omit(omit...).Create(&row).Error; err != nil {
 			return dbErr("agreement", err)
 		}
 		a.ID = row.ID
@@ -149,7 +160,9 @@ func loadAgreement(db *gorm.DB, team, cond string, arg any) (sla.Agreement, erro
 	if err != nil {
 		return sla.Agreement{}, err
 	}
-	return row.toSLA(hs), nil
+	a := row.toSLA(hs)
+	a.Exceptions, err = loadExceptions(db, team, row.ID)
+	return a, err
 }
 
 func loadHolidays(db *gorm.DB, team string, id int64) ([]sla.Date, error) {
@@ -217,7 +230,11 @@ func withHolidays(db *gorm.DB, rows []agreementRow) ([]sla.Agreement, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, r.toSLA(hs))
+		a := r.toSLA(hs)
+		if a.Exceptions, err = loadExceptions(db, r.TeamID, r.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
 	}
 	return out, nil
 }

@@ -36,6 +36,12 @@ type agreementRow struct {
 	Touchpoints    string `gorm:"type:text;not null;default:''"`
 	Consequences   string `gorm:"type:text;not null;default:''"`
 	Cancellation   string `gorm:"type:text;not null;default:''"`
+	ServiceGoal    string `gorm:"type:text;not null;default:''"`
+	ServiceNeeds   string `gorm:"type:text;not null;default:''"`
+	SharedGoal     string `gorm:"type:text;not null;default:''"`
+	Qualification  string `gorm:"type:text;not null;default:''"`
+	Handoff        string `gorm:"type:text;not null;default:''"`
+	Nurturing      string `gorm:"type:text;not null;default:''"`
 
 	HoursAlways bool `gorm:"not null"`
 	HoursDays   int  `gorm:"not null"` // bit i = time.Weekday(i)
@@ -266,4 +272,5 @@ var allModels = []any{
 	&hubspotConnectionRow{}, &hubspotEventRow{},
 	&awayRow{}, &poolMemberRow{},
 	&segmentRow{}, &segmentGoalRow{},
+	&changeRow{}, &exceptionRow{}, &frictionRow{},
 }

@@ -226,6 +226,8 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		`SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(MAX(to_at) AS TEXT), '') FROM away`,
 		`SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(weight + 1000 * cap + current_weight), 0) AS TEXT) FROM pool_members`,
 		`SELECT CAST(COALESCE(SUM(reassign_secs + CASE WHEN pool_unowned THEN 1 ELSE 0 END), 0) AS TEXT) FROM agreements`,
+		`SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(version), 0) AS TEXT) FROM agreement_changes`, `SELECT CAST(COUNT(*) AS TEXT) FROM exceptions`,
+		`SELECT CAST(COUNT(*) AS TEXT) FROM friction_notes`,
 		`SELECT CAST(COUNT(handed_off_at) AS TEXT) || ':' || CAST(COUNT(contacted_at) AS TEXT) || ':' || CAST(COUNT(won_at) AS TEXT) || ':' ||
 			CAST(COUNT(lost_at) AS TEXT) || ':' || CAST(COALESCE(SUM(revenue_cents), 0) AS TEXT) || ':' || CAST(COUNT(next_check_at) AS TEXT) || ':' ||
 			CAST(COUNT(snoozed_until) AS TEXT) || ':' || CAST(COALESCE(SUM(LENGTH(owner) + LENGTH(lost_reason)), 0) AS TEXT) FROM leads`,
@@ -236,6 +238,11 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 	} {
 		var v *string
 		err := db.Raw(q).Scan(&v).Error
+		if err != nil && (strings.HasSuffix(q, "FROM agreement_changes") || strings.HasSuffix(q, "FROM exceptions") || strings.HasSuffix(q, "FROM friction_notes")) {
+			// a schema from before sign-off (upgrade tests): as empty
+			empty := map[bool]string{true: "0:0", false: "0"}[strings.HasSuffix(q, "FROM agreement_changes")]
+			err, v = nil, &empty
+		}
 		if err != nil && strings.HasSuffix(q, "FROM outbox") {
 			// a schema from before the outbox (upgrade tests) kept posts
 			err = db.Raw(`SELECT CAST(COUNT(*) AS TEXT) FROM posts`).Scan(&v).Error

@@ -128,9 +128,12 @@ func TestEndToEndCore(t *testing.T) {
 			t.Error("a refusal must be ephemeral")
 		}
 
-		// The worked example of docs/design.md, Plan.
+		// The worked example of docs/design.md, Plan; marketing's change
+		// waits for the sales owner (docs/design.md, Sign-off), who gets a DM.
 		m, _ = tr.do("U0KENDRA", ch, "plan quota=$5,000 share=100% deal=$100 close=50% apply")
-		mustContain(t, "plan", m, "$5,000", "= *50*", "= *100 MQLs*", "100 MQLs is now the goal for December 2026")
+		mustContain(t, "plan", m, "$5,000", "= *50*", "= *100 MQLs*", "takes effect when <@U0SAM> approves it")
+		m, _ = tr.do("U0SAM", ch, "agreement approve")
+		mustContain(t, "approve", m, "<@U0SAM> approved change #1 by <@U0KENDRA>; version 2 of the agreement is in force")
 
 		// Three MQLs; three hand-offs; two attempts; one contact and a win.
 		for _, who := range []string{`"Ada Lovelace" segment=exec`, `grace@navy.mil`, `"Alan Turing" id=hs-3`} {

@@ -111,10 +111,15 @@ func TestEndToEndForms(t *testing.T) {
 			t.Fatalf("bad deal: %q %v %d", res.Action, res.Errors, len(ms))
 		}
 		res, ms = submit("U0SAM", map[string]string{"f-deal": "$2,500", "f-then": "apply"})
-		if res.Action != "" || len(ms) != 1 {
+		if res.Action != "" || len(ms) == 0 {
 			t.Fatalf("plan apply: %q, %d messages", res.Action, len(ms))
 		}
-		mustContain(t, "plan by form", ms[0], "set the December 2026 MQL goal to 160")
+		// Sam owns sales: his plan waits for Kendra's sign-off, as the
+		// command's would (docs/design.md, Sign-off).
+		mustContain(t, "plan by form", ms[0], "proposed change #1", "MQL goal not set → *160*", "L = ⌈C ÷ close rate⌉ = ⌈40 ÷ 25%⌉ = *160 MQLs*")
+		if len(ms) != 2 || ms[1].DMUser != "U0KENDRA" || len(ms[1].Buttons()) != 2 {
+			t.Fatalf("plan by form: want the reply and Kendra's sign-off DM:\n%s", describe(ms))
+		}
 
 		// Lead: recorded with its owner, as `/sla lead add` does.
 		open("U0KENDRA", "lead add", "Record a lead")
@@ -162,11 +167,21 @@ func TestEndToEndForms(t *testing.T) {
 			t.Fatalf("speed=soon: %q %v", res.Action, res.Errors)
 		}
 		_, ms = submit("U0SAM", map[string]string{"f-speed": "30m", "f-warn": "80%", "f-mql": "200"})
-		if len(ms) != 2 {
-			t.Fatalf("target by form: %d messages, want the MQL goal and the sales targets", len(ms))
+		// Two changes, as the two commands would make: each waits for
+		// Kendra's sign-off, each with its reply and its DM to her.
+		var replies, dms []slackemu.Message
+		for _, m := range ms {
+			if m.DMUser == "U0KENDRA" {
+				dms = append(dms, m)
+			} else {
+				replies = append(replies, m)
+			}
 		}
-		mustContain(t, "target mql by form", ms[0], "MQL goal for December 2026 to *200*")
-		mustContain(t, "target sales by form", ms[1], "within 30m of business time", "warning at 80%")
+		if len(replies) != 2 || len(dms) != 2 {
+			t.Fatalf("target by form: want two proposals and two sign-off DMs:\n%s", describe(ms))
+		}
+		mustContain(t, "target mql by form", replies[0], "proposed change", "*200*")
+		mustContain(t, "target sales by form", replies[1], "proposed change", "30m", "80%")
 	})
 }
 

@@ -43,6 +43,7 @@ func setupSmarketing(t *testing.T, tr transcript) {
 	t.Helper()
 	tr.do("U0KENDRA", "C0SMARKETING", `setup marketing=<@U0KENDRA> sales=<@U0SAM> tz=Europe/Berlin name="Smarketing"`)
 	tr.do("U0KENDRA", "C0SMARKETING", "target mql=20")
+	tr.do("U0SAM", "C0SMARKETING", "agreement approve") // docs/design.md, Sign-off
 }
 
 // TestEndToEndDigestJob: `slabot job run digest --at` posts the status and
@@ -116,7 +117,7 @@ func TestEndToEndBreachScan(t *testing.T) {
 		tr.do("U0SAM", "C0SMARKETING", "lead handoff L-1 <@U0RILEY>")
 		// The hand-off tells Riley at once (the bot scans right after it).
 		wctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		notice, err := w.Emu.WaitFor(wctx, func(m slackemu.Message) bool { return m.IsDM && m.Kind == slackemu.Post })
+		notice, err := w.Emu.WaitFor(wctx, func(m slackemu.Message) bool { return m.IsDM && m.DMUser == "U0RILEY" && m.Kind == slackemu.Post })
 		cancel()
 		if err != nil {
 			t.Fatalf("no hand-off notice: %v", err)
@@ -130,7 +131,7 @@ func TestEndToEndBreachScan(t *testing.T) {
 		}
 		var dms []slackemu.Message
 		for _, m := range w.Emu.Messages() {
-			if m.IsDM && m.Kind == slackemu.Post {
+			if m.IsDM && m.Kind == slackemu.Post && m.DMUser != "U0SAM" { // not the sign-off DM
 				dms = append(dms, m)
 			}
 		}
@@ -182,7 +183,7 @@ func TestEndToEndBreachScan(t *testing.T) {
 		runJob(t, w, dsn, "breach-scan", "--at", "2026-12-08T09:00:00Z")
 		n := 0
 		for _, m := range w.Emu.Messages() {
-			if m.IsDM && m.Kind == slackemu.Post {
+			if m.IsDM && m.Kind == slackemu.Post && m.DMUser != "U0SAM" { // not the sign-off DM
 				n++
 			}
 		}

@@ -74,6 +74,10 @@ var seedText = map[sla.Section]string{
 	sla.SectionTouchpoints:    "Kendra owns the MQL goal, Sam the follow-up targets. The digest posts here on Mondays at 09:00 and both directors review it in Tuesday's pipeline meeting; mid-month review on the 15th.",
 	sla.SectionConsequences:   "Each missed month and each breached lead is a strike against its owner. At 3 strikes in a month the sales director is told, and the rep's new leads go to the rest of the team for a week.",
 	sla.SectionCancellation:   "If the MQL goal is missed 3 months in a row, marketing and sales review the agreement together in this channel.",
+	sla.SectionSharedGoal:     "Revenue from marketing-sourced leads: 40% of the quota, closed by sales from the leads marketing qualifies.",
+	sla.SectionQualification:  "An MQL has a name, a working email and a segment, and asked for a demo or downloaded two pieces of content.",
+	sla.SectionHandoff:        "Marketing hands each MQL to a rep in this channel during business hours; the rep owns it from that moment.",
+	sla.SectionNurturing:      "A lead sales marks lost for timing goes back to marketing's nurture emails and is re-qualified after 90 days.",
 }
 
 // SeedStats summarizes what Seed wrote.

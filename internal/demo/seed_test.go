@@ -102,8 +102,8 @@ func TestSeedRealistic(t *testing.T) {
 	if got := fmt.Sprint(a.Holidays); got != "[2026-12-25 2026-12-26 2027-01-01]" {
 		t.Errorf("holidays %s", got)
 	}
-	if len(a.Text) != len(sla.Sections) {
-		t.Errorf("%d of %d document sections written", len(a.Text), len(sla.Sections))
+	if len(a.Text) != len(a.DocumentSections()) {
+		t.Errorf("%d of %d document sections written", len(a.Text), len(a.DocumentSections()))
 	}
 	for _, m := range []struct {
 		month sla.Month
