@@ -97,7 +97,22 @@ func modals(t *testing.T) map[string]render.Modal {
 		t.Fatal(err)
 	}
 	plan := render.Forms[render.FormPlan]
+	segPlan := render.Forms[render.FormPlanSegments]
+	// The worked example: Q = $100,000, s = 50 % → R = $50,000; exec
+	// (50 %, $5,000, 25 %, $100): C = 5, L = 20; manager (50 %, $1,000,
+	// 10 %, $40): C = 25, L = 250; L = 270, V = 20 × $100 + 250 × $40 = $12,000.
+	segs := []sla.Segment{
+		{Name: "exec", Mix: sla.Percent(50), Deal: sla.Dollars(5000), Close: sla.Percent(25), Value: sla.Dollars(100)},
+		{Name: "manager", Mix: sla.Percent(50), Deal: sla.Dollars(1000), Close: sla.Percent(10), Value: sla.Dollars(40)},
+	}
+	sp, err := sla.ComputeSegmentedPlan(sla.Dollars(100_000), sla.Percent(50), segs)
+	if err != nil || sp.Leads != 270 || sp.Value != sla.Dollars(12_000) {
+		t.Fatalf("segmented plan %+v, %v", sp, err)
+	}
 	return map[string]render.Modal{
+		"modal-plan-segments": render.FormModal(segPlan, meta, nil,
+			render.SegmentedPlanFigures(0, 0, nil, "Still needed: sales quota, share from marketing. The plan is made per segment (exec 50%, manager 50%) unless you give a deal size and close rate.")),
+		"modal-plan-segments-figures": render.FormModal(segPlan, meta, nil, render.SegmentedPlanFigures(sla.Dollars(100_000), sla.Percent(50), &sp, "")),
 		"modal-setup":        render.FormModal(render.Forms[render.FormSetup], render.FormMeta{Channel: "C0SMARKETING", ChannelName: "smarketing"}, nil, nil),
 		"modal-plan":         render.FormModal(plan, meta, nil, render.PlanFigures(sla.PlanInput{}, nil, "")),
 		"modal-plan-figures": render.FormModal(plan, meta, nil, render.PlanFigures(in, &res, "")),

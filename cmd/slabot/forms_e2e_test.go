@@ -250,3 +250,75 @@ func TestEndToEndHomeForms(t *testing.T) {
 		}
 	})
 }
+
+// TestEndToEndSegmentedPlanForm: with segments, the plan form shows R_s,
+// C_s, L_s and the value goal as the quota and share are typed, and
+// submitting it applies the plan per segment — on both databases, through
+// the emulator.
+func TestEndToEndSegmentedPlanForm(t *testing.T) {
+	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, berlin)
+		w := startTestWorld(t, dsn, now)
+		const ch = "C0SMARKETING"
+		for _, text := range []string{
+			`setup marketing=<@U0KENDRA> sales=<@U0SAM> tz=Europe/Berlin name="Smarketing"`,
+			"segment set exec mix=50% deal=$5,000 close=25% value=$100",
+			"segment set manager mix=50% deal=$1,000 close=10% value=$40",
+		} {
+			if ms, _, err := w.Command(ctx, "U0KENDRA", ch, text); err != nil || len(ms) != 1 || isEphemeral(ms[0]) && strings.Contains(ms[0].AllText(), "Usage") {
+				t.Fatalf("/sla %s: %v %v", text, ms, err)
+			}
+		}
+		if _, _, err := w.Command(ctx, "U0SAM", ch, "plan"); err != nil {
+			t.Fatal(err)
+		}
+		m, ok := w.Emu.OpenModal("U0SAM")
+		if !ok || m.Title != "Plan the month" || !strings.Contains(blocksText(m), "per segment (exec 50%, manager 50%)") {
+			t.Fatalf("plan form with segments: open=%v %q\n%s", ok, m.Title, blocksText(m))
+		}
+		// The worked example: Q = $100,000, s = 50 % → R = $50,000;
+		// exec: C = ⌈25,000 ÷ 5,000⌉ = 5, L = ⌈5 ÷ 25%⌉ = 20, V = 20 × $100 = $2,000;
+		// manager: C = ⌈25,000 ÷ 1,000⌉ = 25, L = ⌈25 ÷ 10%⌉ = 250,
+		// V = 250 × $40 = $10,000; L = 270 MQLs, V = $12,000.
+		for _, in := range [][2]string{{"f-quota", "$100k"}, {"f-share", "50%"}} {
+			if err := w.Type(ctx, "U0SAM", in[0], in[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m, _ = w.Emu.OpenModal("U0SAM")
+		for _, want := range []string{
+			"*exec* R = $50,000 × 50% = $25,000 · C = ⌈$25,000 ÷ $5,000⌉ = 5 · L = ⌈5 ÷ 25%⌉ = *20* · value 20 × $100 = $2,000",
+			"*manager* R = $50,000 × 50% = $25,000 · C = ⌈$25,000 ÷ $1,000⌉ = 25 · L = ⌈25 ÷ 10%⌉ = *250* · value 250 × $40 = $10,000",
+			"L = 20 + 250 = *270 MQLs*",
+			"V = Σ L × value = *$12,000*",
+		} {
+			if !strings.Contains(blocksText(m), want) {
+				t.Errorf("live figures lack %q:\n%s", want, blocksText(m))
+			}
+		}
+		// A deal size without a close rate is refused on the close field; nothing written.
+		before, err := w.Store.Fingerprint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, ms, err := w.Submit(ctx, "U0SAM", map[string]string{"f-deal": "$2,500", "f-then": "apply"})
+		if err != nil || res.Action != "errors" || !strings.Contains(res.Errors["f-close"], "leave both empty") || len(ms) != 0 {
+			t.Fatalf("deal without close: %v %q %v %d", err, res.Action, res.Errors, len(ms))
+		}
+		if after, _ := w.Store.Fingerprint(ctx); after != before {
+			t.Error("a refused plan form wrote")
+		}
+		// Emptied again and applied: the goals per segment, the total and the value goal.
+		res, ms, err = w.Submit(ctx, "U0SAM", map[string]string{"f-deal": "", "f-then": "apply"})
+		if err != nil || res.Action != "" || len(ms) != 1 {
+			t.Fatalf("apply by segment: %v %q %v %d messages", err, res.Action, res.Errors, len(ms))
+		}
+		mustContain(t, "segmented plan by form", ms[0], "set the December 2026 goals from the plan by segment", "270 MQLs", "$12,000")
+		ms, _, _ = w.Command(ctx, "U0SAM", ch, "status")
+		if len(ms) != 1 {
+			t.Fatalf("status: %v", ms)
+		}
+		mustContain(t, "status after the form", ms[0], "of 20", "of 250", "$12,000")
+	})
+}
