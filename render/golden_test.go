@@ -3,6 +3,7 @@ package render_test
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )
@@ -218,6 +220,7 @@ func TestSurfacesGolden(t *testing.T) {
 		Breaches: []sla.Breach{{Kind: sla.SpeedBreach, Since: now.Add(-time.Hour), Late: time.Hour}}}
 	quiet := item
 	quiet.Breaches = nil
+	quiet.Lead.ID, quiet.Lead.Seq = 8, 8 // two leads on a Home: block ids are unique
 	pin := planInput(t)
 	res, err := sla.ComputePlan(pin)
 	if err != nil {
@@ -260,12 +263,101 @@ func TestSurfacesGolden(t *testing.T) {
 				Text   string       `json:"text"`
 				Blocks slack.Blocks `json:"blocks"`
 			}{m.Text, slack.Blocks{BlockSet: m.Blocks}})
-			limit := render.MaxBlocks
+			limit, check := render.MaxBlocks, slackemu.MessageProblems
 			if strings.HasPrefix(name, "home") {
-				limit = render.MaxHomeBlocks
+				limit, check = render.MaxHomeBlocks, slackemu.HomeProblems
+			}
+			if probs := check(m.Blocks); len(probs) > 0 {
+				t.Errorf("Slack would refuse it: %v", probs)
 			}
 			if len(m.Blocks) > limit {
 				t.Errorf("%d blocks, more than %d", len(m.Blocks), limit)
+			}
+		})
+	}
+}
+
+// TestNudgeDMsGolden: the nudge DMs the spam rules produce (docs/design.md,
+// Nudges without spam) — a hand-off notice, a warning with a notice, a DM
+// past MaxNudgeLeads and the DM after Snooze — each a golden and each
+// within what chat.postMessage takes.
+func TestNudgeDMsGolden(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 12, 11, 14, 0, 0, 0, berlin) // Friday
+	a := sla.Agreement{ID: 1, TeamID: "T0DEMO", ChannelID: "C0SMARKETING", Name: "Smarketing", TZ: "Europe/Berlin", Hours: sla.DefaultHours}
+	cal := a.Calendar()
+	// Handed off at 13:50 with a 1 h speed target: the first follow-up is
+	// due at 14:50, inside Friday's business hours.
+	handed := now.Add(-10 * time.Minute)
+	due := handed.Add(time.Hour)
+	fresh := render.NudgeItem{Agreement: a.Name, Cal: cal,
+		Lead:     sla.Lead{ID: 42, Seq: 42, Name: "Grace Hopper", Source: sla.SourceMarketing, Owner: "U0RILEY", CreatedAt: handed, HandedOffAt: handed, SpeedDueAt: due, SpeedSecs: -1},
+		Breaches: []sla.Breach{{Kind: sla.HandoffNotice, Since: due}}}
+	// Handed off at 13:15: warned at 75 % of the hour (14:00), the target
+	// is reached in 1h − 45m = 15m.
+	early := now.Add(-45 * time.Minute)
+	warned := render.NudgeItem{Agreement: a.Name, Cal: cal,
+		Lead:     sla.Lead{ID: 41, Seq: 41, Name: "Ada Lovelace", Source: sla.SourceMarketing, Owner: "U0RILEY", CreatedAt: early, HandedOffAt: early, SpeedDueAt: early.Add(time.Hour), SpeedSecs: -1},
+		Breaches: []sla.Breach{{Kind: sla.SpeedWarning, Since: now, Late: 15 * time.Minute}}}
+	// 23 late leads: 20 with buttons (1 + 20 × 2 = 41 blocks), the last
+	// three named in one line (42 blocks, under the 50 of a message). Lead i
+	// is handed off at 14:00 − 2h − i min, so lead 1 at 11:59, due 12:59,
+	// 1h 01m late.
+	var many []render.NudgeItem
+	for i := int64(1); i <= 23; i++ {
+		at := now.Add(-2*time.Hour - time.Duration(i)*time.Minute)
+		many = append(many, render.NudgeItem{Agreement: a.Name, Cal: cal,
+			Lead:     sla.Lead{ID: 100 + i, Seq: 100 + i, Name: fmt.Sprintf("Lead %d", i), Source: sla.SourceMarketing, Owner: "U0RILEY", CreatedAt: at, HandedOffAt: at, SpeedDueAt: at.Add(time.Hour), SpeedSecs: -1},
+			Breaches: []sla.Breach{{Kind: sla.SpeedBreach, Since: at.Add(time.Hour), Late: now.Sub(at.Add(time.Hour))}}})
+	}
+	// Snoozed at 14:00 for an hour: until 15:00, the buttons to work it stay.
+	snoozed := many[0]
+	snoozed.Lead.SnoozedUntil = now.Add(time.Hour)
+	snoozed.Note = ":zzz: Snoozed by <@U0RILEY> until " + render.When(snoozed.Lead.SnoozedUntil, berlin) + "."
+
+	for _, c := range []struct {
+		name    string
+		m       render.Message
+		blocks  int
+		buttons string // action ids in order
+		wants   []string
+	}{
+		{"dm-nudge-handoff", render.Nudge([]render.NudgeItem{fresh}, berlin), 3, "lead_attempt lead_contacted lead_snooze",
+			[]string{"New lead L-42 for you", "first follow-up due Fri 11 Dec 14:50 CET"}},
+		{"dm-nudge-mixed", render.Nudge([]render.NudgeItem{warned, fresh}, berlin), 5, "lead_attempt lead_contacted lead_snooze lead_attempt lead_contacted lead_snooze",
+			[]string{"1 lead is about to miss the follow-up target, and 1 new lead for you", "the speed target is reached in 15m", "first follow-up due Fri 11 Dec 14:50 CET"}},
+		{"dm-nudge-many", render.Nudge(many, berlin), 42, strings.TrimSpace(strings.Repeat("lead_attempt lead_contacted lead_snooze ", 20)),
+			[]string{"23 leads need you", "Also open: L-121, L-122, L-123"}},
+		{"dm-nudge-snoozed", render.Nudge([]render.NudgeItem{snoozed}, berlin), 4, "lead_attempt lead_contacted",
+			[]string{"Snoozed by <@U0RILEY> until Fri 11 Dec 15:00 CET.", "past the speed target"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			golden(t, c.name, struct {
+				Text   string       `json:"text"`
+				Blocks slack.Blocks `json:"blocks"`
+			}{c.m.Text, slack.Blocks{BlockSet: c.m.Blocks}})
+			if probs := slackemu.MessageProblems(c.m.Blocks); len(probs) > 0 {
+				t.Errorf("Slack would refuse it: %v", probs)
+			}
+			if len(c.m.Blocks) != c.blocks {
+				t.Errorf("%d blocks, want %d", len(c.m.Blocks), c.blocks)
+			}
+			var ids []string
+			for _, b := range c.m.Blocks {
+				if act, ok := b.(*slack.ActionBlock); ok {
+					for _, e := range act.Elements.ElementSet {
+						ids = append(ids, e.(*slack.ButtonBlockElement).ActionID)
+					}
+				}
+			}
+			if got := strings.Join(ids, " "); got != c.buttons {
+				t.Errorf("buttons %q, want %q", got, c.buttons)
+			}
+			text := c.m.Text + "\n" + c.m.Blocks2Text()
+			for _, w := range c.wants {
+				if !strings.Contains(text, w) {
+					t.Errorf("lacks %q:\n%s", w, text)
+				}
 			}
 		})
 	}
