@@ -214,6 +214,9 @@ func TestSurfacesGolden(t *testing.T) {
 	targets := sla.DefaultTargets
 	targets.MQLGoal, targets.MQLSet = 160, true
 	in := sla.StatusInput{Agreement: a, Month: month, Now: now, Targets: targets, MQLFrom: month}
+	// The owner's Home shows the nudge rules: the defaults here.
+	owned := in
+	owned.Agreement.Repeat, owned.Agreement.Group, owned.Agreement.Cap = sla.DefaultRepeat, sla.DefaultGroup, sla.DefaultCap
 	lead := sla.Lead{ID: 7, Seq: 7, Name: "Ada Lovelace", Email: "ada@example.com", Source: sla.SourceMarketing, Owner: "U0RILEY",
 		CreatedAt: now.Add(-3 * time.Hour), QualifiedAt: now.Add(-3 * time.Hour), HandedOffAt: now.Add(-2 * time.Hour), SpeedSecs: -1}
 	item := render.NudgeItem{Lead: lead, Agreement: a.Name, Cal: a.Calendar(),
@@ -235,7 +238,7 @@ func TestSurfacesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, m := range map[string]render.Message{
-		"home-owner":            render.Home("U0SAM", []render.HomeAgreement{{Status: in, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
+		"home-owner":            render.Home("U0SAM", []render.HomeAgreement{{Status: owned, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
 		"home-rep":              render.Home("U0RILEY", []render.HomeAgreement{{Status: in, Leads: []render.NudgeItem{item, quiet}, MoreLeads: 3}}, now),
 		"home-empty":            render.Home("U0RILEY", nil, now),
 		"dm-nudge":              render.Nudge([]render.NudgeItem{item}, berlin),
@@ -360,5 +363,31 @@ func TestNudgeDMsGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHomeNudgeRules: the owner's Home says the nudge rules in the
+// agreement's context line — no block more of the Home's 100 — and a
+// rep's Home does not.
+func TestHomeNudgeRules(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 12, 11, 14, 0, 0, 0, berlin)
+	a := sla.Agreement{ID: 1, TeamID: "T0DEMO", ChannelID: "C0SMARKETING", Name: "Smarketing", TZ: "Europe/Berlin", Hours: sla.DefaultHours,
+		Repeat: sla.DefaultRepeat, Group: sla.DefaultGroup, Cap: sla.DefaultCap}
+	in := sla.StatusInput{Agreement: a, Month: sla.MonthOf(now, berlin), Now: now, Targets: sla.DefaultTargets}
+	owner := render.Home("U0SAM", []render.HomeAgreement{{Status: in, Owner: true}}, now)
+	rep := render.Home("U0RILEY", []render.HomeAgreement{{Status: in}}, now)
+	if len(owner.Blocks) != len(rep.Blocks) {
+		t.Errorf("the rules cost blocks: owner %d, rep %d", len(owner.Blocks), len(rep.Blocks))
+	}
+	want := ":bell: Nudges: " + render.NudgeRules(a)
+	if !strings.Contains(owner.Blocks2Text(), want) {
+		t.Errorf("owner's Home lacks %q:\n%s", want, owner.Blocks2Text())
+	}
+	if !strings.Contains(want, "those within 15m share one DM") || !strings.Contains(want, "at most 6 new DMs a rep a business day") {
+		t.Errorf("the default rules read %q", want)
+	}
+	if strings.Contains(rep.Blocks2Text(), "Nudges:") {
+		t.Errorf("a rep's Home shows the rules:\n%s", rep.Blocks2Text())
 	}
 }
