@@ -220,8 +220,9 @@ func ReadForm(callbackID string, meta render.FormMeta, values FormValues, now ti
 	case render.FormPlan, render.FormPlanSegments:
 		_, deal := words["deal"]
 		_, closeRate := words["close"]
-		if deal != closeRate {
-			// One without the other: say so on the empty one.
+		if deal != closeRate && callbackID == render.FormPlanSegments {
+			// One without the other (the plain form requires both): say so
+			// on the empty one.
 			empty := map[bool]string{true: "f-close", false: "f-deal"}[deal]
 			return nil, map[string]string{empty: "Fill in both the deal size and the close rate, or leave both empty to plan per segment."}
 		}
