@@ -612,6 +612,10 @@ func (j *Jobs) redraw(ctx context.Context, c Click, a sla.Agreement, acted int64
 			return err
 		}
 		it := render.NudgeItem{Lead: l, Agreement: la.Name, Cal: la.Calendar(), Breaches: sla.Evaluate(l, t, la.Calendar(), now)}
+		if len(it.Breaches) == 0 && sla.AwaitsFirstFollowUp(l) {
+			// A lead the DM announced, not yet late: still new, still workable.
+			it.Breaches = []sla.Breach{{Kind: sla.HandoffNotice, Since: l.SpeedDueAt}}
+		}
 		switch {
 		case id != acted:
 		case c.ActionID == render.ActionSnooze:

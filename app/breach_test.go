@@ -317,3 +317,41 @@ func mapValues(m map[string]string) []string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestPressKeepsNotices: a DM announcing two new leads, redrawn after Log
+// attempt on one, still announces the other with its buttons.
+func TestPressKeepsNotices(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		j, fs := newJobs(st)
+		// Monday 09:00 and 09:05 hand-offs, 1 h target: due 10:00 and 10:05.
+		l1 := handOff(t, st, a, "UREP", at(2026, 12, 7, 9, 0))
+		l2 := handOff(t, st, a, "UREP", at(2026, 12, 7, 9, 5))
+		now := at(2026, 12, 7, 9, 6)
+		if s := scan(t, j, now); s.Notices != 2 {
+			t.Fatalf("scan at 09:06: %+v", s)
+		}
+		dms := fs.postsTo("D-UREP")
+		if len(dms) != 1 || !strings.Contains(dms[0], "2 new leads for you") {
+			t.Fatalf("the notices: %q", dms)
+		}
+		click := app.Click{TeamID: "T1", UserID: "UREP", ChannelID: "D-UREP", MessageTS: fs.posts[len(fs.posts)-1].ts,
+			ActionID: render.ActionAttempt, Value: strconv.FormatInt(l1.ID, 10), LeadIDs: []int64{l1.ID, l2.ID}}
+		if msg, err := j.Press(ctx, click, now.Add(time.Minute)); err != nil || msg != nil {
+			t.Fatalf("press: %v %+v", err, msg)
+		}
+		up := fs.updates[len(fs.updates)-1].msg
+		text := up.Text + "\n" + up.Blocks2Text()
+		for _, want := range []string{"New lead L-2 for you", "Attempt 1 logged by <@UREP>", "first follow-up due Mon 7 Dec 10:05"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("redrawn DM lacks %q:\n%s", want, text)
+			}
+		}
+		if strings.Contains(text, "No longer overdue") {
+			t.Errorf("L-2 was never overdue:\n%s", text)
+		}
+		if got := buttons(up); got != "lead_attempt,lead_contacted,lead_snooze" {
+			t.Errorf("buttons %q: L-2 keeps its own, L-1 none", got)
+		}
+	})
+}

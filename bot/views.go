@@ -164,15 +164,20 @@ func (b *Bot) refreshHome(ctx context.Context, team, user string) {
 // redraw R, C and L as they are typed (views.update with the view's hash,
 // so an older redraw never overwrites a newer one).
 func (b *Bot) viewAction(ctx context.Context, cb slack.InteractionCallback) {
-	if cb.View.CallbackID != render.FormPlan {
+	if cb.View.CallbackID != render.FormPlan && cb.View.CallbackID != render.FormPlanSegments {
 		return
 	}
 	meta, err := render.DecodeFormMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		return
 	}
-	in, res, problem := commands.PlanPreview(formValues(cb.View.State))
-	m := render.FormModal(render.Forms[render.FormPlan], meta, nil, render.PlanFigures(in, res, problem))
+	// The segmented form reads the agreement's segments: a worker runs
+	// this after the ack, so the database may be asked.
+	m, err := b.opt.Commands.PlanModal(ctx, cb.Team.ID, cb.View.CallbackID, meta, formValues(cb.View.State))
+	if err != nil {
+		b.log.Error("plan preview not drawn", "team", cb.Team.ID, "user", cb.User.ID, "err", err)
+		return
+	}
 	err = b.send.UpdateView(ctx, cb.View.ID, cb.View.Hash, m)
 	if err != nil && !strings.Contains(err.Error(), "hash_conflict") {
 		b.log.Error("plan preview not shown", "team", cb.Team.ID, "user", cb.User.ID, "err", err)

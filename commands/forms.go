@@ -39,7 +39,7 @@ func (h *Handler) OpenForm(ctx context.Context, req Request, form string) Respon
 	switch form {
 	case render.FormSetup:
 		req.Text = "setup"
-	case render.FormPlan:
+	case render.FormPlan, render.FormPlanSegments:
 		req.Text = "plan"
 	case render.FormLead:
 		req.Text = "lead add"
@@ -79,9 +79,19 @@ func (c *call) openForm(ctx context.Context, form render.Form) Response {
 	}
 	fallback := render.Text("Fill in the form that opened, or type it: `%s` — e.g. `%s`", escapeMrkdwn(spec.Usage), escapeMrkdwn(spec.Examples[0]))
 	values := map[string]string{}
-	var extra = render.PlanFigures(sla.PlanInput{}, nil, "")
-	if form.CallbackID != render.FormPlan {
-		extra = nil
+	var segs []sla.Segment
+	if form.CallbackID == render.FormPlan {
+		var err error
+		if segs, err = c.h.App.Store.Segments(ctx, c.a.TeamID, c.a.ID); err != nil {
+			return c.fail(err, spec)
+		}
+		if len(segs) > 0 {
+			// With segments, deal and close may be left empty, as in
+			// the command (docs/design.md, Forms).
+			form = render.Forms[render.FormPlanSegments]
+		}
+		m := planModal(form, meta, segs, FormValues{})
+		return Response{Message: fallback, Modal: &m}
 	}
 	if form.CallbackID == render.FormTarget {
 		shown, err := TargetShow{}.run(ctx, c)
@@ -114,7 +124,7 @@ func (c *call) openForm(ctx context.Context, form render.Form) Response {
 			values["warn"] = t.Warn.String()
 		}
 	}
-	m := render.FormModal(form, meta, values, extra)
+	m := render.FormModal(form, meta, values, nil)
 	return Response{Message: fallback, Modal: &m}
 }
 
@@ -207,7 +217,15 @@ func ReadForm(callbackID string, meta render.FormMeta, values FormValues, now ti
 	switch callbackID {
 	case render.FormSetup:
 		texts = []string{join("setup", "marketing", "sales", "service", "tz", "name", "kind")}
-	case render.FormPlan:
+	case render.FormPlan, render.FormPlanSegments:
+		_, deal := words["deal"]
+		_, closeRate := words["close"]
+		if deal != closeRate && callbackID == render.FormPlanSegments {
+			// One without the other (the plain form requires both): say so
+			// on the empty one.
+			empty := map[bool]string{true: "f-close", false: "f-deal"}[deal]
+			return nil, map[string]string{empty: "Fill in both the deal size and the close rate, or leave both empty to plan per segment."}
+		}
 		texts = []string{join("plan", "quota", "share", "deal", "close", "month", "then")}
 	case render.FormLead:
 		texts = []string{join("lead add "+name, "email", "segment", "source", "owner", "id")}
@@ -324,4 +342,84 @@ func PlanPreview(values FormValues) (sla.PlanInput, *sla.PlanResult, string) {
 		return in, nil, sla.ErrorMessage(err)
 	}
 	return in, &res, ""
+}
+
+// PlanModal is the plan form redrawn with the live figures for values as
+// typed so far (bot redraws it with views.update as the inputs dispatch
+// actions). In the segmented form (render.FormPlanSegments) without a deal
+// size or close rate, the figures are per segment, from the agreement's
+// segments as they are now, so they are the numbers the command gives.
+// The redraw has the same inputs with the same block and action ids, so
+// Slack keeps what was typed (views.update reference, "Preserving input
+// entry").
+func (h *Handler) PlanModal(ctx context.Context, team, callbackID string, meta render.FormMeta, values FormValues) (render.Modal, error) {
+	form, ok := render.Forms[callbackID]
+	if !ok || (callbackID != render.FormPlan && callbackID != render.FormPlanSegments) {
+		return render.Modal{}, fmt.Errorf("%q is not a plan form", callbackID)
+	}
+	var segs []sla.Segment
+	if callbackID == render.FormPlanSegments {
+		a, err := h.App.Store.AgreementByChannel(ctx, team, meta.Channel)
+		if err != nil {
+			return render.Modal{}, err
+		}
+		if segs, err = h.App.Store.Segments(ctx, team, a.ID); err != nil {
+			return render.Modal{}, err
+		}
+	}
+	return planModal(form, meta, segs, values), nil
+}
+
+// planModal is a plan form with its live section: per segment when there
+// are segments and neither deal size nor close rate is typed, else R, C
+// and L.
+func planModal(form render.Form, meta render.FormMeta, segs []sla.Segment, values FormValues) render.Modal {
+	if len(segs) == 0 && len(values) == 0 {
+		return render.FormModal(form, meta, nil, render.PlanFigures(sla.PlanInput{}, nil, ""))
+	}
+	deal := strings.TrimSpace(values["f-deal"]) != ""
+	closeRate := strings.TrimSpace(values["f-close"]) != ""
+	if len(segs) == 0 || deal || closeRate {
+		in, res, problem := PlanPreview(values)
+		if res == nil && len(segs) > 0 && !(deal && closeRate) && strings.HasPrefix(problem, "Still needed") {
+			problem += " Or leave the deal size and close rate empty to plan per segment."
+		}
+		return render.FormModal(form, meta, nil, render.PlanFigures(in, res, problem))
+	}
+	quota, share, p, problem := SegmentedPlanPreview(values, segs)
+	return render.FormModal(form, meta, nil, render.SegmentedPlanFigures(quota, share, p, problem))
+}
+
+// SegmentedPlanPreview reads the plan form's quota and share as typed so
+// far and plans them per segment (sla.ComputeSegmentedPlan, as `/sla plan
+// quota=… share=…` does): the plan, or what is missing or wrong.
+func SegmentedPlanPreview(values FormValues, segs []sla.Segment) (sla.Money, sla.Ratio, *sla.SegmentedPlan, string) {
+	var quota sla.Money
+	var share sla.Ratio
+	var missing []string
+	for _, f := range render.Forms[render.FormPlanSegments].Fields[:2] {
+		v := strings.TrimSpace(values[f.BlockID()])
+		if v == "" {
+			missing = append(missing, strings.ToLower(f.Label))
+			continue
+		}
+		var problem string
+		if f.Key == "quota" {
+			quota, problem = parsed(sla.ParseMoney(v))
+		} else {
+			share, problem = parsed(sla.ParseRatio(v))
+		}
+		if problem != "" {
+			return quota, share, nil, fmt.Sprintf("%s: %s", f.Label, strings.ReplaceAll(problem, "`", ""))
+		}
+	}
+	if len(missing) > 0 {
+		return quota, share, nil, fmt.Sprintf("Still needed: %s. The plan is made per segment (%s) unless you give a deal size and close rate.",
+			strings.Join(missing, ", "), sla.MixList(segs))
+	}
+	p, err := sla.ComputeSegmentedPlan(quota, share, segs)
+	if err != nil {
+		return quota, share, nil, strings.ReplaceAll(sla.ErrorMessage(err), "`", "")
+	}
+	return quota, share, &p, ""
 }

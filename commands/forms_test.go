@@ -127,3 +127,114 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestSegmentedPlanForm: with segments, `/sla plan` alone opens the plan
+// form whose deal size and close rate may stay empty; its live figures
+// are per segment, the same lines the command answers with, and its
+// submission runs the segmented plan.
+func TestSegmentedPlanForm(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		f.ok("UMKT", "segment set exec mix=50% deal=$5,000 close=25% value=$100")
+		f.ok("UMKT", "segment set manager mix=50% deal=$1,000 close=10% value=$40")
+		before := f.fingerprint()
+		r := f.do("UREP", "plan")
+		if r.Failed || r.Modal == nil || r.Modal.View.CallbackID != render.FormPlanSegments {
+			t.Fatalf("/sla plan with segments: %+v", r)
+		}
+		if probs := render.ViewProblems(r.Modal.View); len(probs) > 0 {
+			t.Errorf("segmented plan form: %v", probs)
+		}
+		opened := render.Message{Blocks: r.Modal.View.Blocks.BlockSet}.Blocks2Text()
+		if !strings.Contains(opened, "per segment (exec 50%, manager 50%)") {
+			t.Errorf("the opened form says how it plans:\n%s", opened)
+		}
+		meta, _ := render.DecodeFormMeta(r.Modal.View.PrivateMetadata)
+
+		// The worked example: Q = $100,000, s = 50 % → R = $50,000;
+		// exec R = $25,000, C = ⌈25,000 ÷ 5,000⌉ = 5, L = ⌈5 ÷ 25%⌉ = 20,
+		// value 20 × $100 = $2,000; manager R = $25,000,
+		// C = ⌈25,000 ÷ 1,000⌉ = 25, L = ⌈25 ÷ 10%⌉ = 250, value
+		// 250 × $40 = $10,000; L = 270 MQLs, V = $12,000.
+		typed := commands.FormValues{"f-quota": "$100k", "f-share": "50%"}
+		m, err := f.h.PlanModal(ctx, "T1", render.FormPlanSegments, meta, typed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		live := render.Message{Blocks: m.View.Blocks.BlockSet}.Blocks2Text()
+		for _, want := range []string{
+			"R = quota × share = $100,000 × 50% = *$50,000*",
+			"*exec* R = $50,000 × 50% = $25,000 · C = ⌈$25,000 ÷ $5,000⌉ = 5 · L = ⌈5 ÷ 25%⌉ = *20* · value 20 × $100 = $2,000",
+			"*manager* R = $50,000 × 50% = $25,000 · C = ⌈$25,000 ÷ $1,000⌉ = 25 · L = ⌈25 ÷ 10%⌉ = *250* · value 250 × $40 = $10,000",
+			"L = 20 + 250 = *270 MQLs* (30 customers)",
+			"V = Σ L × value = *$12,000*",
+		} {
+			if !strings.Contains(live, want) {
+				t.Errorf("live figures lack %q:\n%s", want, live)
+			}
+		}
+		if probs := render.ViewProblems(m.View); len(probs) > 0 {
+			t.Errorf("redrawn form: %v", probs)
+		}
+		if f.fingerprint() != before {
+			t.Error("opening and typing in the plan form wrote")
+		}
+		// The command's reply has the same lines.
+		texts, errs := commands.ReadForm(render.FormPlanSegments, meta, typed, f.now)
+		if len(errs) > 0 || !reflect.DeepEqual(texts, []string{"plan quota=$100k share=50%"}) {
+			t.Fatalf("segmented form read as %q %v", texts, errs)
+		}
+		reply := f.ok("UREP", texts[0])
+		for _, want := range []string{"L = 20 + 250 = *270 MQLs* (30 customers)", "V = Σ L × value = *$12,000*"} {
+			if !strings.Contains(reply.Message.Blocks2Text(), want) {
+				t.Errorf("the command's reply lacks %q", want)
+			}
+		}
+
+		// Still missing: the share; then a deal size typed: the plan over all leads.
+		m, _ = f.h.PlanModal(ctx, "T1", render.FormPlanSegments, meta, commands.FormValues{"f-quota": "$100k"})
+		if got := (render.Message{Blocks: m.View.Blocks.BlockSet}).Blocks2Text(); !strings.Contains(got, "Still needed: share from marketing.") {
+			t.Errorf("without the share:\n%s", got)
+		}
+		m, _ = f.h.PlanModal(ctx, "T1", render.FormPlanSegments, meta, commands.FormValues{"f-quota": "$100k", "f-share": "50%", "f-deal": "$2,500"})
+		if got := (render.Message{Blocks: m.View.Blocks.BlockSet}).Blocks2Text(); !strings.Contains(got, "Still needed: lead-to-customer close rate. Or leave the deal size and close rate empty") {
+			t.Errorf("with a deal size only:\n%s", got)
+		}
+		// Mixes that do not add up are said in the form, as the command says them.
+		f.ok("UMKT", "segment set manager mix=40% deal=$1,000 close=10% value=$40")
+		m, _ = f.h.PlanModal(ctx, "T1", render.FormPlanSegments, meta, typed)
+		if got := (render.Message{Blocks: m.View.Blocks.BlockSet}).Blocks2Text(); !strings.Contains(got, "add up to 90%, not 100%") {
+			t.Errorf("mixes of 90%%:\n%s", got)
+		}
+	})
+}
+
+// TestReadSegmentedPlanForm: deal size and close rate together or not at all.
+func TestReadSegmentedPlanForm(t *testing.T) {
+	now := time.Date(2026, 12, 11, 15, 0, 0, 0, berlin)
+	meta := render.FormMeta{Channel: "C1", TZ: "Europe/Berlin"}
+	for _, c := range []struct {
+		name   string
+		values commands.FormValues
+		texts  []string
+		errs   map[string]string
+	}{
+		{"per segment, applied", commands.FormValues{"f-quota": "$100k", "f-share": "50%", "f-then": "apply"}, []string{"plan quota=$100k share=50% apply"}, nil},
+		{"over all leads", commands.FormValues{"f-quota": "$100k", "f-share": "50%", "f-deal": "$2,500", "f-close": "25%"}, []string{"plan quota=$100k share=50% deal=$2,500 close=25%"}, nil},
+		{"deal without close", commands.FormValues{"f-quota": "$100k", "f-share": "50%", "f-deal": "$2,500"}, nil, map[string]string{"f-close": "leave both empty"}},
+		{"close without deal", commands.FormValues{"f-quota": "$100k", "f-share": "50%", "f-close": "25%"}, nil, map[string]string{"f-deal": "leave both empty"}},
+		{"no share", commands.FormValues{"f-quota": "$100k"}, nil, map[string]string{"f-share": "fill this in"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			texts, errs := commands.ReadForm(render.FormPlanSegments, meta, c.values, now)
+			if !reflect.DeepEqual(texts, c.texts) || len(errs) != len(c.errs) {
+				t.Errorf("texts %q errors %v, want %q on %v", texts, errs, c.texts, c.errs)
+			}
+			for k, want := range c.errs {
+				if !strings.Contains(strings.ToLower(errs[k]), want) {
+					t.Errorf("error on %s: %q, want %q", k, errs[k], want)
+				}
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package render_test
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/slabot/slabot/internal/slackemu"
 	"github.com/slabot/slabot/render"
 	"github.com/slabot/slabot/sla"
 )
@@ -97,11 +99,26 @@ func modals(t *testing.T) map[string]render.Modal {
 		t.Fatal(err)
 	}
 	plan := render.Forms[render.FormPlan]
+	segPlan := render.Forms[render.FormPlanSegments]
+	// The worked example: Q = $100,000, s = 50 % → R = $50,000; exec
+	// (50 %, $5,000, 25 %, $100): C = 5, L = 20; manager (50 %, $1,000,
+	// 10 %, $40): C = 25, L = 250; L = 270, V = 20 × $100 + 250 × $40 = $12,000.
+	segs := []sla.Segment{
+		{Name: "exec", Mix: sla.Percent(50), Deal: sla.Dollars(5000), Close: sla.Percent(25), Value: sla.Dollars(100)},
+		{Name: "manager", Mix: sla.Percent(50), Deal: sla.Dollars(1000), Close: sla.Percent(10), Value: sla.Dollars(40)},
+	}
+	sp, err := sla.ComputeSegmentedPlan(sla.Dollars(100_000), sla.Percent(50), segs)
+	if err != nil || sp.Leads != 270 || sp.Value != sla.Dollars(12_000) {
+		t.Fatalf("segmented plan %+v, %v", sp, err)
+	}
 	return map[string]render.Modal{
-		"modal-setup":        render.FormModal(render.Forms[render.FormSetup], render.FormMeta{Channel: "C0SMARKETING", ChannelName: "smarketing"}, nil, nil),
-		"modal-plan":         render.FormModal(plan, meta, nil, render.PlanFigures(sla.PlanInput{}, nil, "")),
-		"modal-plan-figures": render.FormModal(plan, meta, nil, render.PlanFigures(in, &res, "")),
-		"modal-lead":         render.FormModal(render.Forms[render.FormLead], meta, nil, nil),
+		"modal-plan-segments": render.FormModal(segPlan, meta, nil,
+			render.SegmentedPlanFigures(0, 0, nil, "Still needed: sales quota, share from marketing. The plan is made per segment (exec 50%, manager 50%) unless you give a deal size and close rate.")),
+		"modal-plan-segments-figures": render.FormModal(segPlan, meta, nil, render.SegmentedPlanFigures(sla.Dollars(100_000), sla.Percent(50), &sp, "")),
+		"modal-setup":                 render.FormModal(render.Forms[render.FormSetup], render.FormMeta{Channel: "C0SMARKETING", ChannelName: "smarketing"}, nil, nil),
+		"modal-plan":                  render.FormModal(plan, meta, nil, render.PlanFigures(sla.PlanInput{}, nil, "")),
+		"modal-plan-figures":          render.FormModal(plan, meta, nil, render.PlanFigures(in, &res, "")),
+		"modal-lead":                  render.FormModal(render.Forms[render.FormLead], meta, nil, nil),
 		"modal-target": render.FormModal(render.Forms[render.FormTarget], meta,
 			map[string]string{"mql": "160", "speed": "1h", "depth": "6", "within": "14d", "warn": "75%"}, nil),
 	}
@@ -197,12 +214,16 @@ func TestSurfacesGolden(t *testing.T) {
 	targets := sla.DefaultTargets
 	targets.MQLGoal, targets.MQLSet = 160, true
 	in := sla.StatusInput{Agreement: a, Month: month, Now: now, Targets: targets, MQLFrom: month}
+	// The owner's Home shows the nudge rules: the defaults here.
+	owned := in
+	owned.Agreement.Repeat, owned.Agreement.Group, owned.Agreement.Cap = sla.DefaultRepeat, sla.DefaultGroup, sla.DefaultCap
 	lead := sla.Lead{ID: 7, Seq: 7, Name: "Ada Lovelace", Email: "ada@example.com", Source: sla.SourceMarketing, Owner: "U0RILEY",
 		CreatedAt: now.Add(-3 * time.Hour), QualifiedAt: now.Add(-3 * time.Hour), HandedOffAt: now.Add(-2 * time.Hour), SpeedSecs: -1}
 	item := render.NudgeItem{Lead: lead, Agreement: a.Name, Cal: a.Calendar(),
 		Breaches: []sla.Breach{{Kind: sla.SpeedBreach, Since: now.Add(-time.Hour), Late: time.Hour}}}
 	quiet := item
 	quiet.Breaches = nil
+	quiet.Lead.ID, quiet.Lead.Seq = 8, 8 // two leads on a Home: block ids are unique
 	pin := planInput(t)
 	res, err := sla.ComputePlan(pin)
 	if err != nil {
@@ -217,7 +238,7 @@ func TestSurfacesGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, m := range map[string]render.Message{
-		"home-owner":            render.Home("U0SAM", []render.HomeAgreement{{Status: in, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
+		"home-owner":            render.Home("U0SAM", []render.HomeAgreement{{Status: owned, NextDigest: now.Add(72 * time.Hour), Owner: true}}, now),
 		"home-rep":              render.Home("U0RILEY", []render.HomeAgreement{{Status: in, Leads: []render.NudgeItem{item, quiet}, MoreLeads: 3}}, now),
 		"home-empty":            render.Home("U0RILEY", nil, now),
 		"dm-nudge":              render.Nudge([]render.NudgeItem{item}, berlin),
@@ -245,13 +266,128 @@ func TestSurfacesGolden(t *testing.T) {
 				Text   string       `json:"text"`
 				Blocks slack.Blocks `json:"blocks"`
 			}{m.Text, slack.Blocks{BlockSet: m.Blocks}})
-			limit := render.MaxBlocks
+			limit, check := render.MaxBlocks, slackemu.MessageProblems
 			if strings.HasPrefix(name, "home") {
-				limit = render.MaxHomeBlocks
+				limit, check = render.MaxHomeBlocks, slackemu.HomeProblems
+			}
+			if probs := check(m.Blocks); len(probs) > 0 {
+				t.Errorf("Slack would refuse it: %v", probs)
 			}
 			if len(m.Blocks) > limit {
 				t.Errorf("%d blocks, more than %d", len(m.Blocks), limit)
 			}
 		})
+	}
+}
+
+// TestNudgeDMsGolden: the nudge DMs the spam rules produce (docs/design.md,
+// Nudges without spam) — a hand-off notice, a warning with a notice, a DM
+// past MaxNudgeLeads and the DM after Snooze — each a golden and each
+// within what chat.postMessage takes.
+func TestNudgeDMsGolden(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 12, 11, 14, 0, 0, 0, berlin) // Friday
+	a := sla.Agreement{ID: 1, TeamID: "T0DEMO", ChannelID: "C0SMARKETING", Name: "Smarketing", TZ: "Europe/Berlin", Hours: sla.DefaultHours}
+	cal := a.Calendar()
+	// Handed off at 13:50 with a 1 h speed target: the first follow-up is
+	// due at 14:50, inside Friday's business hours.
+	handed := now.Add(-10 * time.Minute)
+	due := handed.Add(time.Hour)
+	fresh := render.NudgeItem{Agreement: a.Name, Cal: cal,
+		Lead:     sla.Lead{ID: 42, Seq: 42, Name: "Grace Hopper", Source: sla.SourceMarketing, Owner: "U0RILEY", CreatedAt: handed, HandedOffAt: handed, SpeedDueAt: due, SpeedSecs: -1},
+		Breaches: []sla.Breach{{Kind: sla.HandoffNotice, Since: due}}}
+	// Handed off at 13:15: warned at 75 % of the hour (14:00), the target
+	// is reached in 1h − 45m = 15m.
+	early := now.Add(-45 * time.Minute)
+	warned := render.NudgeItem{Agreement: a.Name, Cal: cal,
+		Lead:     sla.Lead{ID: 41, Seq: 41, Name: "Ada Lovelace", Source: sla.SourceMarketing, Owner: "U0RILEY", CreatedAt: early, HandedOffAt: early, SpeedDueAt: early.Add(time.Hour), SpeedSecs: -1},
+		Breaches: []sla.Breach{{Kind: sla.SpeedWarning, Since: now, Late: 15 * time.Minute}}}
+	// 23 late leads: 20 with buttons (1 + 20 × 2 = 41 blocks), the last
+	// three named in one line (42 blocks, under the 50 of a message). Lead i
+	// is handed off at 14:00 − 2h − i min, so lead 1 at 11:59, due 12:59,
+	// 1h 01m late.
+	var many []render.NudgeItem
+	for i := int64(1); i <= 23; i++ {
+		at := now.Add(-2*time.Hour - time.Duration(i)*time.Minute)
+		many = append(many, render.NudgeItem{Agreement: a.Name, Cal: cal,
+			Lead:     sla.Lead{ID: 100 + i, Seq: 100 + i, Name: fmt.Sprintf("Lead %d", i), Source: sla.SourceMarketing, Owner: "U0RILEY", CreatedAt: at, HandedOffAt: at, SpeedDueAt: at.Add(time.Hour), SpeedSecs: -1},
+			Breaches: []sla.Breach{{Kind: sla.SpeedBreach, Since: at.Add(time.Hour), Late: now.Sub(at.Add(time.Hour))}}})
+	}
+	// Snoozed at 14:00 for an hour: until 15:00, the buttons to work it stay.
+	snoozed := many[0]
+	snoozed.Lead.SnoozedUntil = now.Add(time.Hour)
+	snoozed.Note = ":zzz: Snoozed by <@U0RILEY> until " + render.When(snoozed.Lead.SnoozedUntil, berlin) + "."
+
+	for _, c := range []struct {
+		name    string
+		m       render.Message
+		blocks  int
+		buttons string // action ids in order
+		wants   []string
+	}{
+		{"dm-nudge-handoff", render.Nudge([]render.NudgeItem{fresh}, berlin), 3, "lead_attempt lead_contacted lead_snooze",
+			[]string{"New lead L-42 for you", "first follow-up due Fri 11 Dec 14:50 CET"}},
+		{"dm-nudge-mixed", render.Nudge([]render.NudgeItem{warned, fresh}, berlin), 5, "lead_attempt lead_contacted lead_snooze lead_attempt lead_contacted lead_snooze",
+			[]string{"1 lead is about to miss the follow-up target, and 1 new lead for you", "the speed target is reached in 15m", "first follow-up due Fri 11 Dec 14:50 CET"}},
+		{"dm-nudge-many", render.Nudge(many, berlin), 42, strings.TrimSpace(strings.Repeat("lead_attempt lead_contacted lead_snooze ", 20)),
+			[]string{"23 leads need you", "Also open: L-121, L-122, L-123"}},
+		{"dm-nudge-snoozed", render.Nudge([]render.NudgeItem{snoozed}, berlin), 4, "lead_attempt lead_contacted",
+			[]string{"Snoozed by <@U0RILEY> until Fri 11 Dec 15:00 CET.", "past the speed target"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			golden(t, c.name, struct {
+				Text   string       `json:"text"`
+				Blocks slack.Blocks `json:"blocks"`
+			}{c.m.Text, slack.Blocks{BlockSet: c.m.Blocks}})
+			if probs := slackemu.MessageProblems(c.m.Blocks); len(probs) > 0 {
+				t.Errorf("Slack would refuse it: %v", probs)
+			}
+			if len(c.m.Blocks) != c.blocks {
+				t.Errorf("%d blocks, want %d", len(c.m.Blocks), c.blocks)
+			}
+			var ids []string
+			for _, b := range c.m.Blocks {
+				if act, ok := b.(*slack.ActionBlock); ok {
+					for _, e := range act.Elements.ElementSet {
+						ids = append(ids, e.(*slack.ButtonBlockElement).ActionID)
+					}
+				}
+			}
+			if got := strings.Join(ids, " "); got != c.buttons {
+				t.Errorf("buttons %q, want %q", got, c.buttons)
+			}
+			text := c.m.Text + "\n" + c.m.Blocks2Text()
+			for _, w := range c.wants {
+				if !strings.Contains(text, w) {
+					t.Errorf("lacks %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+}
+
+// TestHomeNudgeRules: the owner's Home says the nudge rules in the
+// agreement's context line — no block more of the Home's 100 — and a
+// rep's Home does not.
+func TestHomeNudgeRules(t *testing.T) {
+	berlin, _ := time.LoadLocation("Europe/Berlin")
+	now := time.Date(2026, 12, 11, 14, 0, 0, 0, berlin)
+	a := sla.Agreement{ID: 1, TeamID: "T0DEMO", ChannelID: "C0SMARKETING", Name: "Smarketing", TZ: "Europe/Berlin", Hours: sla.DefaultHours,
+		Repeat: sla.DefaultRepeat, Group: sla.DefaultGroup, Cap: sla.DefaultCap}
+	in := sla.StatusInput{Agreement: a, Month: sla.MonthOf(now, berlin), Now: now, Targets: sla.DefaultTargets}
+	owner := render.Home("U0SAM", []render.HomeAgreement{{Status: in, Owner: true}}, now)
+	rep := render.Home("U0RILEY", []render.HomeAgreement{{Status: in}}, now)
+	if len(owner.Blocks) != len(rep.Blocks) {
+		t.Errorf("the rules cost blocks: owner %d, rep %d", len(owner.Blocks), len(rep.Blocks))
+	}
+	want := ":bell: Nudges: " + render.NudgeRules(a)
+	if !strings.Contains(owner.Blocks2Text(), want) {
+		t.Errorf("owner's Home lacks %q:\n%s", want, owner.Blocks2Text())
+	}
+	if !strings.Contains(want, "those within 15m share one DM") || !strings.Contains(want, "at most 6 new DMs a rep a business day") {
+		t.Errorf("the default rules read %q", want)
+	}
+	if strings.Contains(rep.Blocks2Text(), "Nudges:") {
+		t.Errorf("a rep's Home shows the rules:\n%s", rep.Blocks2Text())
 	}
 }

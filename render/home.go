@@ -41,9 +41,15 @@ func Home(user string, ags []HomeAgreement, now time.Time) Message {
 		if !h.NextDigest.IsZero() {
 			digest = "next digest " + When(h.NextDigest, loc)
 		}
+		about := []string{fmt.Sprintf("%s · %s", digest, When(now, loc))}
+		if h.Owner {
+			// The nudge rules are the owner's to change; a second element of
+			// the same context block, so the Home spends no block of its 100 on it.
+			about = append(about, ":bell: Nudges: "+NudgeRules(a))
+		}
 		blocks = append(blocks, Divider(),
 			Section(fmt.Sprintf("*%s* · %s\n%s", Escape(a.Name), Channel(a.ChannelID), GoalSummary(h.Status))),
-			Context(fmt.Sprintf("%s · %s", digest, When(now, loc))))
+			Context(about...))
 		if t := AwayText(h.Aways, now, loc); t != "" {
 			blocks = append(blocks, Context(":palm_tree: "+strings.ReplaceAll(t, "\n", " · ")))
 		}

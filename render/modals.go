@@ -17,10 +17,13 @@ import (
 
 // Callback ids of the forms' views.
 const (
-	FormSetup  = "form-setup"
-	FormPlan   = "form-plan"
-	FormLead   = "form-lead"
-	FormTarget = "form-target"
+	FormSetup = "form-setup"
+	FormPlan  = "form-plan"
+	// FormPlanSegments is the plan form of an agreement with segments:
+	// deal size and close rate may be left empty to plan per segment.
+	FormPlanSegments = "form-plan-seg"
+	FormLead         = "form-lead"
+	FormTarget       = "form-target"
 )
 
 // ActionFormPrefix starts the action_id of an App Home button that opens a
@@ -106,6 +109,16 @@ var Forms = map[string]Form{
 			{Key: "share", Label: "Share from marketing", Hint: "e.g. 40%", Kind: FieldPercent, Live: true},
 			{Key: "deal", Label: "Average deal size", Hint: "e.g. $2,500", Kind: FieldMoney, Live: true},
 			{Key: "close", Label: "Lead-to-customer close rate", Hint: "e.g. 25%", Kind: FieldPercent, Live: true},
+			{Key: "month", Label: "Month", Hint: "e.g. 2026-12; empty for this month", Kind: FieldText, Optional: true},
+			{Key: "then", Label: "Then", Kind: FieldChoice, Choices: []string{"show", "apply"}, Word: "apply", Optional: true},
+		}},
+	FormPlanSegments: {CallbackID: FormPlanSegments, Title: "Plan the month", Submit: "Save plan",
+		Intro: "The MQL goal derived from the sales quota, per segment: R_s = quota × share × mix_s, C_s = ⌈R_s ÷ deal_s⌉, L_s = ⌈C_s ÷ close_s⌉, L = Σ L_s. Give a deal size and close rate to plan over all leads instead.",
+		Fields: []Field{
+			{Key: "quota", Label: "Sales quota", Hint: "e.g. $250k", Kind: FieldMoney, Live: true},
+			{Key: "share", Label: "Share from marketing", Hint: "e.g. 40%", Kind: FieldPercent, Live: true},
+			{Key: "deal", Label: "Average deal size", Hint: "Leave empty, with the close rate, to plan per segment.", Kind: FieldMoney, Live: true, Optional: true},
+			{Key: "close", Label: "Lead-to-customer close rate", Hint: "Leave empty, with the deal size, to plan per segment.", Kind: FieldPercent, Live: true, Optional: true},
 			{Key: "month", Label: "Month", Hint: "e.g. 2026-12; empty for this month", Kind: FieldText, Optional: true},
 			{Key: "then", Label: "Then", Kind: FieldChoice, Choices: []string{"show", "apply"}, Word: "apply", Optional: true},
 		}},
@@ -269,6 +282,16 @@ func PlanFigures(in sla.PlanInput, res *sla.PlanResult, problem string) []slack.
 		fmt.Sprintf("C = ⌈%s ÷ %s⌉ = *%d* customers", res.Revenue, in.Deal, res.Customers),
 		fmt.Sprintf("L = ⌈%d ÷ %s⌉ = *%d MQLs*", res.Customers, in.Close, res.Leads),
 	}, "\n"))}
+}
+
+// SegmentedPlanFigures is the plan modal's live section when the plan is
+// made per segment: R_s, C_s, L_s and the value goal, worded as the
+// command's reply (segmentedPlanLines), or what is still missing.
+func SegmentedPlanFigures(quota sla.Money, share sla.Ratio, p *sla.SegmentedPlan, problem string) []slack.Block {
+	if p == nil {
+		return []slack.Block{sectionID("plan-figures", ":abacus: "+problem)}
+	}
+	return []slack.Block{sectionID("plan-figures", strings.Join(segmentedPlanLines(quota, share, *p), "\n"))}
 }
 
 func sectionID(id, text string) slack.Block {

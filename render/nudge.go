@@ -72,10 +72,17 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 		if fresh > 0 {
 			head += fmt.Sprintf(", and %s for you", Plural(fresh, "new lead", "new leads"))
 		}
-	case late == 0 && fresh > 0 && len(items) == 1:
-		head = fmt.Sprintf(":inbox_tray: New lead %s for you", items[0].Lead.ShortID())
+	case late == 0 && fresh == 1:
+		// One new lead (the others of a redrawn DM handled): name it.
+		for _, it := range items {
+			for _, b := range it.Breaches {
+				if b.Kind == sla.HandoffNotice {
+					head = fmt.Sprintf(":inbox_tray: New lead %s for you", it.Lead.ShortID())
+				}
+			}
+		}
 	case late == 0 && fresh > 0:
-		head = fmt.Sprintf(":inbox_tray: %d new leads for you", len(items))
+		head = fmt.Sprintf(":inbox_tray: %d new leads for you", fresh)
 	case late == 0:
 		// redrawn after the buttons were used: nothing in it is late any more
 		head = ":white_check_mark: Handled — nothing here is overdue now"

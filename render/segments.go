@@ -55,24 +55,7 @@ type SegmentedPlanView struct {
 // SegmentedPlan shows the working of a segmented plan, segment by segment.
 func SegmentedPlan(v SegmentedPlanView) Message {
 	p := v.Plan
-	lines := []string{fmt.Sprintf("*Marketing revenue target* R = quota × share = %s × %s = *%s*", v.Quota, v.Share, p.Revenue)}
-	for _, l := range p.Lines {
-		s := l.Segment
-		line := fmt.Sprintf("*%s* R = %s × %s = %s · C = ⌈%s ÷ %s⌉ = %d · L = ⌈%d ÷ %s⌉ = *%d*",
-			Escape(s.Name), p.Revenue, s.Mix, l.Revenue, l.Revenue, s.Deal, l.Customers, l.Customers, s.Close, l.Leads)
-		if s.Value > 0 {
-			line += fmt.Sprintf(" · value %d × %s = %s", l.Leads, s.Value, l.Value)
-		}
-		lines = append(lines, line)
-	}
-	sum := make([]string, len(p.Lines))
-	for i, l := range p.Lines {
-		sum[i] = fmt.Sprint(l.Leads)
-	}
-	lines = append(lines, fmt.Sprintf("*Leads needed* L = %s = *%d MQLs* (%d customers)", strings.Join(sum, " + "), p.Leads, p.Customers))
-	if p.Value > 0 {
-		lines = append(lines, fmt.Sprintf("*Value goal* V = Σ L × value = *%s* of lead value", p.Value))
-	}
+	lines := segmentedPlanLines(v.Quota, v.Share, p)
 	var foot string
 	if v.Applied {
 		foot = fmt.Sprintf(":white_check_mark: %d MQLs, one goal per segment", p.Leads)
@@ -96,6 +79,30 @@ func SegmentedPlan(v SegmentedPlanView) Message {
 		text += ", value goal " + p.Value.String()
 	}
 	return Fit(Message{Text: text, Blocks: blocks})
+}
+
+// segmentedPlanLines are a segmented plan's working, segment by segment:
+// the command's reply and the plan form's live figures show the same lines.
+func segmentedPlanLines(quota sla.Money, share sla.Ratio, p sla.SegmentedPlan) []string {
+	lines := []string{fmt.Sprintf("*Marketing revenue target* R = quota × share = %s × %s = *%s*", quota, share, p.Revenue)}
+	for _, l := range p.Lines {
+		s := l.Segment
+		line := fmt.Sprintf("*%s* R = %s × %s = %s · C = ⌈%s ÷ %s⌉ = %d · L = ⌈%d ÷ %s⌉ = *%d*",
+			Escape(s.Name), p.Revenue, s.Mix, l.Revenue, l.Revenue, s.Deal, l.Customers, l.Customers, s.Close, l.Leads)
+		if s.Value > 0 {
+			line += fmt.Sprintf(" · value %d × %s = %s", l.Leads, s.Value, l.Value)
+		}
+		lines = append(lines, line)
+	}
+	sum := make([]string, len(p.Lines))
+	for i, l := range p.Lines {
+		sum[i] = fmt.Sprint(l.Leads)
+	}
+	lines = append(lines, fmt.Sprintf("*Leads needed* L = %s = *%d MQLs* (%d customers)", strings.Join(sum, " + "), p.Leads, p.Customers))
+	if p.Value > 0 {
+		lines = append(lines, fmt.Sprintf("*Value goal* V = Σ L × value = *%s* of lead value", p.Value))
+	}
+	return lines
 }
 
 // CapacitySummary is one line: "54 leads a rep need 54 h of 40 h (135%): over capacity; the hours allow 4 attempts a lead."

@@ -41,8 +41,14 @@ func (d NudgeDecision) Repeats(prev map[BreachKind]NudgeState) bool {
 // NoticePending reports whether the lead's owner has not yet been told of
 // its hand-off and still has something to do about it.
 func NoticePending(l Lead) bool {
-	return l.Owner != "" && l.ToldOwner != l.Owner && !l.HandedOffAt.IsZero() && !l.Stopped() &&
-		l.Attempts == 0 && l.FirstAttemptAt.IsZero()
+	return l.ToldOwner != l.Owner && AwaitsFirstFollowUp(l)
+}
+
+// AwaitsFirstFollowUp reports whether a lead handed to its owner is still
+// open and not yet attempted: what a hand-off notice is about, so a nudge
+// DM redrawn after a click keeps the notice's line and buttons for it.
+func AwaitsFirstFollowUp(l Lead) bool {
+	return l.Owner != "" && !l.HandedOffAt.IsZero() && !l.Stopped() && l.Attempts == 0 && l.FirstAttemptAt.IsZero()
 }
 
 // DecideNudges applies Alertmanager-like semantics to a due lead: each

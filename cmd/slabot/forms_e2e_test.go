@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -262,6 +263,177 @@ func TestEndToEndHomeForms(t *testing.T) {
 		after, _ := w.Emu.HomeView("U0RILEY")
 		if after.Hash == riley.Hash {
 			t.Error("the Home is redrawn after the click")
+		}
+	})
+}
+
+// TestEndToEndSegmentedPlanForm: with segments, the plan form shows R_s,
+// C_s, L_s and the value goal as the quota and share are typed, and
+// submitting it applies the plan per segment — on both databases, through
+// the emulator.
+func TestEndToEndSegmentedPlanForm(t *testing.T) {
+	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, berlin)
+		w := startTestWorld(t, dsn, now)
+		const ch = "C0SMARKETING"
+		for _, text := range []string{
+			`setup marketing=<@U0KENDRA> sales=<@U0SAM> tz=Europe/Berlin name="Smarketing"`,
+			"segment set exec mix=50% deal=$5,000 close=25% value=$100",
+			"segment set manager mix=50% deal=$1,000 close=10% value=$40",
+		} {
+			if ms, _, err := w.Command(ctx, "U0KENDRA", ch, text); err != nil || len(ms) != 1 || isEphemeral(ms[0]) && strings.Contains(ms[0].AllText(), "Usage") {
+				t.Fatalf("/sla %s: %v %v", text, ms, err)
+			}
+		}
+		if _, _, err := w.Command(ctx, "U0SAM", ch, "plan"); err != nil {
+			t.Fatal(err)
+		}
+		m, ok := w.Emu.OpenModal("U0SAM")
+		if !ok || m.Title != "Plan the month" || !strings.Contains(blocksText(m), "per segment (exec 50%, manager 50%)") {
+			t.Fatalf("plan form with segments: open=%v %q\n%s", ok, m.Title, blocksText(m))
+		}
+		// The worked example: Q = $100,000, s = 50 % → R = $50,000;
+		// exec: C = ⌈25,000 ÷ 5,000⌉ = 5, L = ⌈5 ÷ 25%⌉ = 20, V = 20 × $100 = $2,000;
+		// manager: C = ⌈25,000 ÷ 1,000⌉ = 25, L = ⌈25 ÷ 10%⌉ = 250,
+		// V = 250 × $40 = $10,000; L = 270 MQLs, V = $12,000.
+		for _, in := range [][2]string{{"f-quota", "$100k"}, {"f-share", "50%"}} {
+			if err := w.Type(ctx, "U0SAM", in[0], in[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		m, _ = w.Emu.OpenModal("U0SAM")
+		for _, want := range []string{
+			"*exec* R = $50,000 × 50% = $25,000 · C = ⌈$25,000 ÷ $5,000⌉ = 5 · L = ⌈5 ÷ 25%⌉ = *20* · value 20 × $100 = $2,000",
+			"*manager* R = $50,000 × 50% = $25,000 · C = ⌈$25,000 ÷ $1,000⌉ = 25 · L = ⌈25 ÷ 10%⌉ = *250* · value 250 × $40 = $10,000",
+			"L = 20 + 250 = *270 MQLs*",
+			"V = Σ L × value = *$12,000*",
+		} {
+			if !strings.Contains(blocksText(m), want) {
+				t.Errorf("live figures lack %q:\n%s", want, blocksText(m))
+			}
+		}
+		// A deal size without a close rate is refused on the close field; nothing written.
+		before, err := w.Store.Fingerprint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, ms, err := w.Submit(ctx, "U0SAM", map[string]string{"f-deal": "$2,500", "f-then": "apply"})
+		if err != nil || res.Action != "errors" || !strings.Contains(res.Errors["f-close"], "leave both empty") || len(ms) != 0 {
+			t.Fatalf("deal without close: %v %q %v %d", err, res.Action, res.Errors, len(ms))
+		}
+		if after, _ := w.Store.Fingerprint(ctx); after != before {
+			t.Error("a refused plan form wrote")
+		}
+		// Emptied again and applied: the goals per segment, the total and the value goal.
+		res, ms, err = w.Submit(ctx, "U0SAM", map[string]string{"f-deal": "", "f-then": "apply"})
+		if err != nil || res.Action != "" || len(ms) != 1 {
+			t.Fatalf("apply by segment: %v %q %v %d messages", err, res.Action, res.Errors, len(ms))
+		}
+		mustContain(t, "segmented plan by form", ms[0], "set the December 2026 goals from the plan by segment", "270 MQLs", "$12,000")
+		ms, _, _ = w.Command(ctx, "U0SAM", ch, "status")
+		if len(ms) != 1 {
+			t.Fatalf("status: %v", ms)
+		}
+		mustContain(t, "status after the form", ms[0], "of 20", "of 250", "$12,000")
+	})
+}
+
+// TestEndToEndHomeHandoffNotices: a rep's open leads on the App Home keep
+// Log attempt and Mark contacted alongside the hand-off notices — a lead
+// announced by DM is worked from the Home once, and a lead whose notice
+// still waits for business hours is not announced after it was worked
+// from the Home; the owner's Home says the nudge rules.
+func TestEndToEndHomeHandoffNotices(t *testing.T) {
+	storagetest.EachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, berlin) // Tuesday, business hours
+		w := startTestWorld(t, dsn, now)
+		const ch = "C0SMARKETING"
+		tr := transcript{t, w}
+		tr.do("U0KENDRA", ch, `setup marketing=<@U0KENDRA> sales=<@U0SAM> tz=Europe/Berlin name="Smarketing"`)
+		dms := func() []slackemu.Message {
+			var out []slackemu.Message
+			for _, m := range w.Emu.Messages() {
+				if m.IsDM && m.Kind == slackemu.Post && m.DMUser == "U0RILEY" {
+					out = append(out, m)
+				}
+			}
+			return out
+		}
+
+		// L-1 handed to Riley at 09:00: the notice DMs her at once; the
+		// first follow-up is due at 09:00 + 1 h = 10:00.
+		tr.do("U0KENDRA", ch, `lead add "Grace Hopper" owner=<@U0RILEY>`)
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		notice, err := w.Emu.WaitFor(wctx, func(m slackemu.Message) bool { return m.IsDM && m.Kind == slackemu.Post })
+		cancel()
+		if err != nil {
+			t.Fatalf("no hand-off notice: %v", err)
+		}
+		mustContain(t, "notice", notice, "New lead L-1 for you", "first follow-up due Tue 1 Dec 10:00")
+		home, err := w.Home(ctx, "U0RILEY")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := (slackemu.Message{Blocks: home.Blocks}).AllText()
+		if !strings.Contains(text, "Grace Hopper") || !strings.Contains(text, "first follow-up due Tue 1 Dec 10:00") {
+			t.Errorf("Riley's Home lacks the announced lead:\n%s", text)
+		}
+		if strings.Contains(text, "Nudges:") {
+			t.Error("a rep's Home shows the nudge rules")
+		}
+		// Log attempt on the Home: one attempt, the Home redrawn, no DM more.
+		ms, err := w.ClickHome(ctx, "U0RILEY", "lead_attempt", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if m.IsDM && m.Kind == slackemu.Post {
+				t.Errorf("the Home's Log attempt sent a DM: %s", m.AllText())
+			}
+		}
+		l1, err := w.Store.LeadBySeq(ctx, demo.TeamID, 1)
+		if err != nil || l1.Attempts != 1 {
+			t.Fatalf("L-1 after Log attempt on the Home: %+v %v", l1, err)
+		}
+		after, _ := w.Emu.HomeView("U0RILEY")
+		if text := (slackemu.Message{Blocks: after.Blocks}).AllText(); !strings.Contains(text, "1 attempt") {
+			t.Errorf("the redrawn Home lacks the attempt:\n%s", text)
+		}
+
+		// L-2 handed to Riley at 19:00, after hours: its notice waits for
+		// Wednesday 09:00. Marked contacted from the Home meanwhile, it is
+		// never announced.
+		w.Clock.Set(time.Date(2026, 12, 1, 19, 0, 0, 0, berlin))
+		tr.do("U0KENDRA", ch, `lead add "Alan Turing" owner=<@U0RILEY>`)
+		l2, err := w.Store.LeadBySeq(ctx, demo.TeamID, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Home(ctx, "U0RILEY"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.ClickHome(ctx, "U0RILEY", "lead_contacted", strconv.FormatInt(l2.ID, 10)); err != nil {
+			t.Fatal(err)
+		}
+		if l2, err = w.Store.LeadBySeq(ctx, demo.TeamID, 2); err != nil || l2.ContactedAt.IsZero() {
+			t.Fatalf("L-2 after Mark contacted on the Home: %+v %v", l2, err)
+		}
+		// Wednesday 09:05 Berlin (08:05 UTC): nothing is due for Riley —
+		// L-1 was followed up, L-2 contacted.
+		out := runJob(t, w, dsn, "breach-scan", "--at", "2026-12-02T08:05:00Z")
+		if got := dms(); len(got) != 1 {
+			t.Errorf("Riley's DMs: %d, want only L-1's notice (scan: %s)", len(got), out)
+		}
+
+		// The sales owner's Home says the nudge rules, the defaults.
+		sam, err := w.Home(ctx, "U0SAM")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := (slackemu.Message{Blocks: sam.Blocks}).AllText(); !strings.Contains(text, "Nudges: repeated every 4h of business time") || !strings.Contains(text, "at most 6 new DMs") {
+			t.Errorf("the owner's Home lacks the nudge rules:\n%s", text)
 		}
 	})
 }

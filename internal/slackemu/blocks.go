@@ -113,6 +113,17 @@ func blockID(seed string, i int) string {
 
 func chars(s string) int { return utf8.RuneCountInString(s) }
 
+// MessageProblems is what chat.postMessage (and chat.update) would refuse
+// in a message's blocks, empty when Slack takes them: for render's goldens.
+func MessageProblems(blocks []slack.Block) []string {
+	return checkBlocks(blocks, "/blocks", maxMessageBlocks, false)
+}
+
+// HomeProblems is what views.publish would refuse in a home tab's blocks.
+func HomeProblems(blocks []slack.Block) []string {
+	return checkBlocks(blocks, "/view/blocks", maxViewBlocks, false)
+}
+
 // checkBlocks returns Slack's complaints about a block list, empty when it is fine.
 // The wording follows what Slack puts in response_metadata.messages (without the
 // "[ERROR] " prefix).
