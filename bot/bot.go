@@ -181,13 +181,15 @@ func slackReason(err error) string {
 	return err.Error()
 }
 
-// DefaultWorkers is how many envelopes are handled at once by default: as
-// many as the process has Ps (GOMAXPROCS). More would keep every P busy
-// with handlers, and Go's scheduler notices a readable socket on a busy
-// runtime only every 10 ms or so: the ack of the next envelope would wait
-// that long. Handlers mostly wait on the database and Slack, which frees
-// their P meanwhile.
-func DefaultWorkers() int { return runtime.GOMAXPROCS(0) }
+// DefaultWorkers is how many envelopes are handled at once by default: one
+// fewer than the process has Ps (GOMAXPROCS), and at least one. The P left
+// over is the socket reader's: with every P busy with a handler (SQLite's
+// queries run on the bot's own CPU), Go's scheduler notices a readable
+// socket only when a handler yields or is preempted, every 10 ms or so, and
+// a burst's acks queued behind that (docs/architecture.md, Socket mode).
+// Handlers that wait on PostgreSQL or Slack free their P meanwhile, so the
+// lost worker costs little there.
+func DefaultWorkers() int { return max(1, runtime.GOMAXPROCS(0)-1) }
 
 // queueSize bounds the envelopes acked and waiting for a worker; past it
 // the socket's reader waits (and Slack, unacked, redelivers later).
@@ -208,11 +210,16 @@ func (b *Bot) Run(ctx context.Context) error {
 	return err
 }
 
-// dispatch queues an acked envelope for the workers.
+// dispatch queues an acked envelope for the workers; one acked undecoded
+// (env.raw) has its type read by its worker.
 func (b *Bot) dispatch(env envelope) {
 	switch env.Type {
 	case "slash_commands", "interactive", "events_api":
 		b.queue <- env
+	case "":
+		if env.raw != nil {
+			b.queue <- env
+		}
 	}
 }
 
@@ -220,7 +227,15 @@ func (b *Bot) dispatch(env envelope) {
 func (b *Bot) work() {
 	defer b.wg.Done()
 	for env := range b.queue {
-		b.handle(env)
+		id := env.ID
+		if err := env.decode(); err != nil {
+			b.log.Warn("socket mode: unreadable frame", "envelope", id, "err", err)
+			continue
+		}
+		switch env.Type {
+		case "slash_commands", "interactive", "events_api":
+			b.handle(env)
+		}
 	}
 }
 
