@@ -186,7 +186,7 @@ func slackReason(err error) string {
 // over is the socket reader's: with every P busy with a handler (SQLite's
 // queries run on the bot's own CPU), Go's scheduler notices a readable
 // socket only when a handler yields or is preempted, every 10 ms or so, and
-// a burst's acks queued behind that (docs/architecture.md, Socket mode).
+// a burst's acks queued behind that (docs/architecture.md, Data flow).
 // Handlers that wait on PostgreSQL or Slack free their P meanwhile, so the
 // lost worker costs little there.
 func DefaultWorkers() int { return max(1, runtime.GOMAXPROCS(0)-1) }

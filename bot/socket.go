@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -110,24 +108,10 @@ func (s *socket) connect(ctx context.Context) error {
 		return fmt.Errorf("apps.connections.open: %w", err)
 	}
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	var bc *batchConn
-	dialer := *websocket.DefaultDialer
-	dialer.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
-		if err != nil {
-			return nil, err
-		}
-		bc = &batchConn{Conn: c, sent: s.acked}
-		return bc, nil
-	}
-	conn, _, err := dialer.DialContext(dctx, url, nil)
+	conn, _, err := websocket.DefaultDialer.DialContext(dctx, url, nil)
 	cancel()
 	if err != nil {
 		return fmt.Errorf("dial socket: %w", err)
-	}
-	if bc == nil { // gorilla dials through NetDialContext for ws and wss alike
-		conn.Close()
-		return errors.New("dial socket: no connection")
 	}
 	done := make(chan struct{})
 	defer close(done)
@@ -138,14 +122,15 @@ func (s *socket) connect(ctx context.Context) error {
 		}
 		conn.Close()
 	}()
-	// ack hands an ack to bc, which sends it before the reader next waits
-	// for a frame (batchConn); only this goroutine writes messages, and
-	// gorilla's WriteControl (pongs, the close) may run beside it.
+	// ack writes an ack for a frame read at received. Only this goroutine
+	// writes messages; gorilla's WriteControl (pongs) may run beside it.
 	ack := func(data []byte, received time.Time) error {
 		_ = conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-		bc.hold(received)
-		defer bc.release()
-		return conn.WriteMessage(websocket.TextMessage, data)
+		if err := conn.WriteMessage(websocket.TextMessage, data); err != nil {
+			return err
+		}
+		s.acked(time.Since(received))
+		return nil
 	}
 	var frame []byte // the fast path's ack, reused
 	alive := func() { _ = conn.SetReadDeadline(time.Now().Add(s.pingTimeout)) }
@@ -308,81 +293,4 @@ func skipSpace(b []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// batchConn is the socket's connection to Slack, holding the acks the
-// reader writes until it is about to wait for the next frame: a burst
-// arrives many frames per read, and their acks then leave in one write
-// instead of one system call (and one round of loopback or TLS work) each.
-// An ack waits only while the reader acks the frames already read, at most
-// maxHeld of them. Every other write (the handshake, pongs, the close) goes
-// straight out, after what is held. Under TLS the held bytes are TLS
-// records, which is as good.
-type batchConn struct {
-	net.Conn
-	sent    func(time.Duration) // hears each ack's time from read to written
-	mu      sync.Mutex
-	holding bool
-	held    []byte
-	times   []time.Time // when each held ack's frame was read
-}
-
-// maxHeld bounds the acks held at once, so that the first of a long run
-// of buffered frames does not wait for the last.
-const maxHeld = 8
-
-// hold starts an ack's write by the reader, for a frame read at received.
-func (c *batchConn) hold(received time.Time) {
-	c.mu.Lock()
-	c.holding = true
-	c.times = append(c.times, received)
-	c.mu.Unlock()
-}
-
-// release ends it; past maxHeld, what is held goes out now.
-func (c *batchConn) release() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.holding = false
-	if len(c.times) >= maxHeld {
-		_ = c.flushLocked() // an error shows on the next read
-	}
-}
-
-func (c *batchConn) Write(p []byte) (int, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.holding {
-		c.held = append(c.held, p...)
-		return len(p), nil
-	}
-	if err := c.flushLocked(); err != nil {
-		return 0, err
-	}
-	return c.Conn.Write(p)
-}
-
-// Read sends what is held first: the reader may be about to wait.
-func (c *batchConn) Read(p []byte) (int, error) {
-	c.mu.Lock()
-	err := c.flushLocked()
-	c.mu.Unlock()
-	if err != nil {
-		return 0, err
-	}
-	return c.Conn.Read(p)
-}
-
-func (c *batchConn) flushLocked() error {
-	if len(c.held) == 0 {
-		c.times = c.times[:0]
-		return nil
-	}
-	_, err := c.Conn.Write(c.held)
-	now := time.Now()
-	for _, t := range c.times {
-		c.sent(now.Sub(t))
-	}
-	c.held, c.times = c.held[:0], c.times[:0]
-	return err
 }
