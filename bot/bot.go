@@ -76,6 +76,12 @@ type Bot struct {
 	connected atomic.Bool
 	queue     chan envelope
 	wg        sync.WaitGroup
+	// scans asks for a breach scan after a hand-off (buffered 1: requests
+	// that come while one waits are the same request); one goroutine runs
+	// them, so a slow scan never holds a worker.
+	scans    chan struct{}
+	scanMu   sync.Mutex
+	scanDone []func() // the Done of each envelope waiting for the next scan
 
 	adminMu sync.Mutex
 	admins  map[string]adminEntry
@@ -115,6 +121,7 @@ func New(opt Options) *Bot {
 		opt: opt, log: opt.Log, send: send,
 		api:    slack.New(opt.BotToken, apiOpts...),
 		queue:  make(chan envelope, queueSize),
+		scans:  make(chan struct{}, 1),
 		admins: map[string]adminEntry{},
 	}
 	b.sock = &socket{
@@ -183,13 +190,15 @@ func slackReason(err error) string {
 	return err.Error()
 }
 
-// DefaultWorkers is how many envelopes are handled at once by default: as
-// many as the process has Ps (GOMAXPROCS). More would keep every P busy
-// with handlers, and Go's scheduler notices a readable socket on a busy
-// runtime only every 10 ms or so: the ack of the next envelope would wait
-// that long. Handlers mostly wait on the database and Slack, which frees
-// their P meanwhile.
-func DefaultWorkers() int { return runtime.GOMAXPROCS(0) }
+// DefaultWorkers is how many envelopes are handled at once by default: one
+// fewer than the process has Ps (GOMAXPROCS), and at least one. The P left
+// over is the socket reader's: with every P busy with a handler (SQLite's
+// queries run on the bot's own CPU), Go's scheduler notices a readable
+// socket only when a handler yields or is preempted, every 10 ms or so, and
+// a burst's acks queued behind that (docs/architecture.md, Data flow).
+// Handlers that wait on PostgreSQL or Slack free their P meanwhile, so the
+// lost worker costs little there.
+func DefaultWorkers() int { return max(1, runtime.GOMAXPROCS(0)-1) }
 
 // queueSize bounds the envelopes acked and waiting for a worker; past it
 // the socket's reader waits (and Slack, unacked, redelivers later).
@@ -203,18 +212,76 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.wg.Add(1)
 		go b.work()
 	}
+	scanned := make(chan struct{})
+	go b.scanner(scanned)
 	err := b.sock.run(ctx)
 	b.connected.Store(false)
 	close(b.queue)
 	b.wg.Wait()
+	close(b.scans) // the workers that ask are done: run what was asked, then stop
+	<-scanned
 	return err
 }
 
-// dispatch queues an acked envelope for the workers.
+// doneLater is an envelope's Done, called when the worker and any breach
+// scan the envelope asked for are both over.
+type doneLater struct {
+	f    func()
+	left atomic.Int32 // the worker, and each scan asked for
+}
+
+func (d *doneLater) release() {
+	if d.left.Add(-1) == 0 && d.f != nil {
+		d.f()
+	}
+}
+
+type doneKey struct{}
+
+// askScan asks the scanner for a breach scan; the envelope's Done waits for
+// it. Requests made while one waits join it: it sees their hand-offs too.
+func (b *Bot) askScan(ctx context.Context) {
+	b.scanMu.Lock()
+	if d, ok := ctx.Value(doneKey{}).(*doneLater); ok {
+		d.left.Add(1)
+		b.scanDone = append(b.scanDone, d.release)
+	}
+	b.scanMu.Unlock()
+	select {
+	case b.scans <- struct{}{}:
+	default:
+	}
+}
+
+// scanner runs the breach scans the workers ask for, one at a time.
+func (b *Bot) scanner(done chan struct{}) {
+	defer close(done)
+	for range b.scans {
+		b.scanMu.Lock()
+		waiting := b.scanDone
+		b.scanDone = nil
+		b.scanMu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		if err := b.opt.Jobs.Scan(ctx, b.opt.Now()); err != nil {
+			b.log.Error("follow-up failed", "kind", commands.FollowNotify, "err", err)
+		}
+		cancel()
+		for _, f := range waiting {
+			f()
+		}
+	}
+}
+
+// dispatch queues an acked envelope for the workers; one acked undecoded
+// (env.raw) has its type read by its worker.
 func (b *Bot) dispatch(env envelope) {
 	switch env.Type {
 	case "slash_commands", "interactive", "events_api":
 		b.queue <- env
+	case "":
+		if env.raw != nil {
+			b.queue <- env
+		}
 	}
 }
 
@@ -222,14 +289,28 @@ func (b *Bot) dispatch(env envelope) {
 func (b *Bot) work() {
 	defer b.wg.Done()
 	for env := range b.queue {
-		b.handle(env)
+		id := env.ID
+		if err := env.decode(); err != nil {
+			b.log.Warn("socket mode: unreadable frame", "envelope", id, "err", err)
+			continue
+		}
+		switch env.Type {
+		case "slash_commands", "interactive", "events_api":
+			b.handle(env)
+		}
 	}
 }
 
 func (b *Bot) handle(env envelope) {
+	// Done is told once the envelope's work is over, including a breach
+	// scan it asked for, which runs apart from the worker.
+	done := &doneLater{}
+	done.left.Store(1)
 	if b.opt.Done != nil {
-		defer b.opt.Done(env.ID)
+		id := env.ID
+		done.f = func() { b.opt.Done(id) }
 	}
+	defer done.release()
 	defer func() {
 		if r := recover(); r != nil {
 			b.log.Error("envelope handler panicked", "panic", r, "type", env.Type)
@@ -238,6 +319,7 @@ func (b *Bot) handle(env envelope) {
 	// Not the socket's context: a shutdown lets acked work finish.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	ctx = context.WithValue(ctx, doneKey{}, done)
 	switch env.Type {
 	case "slash_commands":
 		var cmd slack.SlashCommand
@@ -345,7 +427,7 @@ func (b *Bot) followup(ctx context.Context, f commands.Followup) {
 	case commands.FollowDigest:
 		err = b.opt.Jobs.DigestNow(ctx, f.TeamID, f.AgreementID, b.opt.Now())
 	case commands.FollowNotify:
-		err = b.opt.Jobs.Scan(ctx, b.opt.Now())
+		b.askScan(ctx)
 	case commands.FollowSignoff:
 		err = b.opt.Jobs.SignoffDMs(ctx, b.opt.Now())
 	}

@@ -1,12 +1,12 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -16,11 +16,12 @@ import (
 // socket is the socket-mode connection
 // (https://docs.slack.dev/apis/events-api/using-socket-mode). One goroutine
 // reads the frames and acks an envelope as soon as its id is read, from
-// that same goroutine, before anything else is done with it: the ack never
-// queues behind decoding or behind the handlers. The one exception is a
-// form's submission, whose ack carries the validation (ackPayload, pure;
-// docs/architecture.md, Forms). The envelope then goes to handle, which
-// must not block.
+// that same goroutine, before anything else is done with it: the id is
+// picked out of the frame without decoding it (envelopeID), and the frame
+// goes to handle undecoded, so neither this ack nor the next frame's queues
+// behind decoding or behind the handlers. The one exception is a form's
+// submission, whose ack carries the validation (ackPayload, pure;
+// docs/architecture.md, Forms). handle must not block.
 type socket struct {
 	api    *slack.Client // with the app-level token, for apps.connections.open
 	log    *slog.Logger
@@ -45,6 +46,18 @@ type envelope struct {
 	Payload      json.RawMessage `json:"payload"`
 	Reason       string          `json:"reason"` // of a disconnect
 	RetryAttempt int             `json:"retry_attempt"`
+	// raw is a frame acked on the fast path, not decoded yet (decode).
+	raw []byte
+}
+
+// decode fills in an envelope acked undecoded; its worker calls it.
+func (e *envelope) decode() error {
+	if e.raw == nil {
+		return nil
+	}
+	raw := e.raw
+	*e = envelope{}
+	return json.Unmarshal(raw, e)
 }
 
 // errFatal marks an error reconnecting cannot cure (a rejected app token).
@@ -109,13 +122,17 @@ func (s *socket) connect(ctx context.Context) error {
 		}
 		conn.Close()
 	}()
-	var wmu sync.Mutex // gorilla takes one writer at a time
-	write := func(data []byte) error {
-		wmu.Lock()
-		defer wmu.Unlock()
+	// ack writes an ack for a frame read at received. Only this goroutine
+	// writes messages; gorilla's WriteControl (pongs) may run beside it.
+	ack := func(data []byte, received time.Time) error {
 		_ = conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-		return conn.WriteMessage(websocket.TextMessage, data)
+		if err := conn.WriteMessage(websocket.TextMessage, data); err != nil {
+			return err
+		}
+		s.acked(time.Since(received))
+		return nil
 	}
+	var frame []byte // the fast path's ack, reused
 	alive := func() { _ = conn.SetReadDeadline(time.Now().Add(s.pingTimeout)) }
 	conn.SetPingHandler(func(data string) error {
 		alive()
@@ -133,6 +150,17 @@ func (s *socket) connect(ctx context.Context) error {
 			return err
 		}
 		received := time.Now()
+		if id, ok := envelopeID(data); ok && (s.ackPayload == nil || !bytes.Contains(data, viewSubmission)) {
+			// Ack first: Slack redelivers an envelope not acked within 3 s.
+			// id is a JSON string's bytes with nothing escaped, so it is
+			// copied as is.
+			frame = append(append(append(frame[:0], `{"envelope_id":"`...), id...), `"}`...)
+			if err := ack(frame, received); err != nil {
+				return fmt.Errorf("ack %s: %w", id, err)
+			}
+			s.handle(envelope{ID: string(id), raw: data})
+			continue
+		}
 		var env envelope
 		if err := json.Unmarshal(data, &env); err != nil {
 			s.log.Warn("socket mode: unreadable frame", "err", err)
@@ -153,14 +181,116 @@ func (s *socket) connect(ctx context.Context) error {
 		if s.ackPayload != nil {
 			payload = s.ackPayload(env)
 		}
-		ack, _ := json.Marshal(struct {
+		reply, _ := json.Marshal(struct {
 			ID      string          `json:"envelope_id"`
 			Payload json.RawMessage `json:"payload,omitempty"`
 		}{env.ID, payload})
-		if err := write(ack); err != nil {
+		if err := ack(reply, received); err != nil {
 			return fmt.Errorf("ack %s: %w", env.ID, err)
 		}
-		s.acked(time.Since(received))
 		s.handle(env)
 	}
+}
+
+var viewSubmission = []byte(`"view_submission"`)
+
+// envelopeID picks the top-level envelope_id out of a frame without
+// decoding it: a walk over the object's keys that skips every other value
+// (the payload included) by its brackets and quotes. It gives up (false)
+// on anything it does not expect, an escape in a key or in the id among
+// them, and the frame is then decoded in full; hello and disconnect have
+// no id.
+func envelopeID(b []byte) ([]byte, bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return nil, false
+	}
+	i++
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return nil, false
+		}
+		key, j, ok := plainString(b, i)
+		if !ok {
+			return nil, false
+		}
+		i = skipSpace(b, j)
+		if i >= len(b) || b[i] != ':' {
+			return nil, false
+		}
+		i = skipSpace(b, i+1)
+		if string(key) == "envelope_id" {
+			if i >= len(b) || b[i] != '"' {
+				return nil, false
+			}
+			id, _, ok := plainString(b, i)
+			return id, ok && len(id) > 0
+		}
+		if i, ok = skipValue(b, i); !ok {
+			return nil, false
+		}
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] != ',' {
+			return nil, false // the end of the object, or not JSON
+		}
+		i++
+	}
+}
+
+// plainString reads the string starting at b[i] == '"' when it has no
+// escapes and no control characters: its bytes and the index after it.
+func plainString(b []byte, i int) ([]byte, int, bool) {
+	for j := i + 1; j < len(b); j++ {
+		switch c := b[j]; {
+		case c == '"':
+			return b[i+1 : j], j + 1, true
+		case c == '\\' || c < 0x20:
+			return nil, 0, false
+		}
+	}
+	return nil, 0, false
+}
+
+// skipValue returns the index after the JSON value starting at b[i]
+// (brackets are counted, not matched: the worker's decode checks the rest).
+func skipValue(b []byte, i int) (int, bool) {
+	depth := 0
+	for ; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			for i++; i < len(b) && b[i] != '"'; i++ {
+				if b[i] == '\\' {
+					i++
+				}
+			}
+			if i >= len(b) {
+				return 0, false
+			}
+			if depth == 0 {
+				return i + 1, true
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i, true // after a number, true, false or null
+			}
+			if depth--; depth == 0 {
+				return i + 1, true
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i, true
+			}
+		}
+	}
+	return 0, false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
