@@ -44,28 +44,41 @@ func (s *Service) RemoveSegment(ctx context.Context, a sla.Agreement, name strin
 // and records it; applied, it sets the month's MQL goal, value goal and
 // per-segment goals in one transaction.
 func (s *Service) SegmentedPlan(ctx context.Context, a sla.Agreement, quota sla.Money, share sla.Ratio, month sla.Month, apply bool, by string, now time.Time) (sla.SegmentedPlan, error) {
-	segs, err := s.Store.Segments(ctx, a.TeamID, a.ID)
-	if err != nil {
-		return sla.SegmentedPlan{}, err
-	}
-	p, err := sla.ComputeSegmentedPlan(quota, share, segs)
+	p, _, err := s.PlanBySegment(ctx, a, quota, share)
 	if err != nil {
 		return p, err
 	}
+	return p, s.SaveSegmentedPlan(ctx, a, quota, share, p, month, apply, by, now)
+}
+
+// PlanBySegment computes the plan per segment from the segments in force,
+// writing nothing; segs are those it was computed from.
+func (s *Service) PlanBySegment(ctx context.Context, a sla.Agreement, quota sla.Money, share sla.Ratio) (sla.SegmentedPlan, []sla.Segment, error) {
+	segs, err := s.Store.Segments(ctx, a.TeamID, a.ID)
+	if err != nil {
+		return sla.SegmentedPlan{}, nil, err
+	}
+	p, err := sla.ComputeSegmentedPlan(quota, share, segs)
+	return p, segs, err
+}
+
+// SaveSegmentedPlan records a computed plan by segment; applied, with the
+// month's MQL goal, value goal and per-segment goals.
+func (s *Service) SaveSegmentedPlan(ctx context.Context, a sla.Agreement, quota sla.Money, share sla.Ratio, p sla.SegmentedPlan, month sla.Month, apply bool, by string, now time.Time) error {
 	deal, closeRate := p.Blended()
 	saved := sla.SavedPlan{Month: month, Input: sla.PlanInput{Quota: quota, Share: share, Deal: deal, Close: closeRate},
 		Result: p.Result(), Applied: apply, CreatedBy: by, CreatedAt: now}
 	if !apply {
-		return p, s.Store.SavePlan(ctx, a.TeamID, a.ID, saved)
+		return s.Store.SavePlan(ctx, a.TeamID, a.ID, saved)
 	}
 	if err := beforeAgreement(a, month); err != nil {
-		return p, err
+		return err
 	}
 	goals := make([]sla.SegmentGoal, len(p.Lines))
 	for i, l := range p.Lines {
 		goals[i] = sla.SegmentGoal{Segment: l.Segment.Name, Goal: int(l.Leads)}
 	}
-	return p, s.Store.ApplySegmentedPlan(ctx, a.TeamID, a.ID, saved, goals, p.Value)
+	return s.Store.ApplySegmentedPlan(ctx, a.TeamID, a.ID, saved, goals, p.Value)
 }
 
 // SegmentStatus is the per-segment MQLs against their goals and the lead

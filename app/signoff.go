@@ -262,6 +262,52 @@ func (s *Service) applyOther(ctx context.Context, a sla.Agreement, it sla.Change
 		_, err = s.RecomputeClocks(ctx, fresh)
 		return err
 	}
+	return s.applySegmentItem(ctx, a, it, by, now)
+}
+
+// applySegmentItem applies the kinds of the plan by segment: a segment, its
+// removal, the value goal and an applied plan by segment.
+func (s *Service) applySegmentItem(ctx context.Context, a sla.Agreement, it sla.ChangeItem, by string, now time.Time) error {
+	switch it.Kind {
+	case sla.ChangeSegment:
+		seg, err := sla.DecodeSegment(it.Key, it.After)
+		if err != nil {
+			return err
+		}
+		return s.SetSegment(ctx, a, seg, by, now)
+	case sla.ChangeSegmentRemove:
+		// Gone already is what the change wants: applying stays idempotent.
+		_, err := s.Store.RemoveSegment(ctx, a.TeamID, a.ID, it.Key)
+		return err
+	case sla.ChangeValue:
+		m, err := sla.ParseMonth(it.Key)
+		if err != nil {
+			return err
+		}
+		n, err := strconv.ParseInt(it.After, 10, 64)
+		if err != nil {
+			return fmt.Errorf("change value %q: %w", it.After, err)
+		}
+		v := sla.Money(n)
+		_, _, err = s.SetTargets(ctx, a, m, sla.TargetPatch{ValueGoal: &v}, by, now)
+		return err
+	case sla.ChangeSegmentedPlan:
+		m, err := sla.ParseMonth(it.Key)
+		if err != nil {
+			return err
+		}
+		quota, share, segs, err := sla.DecodeSegmentedPlan(it.After)
+		if err != nil {
+			return err
+		}
+		// The segments as proposed, not as they are now: the approver
+		// approves the plan the change shows.
+		p, err := sla.ComputeSegmentedPlan(quota, share, segs)
+		if err != nil {
+			return err
+		}
+		return s.SaveSegmentedPlan(ctx, a, quota, share, p, m, true, by, now)
+	}
 	return fmt.Errorf("%w %q", errUnknownItem, it.Kind)
 }
 

@@ -97,3 +97,49 @@ func TestSignoffDMAndButtons(t *testing.T) {
 		}
 	})
 }
+
+// TestSegmentedPlanSignoffDM: the plan by segment's approval DM shows the
+// per-segment goals and the total, and its Approve applies them: exec
+// ⌈⌈$25,000 ÷ $5,000⌉ ÷ 25 %⌉ = 20, manager ⌈⌈$25,000 ÷ $1,000⌉ ÷ 10 %⌉ = 250,
+// 270 MQLs, value 20 × $100 + 250 × $40 = $12,000.
+func TestSegmentedPlanSignoffDM(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		j, fs := newJobs(st)
+		svc := &app.Service{Store: st}
+		now := at(2026, 12, 11, 15, 0)
+		dec := sla.Month{Year: 2026, Month: 12}
+		segs := []sla.Segment{
+			{Name: "exec", Mix: sla.Percent(50), Deal: sla.Dollars(5000), Close: sla.Percent(25), Value: sla.Dollars(100)},
+			{Name: "manager", Mix: sla.Percent(50), Deal: sla.Dollars(1000), Close: sla.Percent(10), Value: sla.Dollars(40)},
+		}
+		items := []sla.ChangeItem{{Kind: sla.ChangeSegmentedPlan, Key: dec.String(), Before: "100", After: sla.EncodeSegmentedPlan(sla.Dollars(100_000), sla.Percent(50), segs)}}
+		held, err := svc.Propose(ctx, a, app.Actor{User: "USALES"}, items, now)
+		if err != nil || held == nil || held.Change.WaitFor != "UMKT" {
+			t.Fatalf("propose: %+v, %v", held, err)
+		}
+		if err := j.SignoffDMs(ctx, now); err != nil {
+			t.Fatal(err)
+		}
+		dms := fs.postsTo("D-UMKT")
+		want := "apply the plan by segment for December 2026 (quota $100,000, share 50%): exec 20 + manager 250 = MQL goal 100 → *270*, lead-value goal *$12,000*"
+		if len(dms) != 1 || !strings.Contains(dms[0], want) {
+			t.Fatalf("DMs to the marketing owner: %q, want %q", dms, want)
+		}
+		m, err := j.Press(ctx, app.Click{TeamID: "T1", UserID: "UMKT", ChannelID: "D-UMKT", MessageTS: "1.000100", ActionID: render.ActionApproveChange, Value: strconv.FormatInt(held.Change.ID, 10)}, now)
+		if err != nil || m != nil {
+			t.Fatalf("approve: %+v, %v", m, err)
+		}
+		if fs.count("C1", "exec 20 + manager 250") != 1 {
+			t.Errorf("the channel's approval note: %q", fs.postsTo("C1"))
+		}
+		tg, _, err := st.TargetsFor(ctx, "T1", a.ID, dec)
+		if err != nil || tg.MQLGoal != 270 || tg.ValueGoal != sla.Dollars(12_000) {
+			t.Fatalf("targets after approval: %+v, %v", tg, err)
+		}
+		goals, err := st.SegmentGoalsFor(ctx, "T1", a.ID, dec)
+		if err != nil || len(goals) != 2 || goals[0].Goal != 20 || goals[1].Goal != 250 {
+			t.Fatalf("segment goals: %+v, %v", goals, err)
+		}
+	})
+}

@@ -135,8 +135,9 @@ func mustJSON(t *testing.T, v any) string {
 func TestSegmentedPlanForm(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		f := newFixture(t, st)
-		f.ok("UMKT", "segment set exec mix=50% deal=$5,000 close=25% value=$100")
-		f.ok("UMKT", "segment set manager mix=50% deal=$1,000 close=10% value=$40")
+		// The admin's segments apply at once (an owner's would wait for sign-off).
+		f.ok("UADM", "segment set exec mix=50% deal=$5,000 close=25% value=$100")
+		f.ok("UADM", "segment set manager mix=50% deal=$1,000 close=10% value=$40")
 		before := f.fingerprint()
 		r := f.do("UREP", "plan")
 		if r.Failed || r.Modal == nil || r.Modal.View.CallbackID != render.FormPlanSegments {
@@ -201,7 +202,7 @@ func TestSegmentedPlanForm(t *testing.T) {
 			t.Errorf("with a deal size only:\n%s", got)
 		}
 		// Mixes that do not add up are said in the form, as the command says them.
-		f.ok("UMKT", "segment set manager mix=40% deal=$1,000 close=10% value=$40")
+		f.ok("UADM", "segment set manager mix=40% deal=$1,000 close=10% value=$40")
 		m, _ = f.h.PlanModal(ctx, "T1", render.FormPlanSegments, meta, typed)
 		if got := (render.Message{Blocks: m.View.Blocks.BlockSet}).Blocks2Text(); !strings.Contains(got, "add up to 90%, not 100%") {
 			t.Errorf("mixes of 90%%:\n%s", got)

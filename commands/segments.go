@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/slabot/slabot/render"
@@ -118,18 +119,42 @@ func (SegmentSet) parse(a *cmdArgs) (Command, error) {
 }
 
 func (cmd SegmentSet) run(ctx context.Context, c *call) (Response, error) {
-	if err := c.h.App.SetSegment(ctx, c.a, cmd.Segment, c.req.UserID, c.now); err != nil {
+	seg := cmd.Segment
+	if err := seg.Validate(); err != nil {
 		return Response{}, err
 	}
 	segs, err := c.h.App.Store.Segments(ctx, c.a.TeamID, c.a.ID)
 	if err != nil {
 		return Response{}, err
 	}
+	// A segment is versioned (docs/design.md, Sign-off): an owner's change
+	// waits for the other owner, so its refusals come before it is proposed.
+	item := sla.ChangeItem{Kind: sla.ChangeSegment, Key: seg.Name, After: sla.EncodeSegment(seg)}
+	for _, s := range segs {
+		if s.Name == seg.Name {
+			item.Before = sla.EncodeSegment(s)
+		}
+	}
+	if item.Before == "" && len(segs) >= sla.MaxSegments {
+		return Response{}, sla.Errorf(sla.Invalid, "An agreement has at most %d segments; remove one first with `/sla segment remove <name>`.", sla.MaxSegments)
+	}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		return r, err
+	}
+	if err := c.h.App.SetSegment(ctx, c.a, seg, c.req.UserID, c.now); err != nil {
+		return Response{}, err
+	}
+	if err := c.versioned(ctx, item); err != nil {
+		return Response{}, err
+	}
+	if segs, err = c.h.App.Store.Segments(ctx, c.a.TeamID, c.a.ID); err != nil {
+		return Response{}, err
+	}
 	note := ""
 	if t := sla.MixTotal(segs); t != sla.RatioOne {
 		note = fmt.Sprintf(" The mixes now add up to %s (%s); a plan by segment needs 100%%.", t, sla.MixList(segs))
 	}
-	return Response{Message: render.Text(":bar_chart: %s set the segment %s.%s", render.User(c.req.UserID), render.SegmentLine(cmd.Segment), note), InChannel: true}, nil
+	return Response{Message: render.Text(":bar_chart: %s set the segment %s.%s", render.User(c.req.UserID), render.SegmentLine(seg), note), InChannel: true}, nil
 }
 
 // SegmentRemove is `/sla segment remove <name>`.
@@ -153,7 +178,26 @@ func (SegmentRemove) parse(a *cmdArgs) (Command, error) {
 }
 
 func (cmd SegmentRemove) run(ctx context.Context, c *call) (Response, error) {
+	segs, err := c.h.App.Store.Segments(ctx, c.a.TeamID, c.a.ID)
+	if err != nil {
+		return Response{}, err
+	}
+	item := sla.ChangeItem{Kind: sla.ChangeSegmentRemove, Key: cmd.Name}
+	for _, s := range segs {
+		if s.Name == cmd.Name {
+			item.Before = sla.EncodeSegment(s)
+		}
+	}
+	if item.Before == "" { // refused before it is proposed
+		return Response{}, sla.Errorf(sla.NotFound, "The %s agreement has no segment %s. `/sla segments` lists them.", c.a.Name, cmd.Name)
+	}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		return r, err
+	}
 	if err := c.h.App.RemoveSegment(ctx, c.a, cmd.Name); err != nil {
+		return Response{}, err
+	}
+	if err := c.versioned(ctx, item); err != nil {
 		return Response{}, err
 	}
 	return Response{Message: render.Text(":wastebasket: %s removed the segment *%s*; its leads count as unsegmented from now on.", render.User(c.req.UserID), render.Escape(cmd.Name)), InChannel: true}, nil
@@ -178,16 +222,45 @@ func (SegmentList) run(ctx context.Context, c *call) (Response, error) {
 // plan by segment.
 func (cmd Plan) runSegmented(ctx context.Context, c *call) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
-	p, err := c.h.App.SegmentedPlan(ctx, c.a, cmd.Input.Quota, cmd.Input.Share, month, cmd.Apply, c.req.UserID, c.now)
+	quota, share := cmd.Input.Quota, cmd.Input.Share
+	p, segs, err := c.h.App.PlanBySegment(ctx, c.a, quota, share)
 	if err != nil {
 		return Response{}, err
 	}
-	v := render.SegmentedPlanView{Month: month, Quota: cmd.Input.Quota, Share: cmd.Input.Share, Plan: p, Applied: cmd.Apply}
+	v := render.SegmentedPlanView{Month: month, Quota: quota, Share: share, Plan: p}
 	if capa, ok, err := c.h.App.PlanCapacity(ctx, c.a, month, p.Leads, c.now); err != nil {
 		return Response{}, err
 	} else if ok {
 		v.Capacity = &capa
 	}
+	var item sla.ChangeItem
+	if cmd.Apply {
+		if err := c.h.App.CheckGoal(c.a, month, p.Leads); err != nil {
+			return Response{}, err
+		}
+		old, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
+		if err != nil {
+			return Response{}, err
+		}
+		item = sla.ChangeItem{Kind: sla.ChangeSegmentedPlan, Key: month.String(), Before: goalText(old), After: sla.EncodeSegmentedPlan(quota, share, segs)}
+		if r, held, err := c.held(ctx, item); held || err != nil {
+			if held { // the working stays in view while the change waits
+				plan := render.SegmentedPlan(v)
+				plan.Blocks[len(plan.Blocks)-1] = render.Section(r.Text)
+				r.Message = render.Message{Text: r.Text + "\n" + plan.Text, Blocks: plan.Blocks}
+			}
+			return r, err
+		}
+	}
+	if err := c.h.App.SaveSegmentedPlan(ctx, c.a, quota, share, p, month, cmd.Apply, c.req.UserID, c.now); err != nil {
+		return Response{}, err
+	}
+	if cmd.Apply {
+		if err := c.versioned(ctx, item); err != nil {
+			return Response{}, err
+		}
+	}
+	v.Applied = cmd.Apply
 	msg := render.SegmentedPlan(v)
 	if cmd.Apply {
 		msg.Text = fmt.Sprintf("%s set the %s goals from the plan by segment. ", render.User(c.req.UserID), month.Label()) + msg.Text
@@ -247,7 +320,24 @@ func (a *cmdArgs) targetValue() (Command, error) {
 func (cmd TargetValue) run(ctx context.Context, c *call) (Response, error) {
 	month := c.month(cmd.Month, cmd.MonthGiven)
 	v := cmd.Value
+	if err := c.h.App.CheckGoal(c.a, month, 0); err != nil {
+		return Response{}, err
+	}
+	old, _, err := c.h.App.Store.TargetsFor(ctx, c.a.TeamID, c.a.ID, month)
+	if err != nil {
+		return Response{}, err
+	}
+	item := sla.ChangeItem{Kind: sla.ChangeValue, Key: month.String(), After: strconv.FormatInt(int64(v), 10)}
+	if old.ValueGoal > 0 {
+		item.Before = strconv.FormatInt(int64(old.ValueGoal), 10)
+	}
+	if r, held, err := c.held(ctx, item); held || err != nil {
+		return r, err
+	}
 	if _, _, err := c.h.App.SetTargets(ctx, c.a, month, sla.TargetPatch{ValueGoal: &v}, c.req.UserID, c.now); err != nil {
+		return Response{}, err
+	}
+	if err := c.versioned(ctx, item); err != nil {
 		return Response{}, err
 	}
 	return Response{

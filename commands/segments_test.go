@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slabot/slabot/commands"
 	"github.com/slabot/slabot/sla"
 	"github.com/slabot/slabot/storage"
 	"github.com/slabot/slabot/storage/storagetest"
@@ -26,8 +27,10 @@ func contains(t *testing.T, what, all string, wants ...string) {
 func TestSegmentedPlanWorkedExample(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		f := newFixture(t, st)
-		f.ok("UMKT", "segment set exec mix=50% deal=$5,000 close=25% value=$100")
-		r := f.ok("UMKT", "segment set Manager mix=40% deal=1k close=10% value=40")
+		// The admin owns no party: the segments and the plan apply at once
+		// (an owner's wait for sign-off: TestSegmentSignoff).
+		f.ok("UADM", "segment set exec mix=50% deal=$5,000 close=25% value=$100")
+		r := f.ok("UADM", "segment set Manager mix=40% deal=1k close=10% value=40")
 		contains(t, "segment set", allText(r), "*manager* mix 40% · deal $1,000 · close 10% · $40 a lead", "add up to 90%")
 		// 50 % + 40 % = 90 %: a plan by segment is refused and writes nothing.
 		before := f.fingerprint()
@@ -38,7 +41,7 @@ func TestSegmentedPlanWorkedExample(t *testing.T) {
 		if f.fingerprint() != before {
 			t.Error("a refused plan wrote")
 		}
-		f.ok("UMKT", "segment set manager mix=50% deal=1k close=10% value=40")
+		f.ok("UADM", "segment set manager mix=50% deal=1k close=10% value=40")
 		contains(t, "segments", allText(f.ok("UREP", "segments")), "*exec* mix 50% · deal $5,000 · close 25% · $100 a lead", "Mixes add up to 100%.")
 
 		// R = $50,000; exec R = $25,000, C = ⌈25,000 ÷ 5,000⌉ = 5, L = ⌈5 ÷ 25 %⌉ = 20,
@@ -53,7 +56,7 @@ func TestSegmentedPlanWorkedExample(t *testing.T) {
 		if r.InChannel {
 			t.Error("a plan without apply is only for the caller")
 		}
-		r = f.ok("USALES", "plan quota=100k share=50% apply")
+		r = f.ok("UADM", "plan quota=100k share=50% apply")
 		if !r.InChannel {
 			t.Error("an applied plan is posted in channel")
 		}
@@ -83,7 +86,7 @@ func TestSegmentedPlanWorkedExample(t *testing.T) {
 		}
 
 		// The segment goes; its leads are unsegmented from then.
-		f.ok("UMKT", "segment remove exec")
+		f.ok("UADM", "segment remove exec")
 		contains(t, "status after remove", allText(f.ok("UREP", "status")), "_unsegmented_ 5 MQLs", "*Lead value* $80 of $12,000 (0.7%)")
 	})
 }
@@ -92,7 +95,7 @@ func TestSegmentedPlanWorkedExample(t *testing.T) {
 func TestSegmentCommandsRefused(t *testing.T) {
 	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
 		f := newFixture(t, st)
-		f.ok("UMKT", "segment set exec mix=100% deal=5k close=25%")
+		f.ok("UADM", "segment set exec mix=100% deal=5k close=25%") // at once: an admin's
 		bad := map[string]string{
 			"segment set":                                  "missing the segment's name",
 			"segment set exec mix=50%":                     "missing `deal=&lt;money&gt;`, `close=&lt;pct&gt;`",
@@ -130,7 +133,7 @@ func TestSegmentCommandsRefused(t *testing.T) {
 				t.Errorf("refused %q wrote", text)
 			}
 		}
-		r := f.ok("USALES", "target value=$12,000")
+		r := f.ok("UADM", "target value=$12,000")
 		if tg, _, _ := st.TargetsFor(ctx, "T1", f.agreement().ID, sla.Month{Year: 2026, Month: 12}); tg.ValueGoal != sla.Dollars(12_000) || !r.InChannel {
 			t.Errorf("value goal %v after %q", tg.ValueGoal, r.Text)
 		}
@@ -186,5 +189,141 @@ func TestCapacity(t *testing.T) {
 		if all := allText(f.ok("UMKT", "plan quota=1000 share=100% deal=100 close=50%")); strings.Contains(all, "capacity") {
 			t.Errorf("a plan within capacity mentions it:\n%s", all)
 		}
+	})
+}
+
+// heldOnly fails unless the database changed only by a pending change: its
+// row in agreement_changes and its approval DM in the outbox (the two parts
+// of the fingerprint that differ).
+func (f *fixture) heldOnly(what, before string) {
+	f.t.Helper()
+	b, a := strings.Split(before, "|"), strings.Split(f.fingerprint(), "|")
+	if len(a) != len(b) {
+		f.t.Fatalf("%s: fingerprint shape changed", what)
+	}
+	var diff []string
+	for i := range a {
+		if a[i] != b[i] {
+			diff = append(diff, b[i]+" → "+a[i])
+		}
+	}
+	if len(diff) != 2 {
+		f.t.Errorf("%s: %d parts of the database changed, want 2 (the change and its DM): %v", what, len(diff), diff)
+	}
+}
+
+// TestSegmentSignoff: a segment, its removal, the value goal and the plan by
+// segment are versioned (docs/design.md, Sign-off): an owner's change waits
+// for the other owner and writes nothing else; the approval applies it with
+// the guide's figures; an admin's applies at once.
+func TestSegmentSignoff(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		dec := sla.Month{Year: 2026, Month: 12}
+		segs := func() []sla.Segment {
+			t.Helper()
+			s, err := st.Segments(ctx, "T1", f.agreement().ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		targets := func() sla.Targets {
+			t.Helper()
+			tg, _, err := st.TargetsFor(ctx, "T1", f.agreement().ID, dec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tg
+		}
+
+		// A new segment by marketing waits for sales.
+		before := f.fingerprint()
+		r := f.ok("UMKT", "segment set exec mix=50% deal=$5,000 close=25% value=$100")
+		if !r.InChannel || len(r.Followups) != 1 || r.Followups[0].Kind != commands.FollowSignoff {
+			t.Fatalf("held reply: %+v", r)
+		}
+		has(t, "held segment", r, "<@UMKT> proposed change #1", "when <@USALES> approves it",
+			"segment *exec*: new → *mix 50% · deal $5,000 · close 25% · $100 a lead*")
+		f.heldOnly("held segment", before)
+		if s := segs(); len(s) != 0 {
+			t.Fatalf("the held segment applied: %+v", s)
+		}
+		has(t, "approval", f.ok("USALES", "agreement approve 1"), "<@USALES> approved change #1 by <@UMKT>; version 2",
+			"segment *exec*: new → *mix 50% · deal $5,000 · close 25% · $100 a lead*")
+		f.ok("UMKT", "segment set manager mix=50% deal=1k close=10% value=40")
+		f.ok("USALES", "agreement approve 2")
+		if s := segs(); len(s) != 2 || s[0] != (sla.Segment{Name: "exec", Mix: sla.Percent(50), Deal: sla.Dollars(5000), Close: sla.Percent(25), Value: sla.Dollars(100)}) ||
+			s[1] != (sla.Segment{Name: "manager", Mix: sla.Percent(50), Deal: sla.Dollars(1000), Close: sla.Percent(10), Value: sla.Dollars(40)}) {
+			t.Fatalf("approved segments: %+v", s)
+		}
+		// A changed segment shows before → after.
+		has(t, "changed segment", f.ok("UMKT", "segment set exec mix=50% deal=$5,000 close=25% value=$120"),
+			"segment *exec*: mix 50% · deal $5,000 · close 25% · $100 a lead → *mix 50% · deal $5,000 · close 25% · $120 a lead*")
+		f.ok("UMKT", "agreement withdraw 3")
+
+		// The plan by segment by sales waits for marketing, its working in view.
+		// exec L = ⌈⌈$25,000 ÷ $5,000⌉ ÷ 25 %⌉ = 20, manager ⌈⌈$25,000 ÷ $1,000⌉ ÷ 10 %⌉ = 250:
+		// 20 + 250 = 270 MQLs; value 20 × $100 + 250 × $40 = $12,000.
+		before = f.fingerprint()
+		r = f.ok("USALES", "plan quota=100k share=50% apply")
+		has(t, "held plan", r, "proposed change #4", "when <@UMKT> approves it",
+			"apply the plan by segment for December 2026 (quota $100,000, share 50%): exec 20 + manager 250 = MQL goal not set → *270*, lead-value goal *$12,000*",
+			"L = 20 + 250 = *270 MQLs* (30 customers)")
+		f.heldOnly("held plan", before)
+		if tg := targets(); tg.MQLSet || tg.ValueGoal != 0 {
+			t.Fatalf("the held plan applied: %+v", tg)
+		}
+		// An admin changes a segment meanwhile (at once): the approval still
+		// applies the plan as proposed, 270 and $12,000.
+		f.ok("UADM", "segment set manager mix=50% deal=2k close=10% value=40")
+		has(t, "changes", f.ok("UREP", "agreement changes"), "*Waiting (1)*", "exec 20 + manager 250 = MQL goal not set → *270*")
+		has(t, "plan approval", f.ok("UMKT", "agreement approve 4"), "approved change #4 by <@USALES>", "→ *270*, lead-value goal *$12,000*")
+		if tg := targets(); !tg.MQLSet || tg.MQLGoal != 270 || tg.ValueGoal != sla.Dollars(12_000) {
+			t.Fatalf("targets after the approved plan: %+v", tg)
+		}
+		goals, err := st.SegmentGoalsFor(ctx, "T1", f.agreement().ID, dec)
+		if err != nil || len(goals) != 2 || goals[0] != (sla.SegmentGoal{Segment: "exec", Goal: 20}) || goals[1] != (sla.SegmentGoal{Segment: "manager", Goal: 250}) {
+			t.Fatalf("segment goals after approval: %+v, %v", goals, err)
+		}
+
+		// The value goal by marketing waits for sales: $12,000 → $15,000.
+		before = f.fingerprint()
+		has(t, "held value", f.ok("UMKT", "target value=$15,000"), "lead-value goal for December 2026: $12,000 → *$15,000*")
+		f.heldOnly("held value", before)
+		if tg := targets(); tg.ValueGoal != sla.Dollars(12_000) {
+			t.Fatalf("the held value goal applied: %+v", tg)
+		}
+		f.ok("USALES", "agreement approve")
+		if tg := targets(); tg.ValueGoal != sla.Dollars(15_000) || tg.MQLGoal != 270 {
+			t.Fatalf("approved value goal: %+v", tg)
+		}
+
+		// Removing a segment by marketing waits for sales.
+		before = f.fingerprint()
+		has(t, "held remove", f.ok("UMKT", "segment remove manager"),
+			"remove the segment *manager* (mix 50% · deal $2,000 · close 10% · $40 a lead): its leads count as unsegmented")
+		f.heldOnly("held remove", before)
+		if s := segs(); len(s) != 2 {
+			t.Fatalf("the held removal applied: %+v", s)
+		}
+		f.ok("USALES", "agreement approve")
+		if s := segs(); len(s) != 1 || s[0].Name != "exec" {
+			t.Fatalf("after the approved removal: %+v", s)
+		}
+		// Version 1 as set up, +1 for each applied change: #1, #2, #4, the
+		// admin's manager #5, the value #6, the removal #7 = version 7.
+		has(t, "document", f.ok("UREP", "agreement"), "Version 7, change #7 by <@UMKT> approved by <@USALES>")
+
+		// An admin's value goal and segment removal apply at once.
+		f.ok("UADM", "target value=$9,000")
+		if tg := targets(); tg.ValueGoal != sla.Dollars(9000) {
+			t.Fatalf("admin's value goal: %+v", tg)
+		}
+		f.ok("UADM", "segment remove exec")
+		if s := segs(); len(s) != 0 {
+			t.Fatalf("admin's removal: %+v", s)
+		}
+		has(t, "document", f.ok("UREP", "agreement"), "Version 9, change #9 by <@UADM> applied at once")
 	})
 }

@@ -93,6 +93,8 @@ func ChangeItemText(it sla.ChangeItem, cal sla.Calendar) string {
 		return fmt.Sprintf("remove the exception *%s* — %s: its days count again", sla.Exception{From: from, To: to}, Escape(it.Before))
 	case sla.ChangeService:
 		return fmt.Sprintf("customer-service owner: %s → *%s* (a multi-level agreement)", User(it.Before), User(it.After))
+	case sla.ChangeSegment, sla.ChangeSegmentRemove, sla.ChangeValue, sla.ChangeSegmentedPlan:
+		return segmentItemText(it, month(), or(it.Before, "not set"))
 	case sla.ChangeApproval:
 		if it.After == "off" {
 			return "turn approval *off*: a change by one owner applies at once"
@@ -100,6 +102,55 @@ func ChangeItemText(it sla.ChangeItem, cal sla.Calendar) string {
 		return "turn approval *on*: a change by one owner waits for the other's approval"
 	}
 	return fmt.Sprintf("%s %s → %s", it.Kind, it.Key, it.After)
+}
+
+// segmentItemText describes the plan-by-segment kinds: a segment's
+// mix/deal/close/value, the value goal in money, a plan's per-segment goals.
+func segmentItemText(it sla.ChangeItem, month, goalBefore string) string {
+	seg := func(s string) string {
+		x, err := sla.DecodeSegment(it.Key, s)
+		if err != nil {
+			return "a segment"
+		}
+		return strings.TrimPrefix(SegmentLine(x), "*"+Escape(x.Name)+"* ")
+	}
+	money := func(s string) string {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return "not set"
+		}
+		return sla.Money(n).String()
+	}
+	switch it.Kind {
+	case sla.ChangeSegment:
+		before := "new"
+		if it.Before != "" {
+			before = seg(it.Before)
+		}
+		return fmt.Sprintf("segment *%s*: %s → *%s*", Escape(it.Key), before, seg(it.After))
+	case sla.ChangeSegmentRemove:
+		return fmt.Sprintf("remove the segment *%s* (%s): its leads count as unsegmented", Escape(it.Key), seg(it.Before))
+	case sla.ChangeValue:
+		return fmt.Sprintf("lead-value goal for %s: %s → *%s*", month, money(it.Before), money(it.After))
+	}
+	quota, share, segs, err := sla.DecodeSegmentedPlan(it.After)
+	if err != nil {
+		return "a plan by segment"
+	}
+	p, err := sla.ComputeSegmentedPlan(quota, share, segs)
+	if err != nil {
+		return "a plan by segment"
+	}
+	parts := make([]string, len(p.Lines))
+	for i, l := range p.Lines {
+		parts[i] = fmt.Sprintf("%s %d", Escape(l.Segment.Name), l.Leads)
+	}
+	value := ""
+	if p.Value > 0 {
+		value = fmt.Sprintf(", lead-value goal *%s*", p.Value)
+	}
+	return fmt.Sprintf("apply the plan by segment for %s (quota %s, share %s): %s = MQL goal %s → *%d*%s",
+		month, quota, share, strings.Join(parts, " + "), goalBefore, p.Leads, value)
 }
 
 func clip(s string, n int) string {

@@ -34,6 +34,13 @@ const (
 	ChangeService   = "service"   // after: the customer-service owner
 	// ChangeExceptionRemove: key: ExceptionKey; before: the reason.
 	ChangeExceptionRemove = "exception-remove"
+	ChangeSegment         = "segment"        // key: the name; before, after: EncodeSegment ("" when none)
+	ChangeSegmentRemove   = "segment-remove" // key: the name; before: EncodeSegment
+	ChangeValue           = "value"          // key: the month; before, after: cents ("" when none)
+	// ChangeSegmentedPlan: key: the month; before: the MQL goal; after:
+	// EncodeSegmentedPlan, the segments as proposed, so the approval applies
+	// the plan that was shown even if the segments change meanwhile.
+	ChangeSegmentedPlan = "segmented-plan"
 )
 
 // ChangeItem is one field a change sets.
@@ -166,4 +173,50 @@ func ParseExceptionKey(s string) (from, to Date, err error) {
 	}
 	to, err = ParseDate(b)
 	return from, to, err
+}
+
+// EncodeSegment writes a segment's figures for a change record.
+func EncodeSegment(s Segment) string {
+	return fmt.Sprintf("mix=%d deal=%d close=%d value=%d", int64(s.Mix), int64(s.Deal), int64(s.Close), int64(s.Value))
+}
+
+// DecodeSegment reads EncodeSegment's text for the segment name.
+func DecodeSegment(name, s string) (Segment, error) {
+	var m, d, c, v int64
+	if _, err := fmt.Sscanf(s, "mix=%d deal=%d close=%d value=%d", &m, &d, &c, &v); err != nil {
+		return Segment{}, fmt.Errorf("segment %q: %w", s, err)
+	}
+	return Segment{Name: name, Mix: Ratio(m), Deal: Money(d), Close: Ratio(c), Value: Money(v)}, nil
+}
+
+// EncodeSegmentedPlan writes a plan by segment's inputs, the segments
+// included: "quota=… share=…|exec mix=… deal=… close=… value=…|…".
+func EncodeSegmentedPlan(quota Money, share Ratio, segs []Segment) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "quota=%d share=%d", int64(quota), int64(share))
+	for _, s := range segs {
+		b.WriteString("|" + s.Name + " " + EncodeSegment(s))
+	}
+	return b.String()
+}
+
+// DecodeSegmentedPlan reads EncodeSegmentedPlan's text.
+func DecodeSegmentedPlan(s string) (quota Money, share Ratio, segs []Segment, err error) {
+	parts := strings.Split(s, "|")
+	var q, sh int64
+	if _, err := fmt.Sscanf(parts[0], "quota=%d share=%d", &q, &sh); err != nil {
+		return 0, 0, nil, fmt.Errorf("segmented plan %q: %w", s, err)
+	}
+	for _, p := range parts[1:] {
+		name, fig, ok := strings.Cut(p, " ")
+		if !ok {
+			return 0, 0, nil, fmt.Errorf("segmented plan segment %q", p)
+		}
+		seg, err := DecodeSegment(name, fig)
+		if err != nil {
+			return 0, 0, nil, err
+		}
+		segs = append(segs, seg)
+	}
+	return Money(q), Ratio(sh), segs, nil
 }

@@ -75,3 +75,23 @@ func TestPlanInputRoundTrip(t *testing.T) {
 		t.Error("garbage decoded")
 	}
 }
+
+func TestSegmentChangeRoundTrip(t *testing.T) {
+	segs := []Segment{
+		{Name: "exec", Mix: Percent(50), Deal: Dollars(5000), Close: Percent(25), Value: Dollars(100)},
+		{Name: "mid-market", Mix: Percent(50), Deal: Dollars(1000), Close: Percent(10)},
+	}
+	got, err := DecodeSegment("exec", EncodeSegment(segs[0]))
+	if err != nil || got != segs[0] {
+		t.Fatalf("segment round trip: %+v, %v", got, err)
+	}
+	q, sh, back, err := DecodeSegmentedPlan(EncodeSegmentedPlan(Dollars(100_000), Percent(50), segs))
+	if err != nil || q != Dollars(100_000) || sh != Percent(50) || len(back) != 2 || back[0] != segs[0] || back[1] != segs[1] {
+		t.Fatalf("segmented plan round trip: %v %v %+v, %v", q, sh, back, err)
+	}
+	for _, bad := range []string{"quota=x", "quota=1 share=2|exec", "quota=1 share=2|exec mix=x"} {
+		if _, _, _, err := DecodeSegmentedPlan(bad); err == nil {
+			t.Errorf("%q decoded", bad)
+		}
+	}
+}
