@@ -228,7 +228,7 @@ func TestAwayWithCover(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := svc.HandOff(ctx, a, nl, "UOUT", "USALES", at(2026, 12, 7, 11, 0), at(2026, 12, 7, 11, 0), "")
+		h, err := svc.HandOff(ctx, a, nl, "UOUT", "USALES", false, at(2026, 12, 7, 11, 0), at(2026, 12, 7, 11, 0), "")
 		if err != nil || h.Lead.Owner != "UCOV" || h.CoverFor != "UOUT" {
 			t.Fatalf("hand-off while away: %s (cover for %q), %v", h.Lead.Owner, h.CoverFor, err)
 		}
@@ -298,6 +298,85 @@ func TestHomeShowsAway(t *testing.T) {
 		}
 		if strings.Contains(home, "No follow-up yet") {
 			t.Fatalf("home shows a breach for a paused lead:\n%s", home)
+		}
+	})
+}
+
+// TestStrikeRoute: strike limit 2 (the test agreement), strike routing on,
+// a pool of UREP and UP1 (weight 1 each; on a tie the first joined wins,
+// so without strike routing UREP would be picked first). Mon 7 Dec, speed
+// 1 h: L1 and L2 handed to UREP at 09:00 breach at 10:00, so the 10:00
+// scan strikes UREP twice: 2 ≥ 2, UREP is struck for December. L3, handed
+// to UREP at 09:30 with 0 strikes, stays UREP's. At 10:05 a hand-off to
+// UREP goes to UP1 with the reply saying why, a pool pick skips UREP, the
+// sales owner forces one to UREP, and with UP1 away too the hand-off is
+// refused and writes nothing.
+func TestStrikeRoute(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		a, err := st.UpdateAgreement(ctx, a.TeamID, a.ID, func(a *sla.Agreement) error { a.StrikeRoute = true; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool(t, st, a, sla.PoolMember{Rep: "UREP", Weight: 1}, sla.PoolMember{Rep: "UP1", Weight: 1})
+		svc := &app.Service{Store: st}
+		mon := func(h, m int) time.Time { return at(2026, 12, 7, h, m) }
+		handOff(t, st, a, "UREP", mon(9, 0))
+		handOff(t, st, a, "UREP", mon(9, 0))
+		fresh := func(name string, now time.Time) sla.Lead {
+			t.Helper()
+			l, err := svc.RecordLead(ctx, a, sla.Lead{Name: name, CreatedAt: now}, "", "UMKT", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		}
+		h, err := svc.HandOff(ctx, a, fresh("L3", mon(9, 30)), "UREP", "USALES", false, mon(9, 30), mon(9, 30), "")
+		if err != nil || h.Lead.Owner != "UREP" || h.Struck != "" {
+			t.Fatalf("hand-off with 0 strikes: %+v, %v; want UREP", h, err)
+		}
+		j, _ := newJobs(st)
+		scan(t, j, mon(10, 0))
+		strikes, err := st.StrikesByRep(ctx, a.TeamID, a.ID, sla.Month{Year: 2026, Month: time.December})
+		if err != nil || strikes["UREP"] != 2 {
+			t.Fatalf("strikes %v, %v; want UREP 2 (L1 and L2)", strikes, err)
+		}
+		now := mon(10, 5)
+		h, err = svc.HandOff(ctx, a, fresh("L4", now), "UREP", "USALES", false, now, now, "")
+		if err != nil || h.Lead.Owner != "UP1" || h.Struck != "UREP" || h.Strikes != 2 || !h.Pool {
+			t.Fatalf("hand-off to struck UREP: %+v, %v; want UP1 by the pool", h, err)
+		}
+		h, err = svc.HandOffPool(ctx, a, fresh("L5", now), "USALES", now, now, "")
+		if err != nil || h.Lead.Owner != "UP1" {
+			t.Fatalf("pool pick: %+v, %v; want UP1 (UREP struck)", h, err)
+		}
+		if err := svc.MayForceHandOff(ctx, a, app.Actor{User: "UMKT"}); sla.ErrorCode(err) != sla.Forbidden {
+			t.Fatalf("marketing forcing: %v", err)
+		}
+		if err := svc.MayForceHandOff(ctx, a, app.Actor{User: "USALES"}); err != nil {
+			t.Fatal(err)
+		}
+		h, err = svc.HandOff(ctx, a, fresh("L6", now), "UREP", "USALES", true, now, now, "")
+		if err != nil || h.Lead.Owner != "UREP" || h.Struck != "" {
+			t.Fatalf("forced hand-off: %+v, %v; want UREP", h, err)
+		}
+		away(t, st, a, "UP1", "", sla.Date{Year: 2026, Month: 12, Day: 7}, sla.Date{Year: 2026, Month: 12, Day: 7}, now)
+		l := fresh("L7", now)
+		before, _ := st.Fingerprint(ctx)
+		_, err = svc.HandOff(ctx, a, l, "UREP", "USALES", false, now, now, "")
+		if sla.ErrorCode(err) != sla.Conflict || !strings.Contains(sla.ErrorMessage(err), "strike limit (2 strikes this month)") || !strings.Contains(sla.ErrorMessage(err), "force") {
+			t.Fatalf("nobody free: %v", err)
+		}
+		if after, _ := st.Fingerprint(ctx); after != before {
+			t.Fatalf("a refused hand-off wrote: %s → %s", before, after)
+		}
+		// Off again: UREP gets leads despite the strikes.
+		a, err = st.UpdateAgreement(ctx, a.TeamID, a.ID, func(a *sla.Agreement) error { a.StrikeRoute = false; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h, err = svc.HandOff(ctx, a, l, "UREP", "USALES", false, now, now, ""); err != nil || h.Lead.Owner != "UREP" {
+			t.Fatalf("strike routing off: %+v, %v", h, err)
 		}
 	})
 }

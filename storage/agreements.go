@@ -34,6 +34,7 @@ func toAgreementRow(a sla.Agreement) agreementRow {
 		GroupSecs: int64(a.Group / time.Second), NudgeCap: int64(a.Cap),
 		CancelAfterMisses: a.CancelAfterMisses,
 		ReassignSecs:      int64(a.Reassign / time.Second), PoolUnowned: a.PoolUnowned,
+		StrikeRoute:   a.StrikeRoute,
 		DigestEnabled: a.Digest.Enabled, DigestWeekday: int(a.Digest.Weekday),
 		DigestHour: a.Digest.Hour, DigestMinute: a.Digest.Minute,
 		CreatedBy: a.CreatedBy, CreatedAt: utc(a.CreatedAt),
@@ -70,6 +71,7 @@ func (r agreementRow) toSLA(holidays []sla.Date) sla.Agreement {
 		CancelAfterMisses: r.CancelAfterMisses,
 		Reassign:          time.Duration(r.ReassignSecs) * time.Second,
 		PoolUnowned:       r.PoolUnowned,
+		StrikeRoute:       r.StrikeRoute,
 		Digest:            sla.Digest{Enabled: r.DigestEnabled, Weekday: time.Weekday(r.DigestWeekday), Hour: r.DigestHour, Minute: r.DigestMinute},
 		CreatedBy:         r.CreatedBy,
 		CreatedAt:         r.CreatedAt.UTC(),
@@ -103,7 +105,7 @@ func (s *Store) CreateAgreement(ctx context.Context, a *sla.Agreement, month sla
 		row := toAgreementRow(*a)
 		// Routing starts off, as the columns' defaults say; leaving them out
 		// also lets a schema from before routing be written until migrated.
-		if err := tx.Omit("ReassignSecs", "PoolUnowned").Create(&row).Error; err != nil {
+		if err := tx.Omit("ReassignSecs", "PoolUnowned", "StrikeRoute").Create(&row).Error; err != nil {
 			return dbErr("agreement", err)
 		}
 		a.ID = row.ID
