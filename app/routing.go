@@ -184,34 +184,22 @@ func (s *Service) routeDecision(ctx context.Context, a sla.Agreement, aways []sl
 	return m, true, nil
 }
 
-// moveParts are the two DMs of a move: to the new rep and to the one it
-// left. Each is an outbox part, so it goes out once (docs/design.md,
-// Scheduled posts, exactly once).
+// moveParts is the DM of a move to the rep the lead left, an outbox part,
+// so it goes out once (docs/design.md, Scheduled posts, exactly once). The
+// new rep hears of it by the scan's hand-off notice, in their nudge DM
+// (sla.Move).
 func moveParts(a sla.Agreement, l sla.Lead, from string, why sla.MoveReason, now time.Time) []sla.Part {
-	loc := a.Location()
-	due := "no speed target set"
-	if !l.SpeedDueAt.IsZero() {
-		due = "first follow-up due " + render.When(l.SpeedDueAt, loc) + " (business hours)"
-	}
-	var toText, fromText string
+	var text string
 	switch why {
 	case sla.MoveCover:
-		toText = fmt.Sprintf(":inbox_tray: %s (%s) is yours while %s is away — %s.", l.ShortID(), render.Escape(l.Label()), render.User(from), due)
-		fromText = fmt.Sprintf(":palm_tree: %s (%s) moved to %s, who covers for you while you are away.", l.ShortID(), render.Escape(l.Label()), render.User(l.Owner))
+		text = fmt.Sprintf(":palm_tree: %s (%s) moved to %s, who covers for you while you are away.", l.ShortID(), render.Escape(l.Label()), render.User(l.Owner))
 	default:
-		toText = fmt.Sprintf(":inbox_tray: %s (%s) is yours: it had no follow-up %s after its speed breach with %s — %s.",
-			l.ShortID(), render.Escape(l.Label()), a.Calendar().FormatBusiness(a.Reassign), render.User(from), due)
-		fromText = fmt.Sprintf(":arrows_counterclockwise: %s (%s) moved to %s: no follow-up %s after its speed breach. The strike stays with you.",
+		text = fmt.Sprintf(":arrows_counterclockwise: %s (%s) moved to %s: no follow-up %s after its speed breach. The strike stays with you.",
 			l.ShortID(), render.Escape(l.Label()), render.User(l.Owner), a.Calendar().FormatBusiness(a.Reassign))
 	}
 	period := fmt.Sprintf("%d/%s", l.ID, now.UTC().Format(time.RFC3339))
-	key := func(part string) sla.PartKey {
-		return sla.PartKey{PostKey: sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindRoute, Period: period}, Part: part}
-	}
-	return []sla.Part{
-		{Key: key("to/" + l.Owner), Channel: l.Owner, Payload: toText},
-		{Key: key("from/" + from), Channel: from, Payload: fromText},
-	}
+	key := sla.PartKey{PostKey: sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindRoute, Period: period}, Part: "from/" + from}
+	return []sla.Part{{Key: key, Channel: from, Payload: text}}
 }
 
 // HandOffPool hands the lead to the pool's next rep (sla.PickSmooth),

@@ -72,7 +72,7 @@ func TestScanSkipsAwayRepAndReassigns(t *testing.T) {
 			t.Fatalf("moved before reassign was due: %+v", s)
 		}
 		s := scan(t, j, mon(12, 0))
-		if s.Route.Moves != 1 || s.Route.DMs != 2 {
+		if s.Route.Moves != 1 || s.Route.DMs != 1 {
 			t.Fatalf("reassign at 12:00: %+v", s.Route)
 		}
 		moved, err := st.LeadByID(ctx, a.TeamID, lr.ID)
@@ -82,8 +82,13 @@ func TestScanSkipsAwayRepAndReassigns(t *testing.T) {
 		if moved.Owner != "UP2" || !moved.AssignedAt.Equal(mon(12, 0)) || !moved.SpeedDueAt.Equal(mon(13, 0)) || !moved.HandedOffAt.Equal(mon(9, 0)) {
 			t.Fatalf("moved lead: owner %s assigned %v due %v handed off %v; want UP2, 12:00, 13:00, 09:00", moved.Owner, moved.AssignedAt, moved.SpeedDueAt, moved.HandedOffAt)
 		}
-		if dm := fs.postsTo("D-UP2"); len(dm) != 1 || !strings.Contains(dm[0], lr.ShortID()+" (") || !strings.Contains(dm[0], "is yours") {
+		// The new rep hears of it in their nudge DM (the hand-off notice),
+		// not in a DM of its own: one message, due 13:00.
+		if dm := fs.postsTo("D-UP2"); len(dm) != 1 || !strings.Contains(dm[0], "New lead "+lr.ShortID()+" for you") {
 			t.Fatalf("new rep's DM: %q", dm)
+		}
+		if blocks := strings.Join(mapValues(fs.latest("D-UP2")), "\n"); !strings.Contains(blocks, "Moved to you from another rep — your first follow-up is due") {
+			t.Fatalf("new rep's DM blocks: %s", blocks)
 		}
 		if dm := fs.postsTo("D-UREP"); !strings.Contains(dm[len(dm)-1], "moved to <@UP2>") || !strings.Contains(dm[len(dm)-1], "strike stays with you") {
 			t.Fatalf("first rep's DM: %q", dm)
@@ -220,7 +225,7 @@ func TestAwayWithCover(t *testing.T) {
 		if got.Owner != "UCOV" || !got.SpeedDueAt.Equal(at(2026, 12, 7, 10, 0)) {
 			t.Fatalf("covered lead: %s due %v, want UCOV due Mon 10:00", got.Owner, got.SpeedDueAt)
 		}
-		if fs.count("D-UCOV", "while <@UOUT> is away") != 1 || fs.count("D-UOUT", "covers for you") != 1 {
+		if fs.count("D-UCOV", "New lead "+l.ShortID()+" for you") != 1 || fs.count("D-UOUT", "covers for you") != 1 {
 			t.Fatalf("DMs: cover %q, away %q", fs.postsTo("D-UCOV"), fs.postsTo("D-UOUT"))
 		}
 		svc := &app.Service{Store: st}
@@ -377,6 +382,45 @@ func TestStrikeRoute(t *testing.T) {
 		}
 		if h, err = svc.HandOff(ctx, a, l, "UREP", "USALES", false, now, now, ""); err != nil || h.Lead.Owner != "UREP" {
 			t.Fatalf("strike routing off: %+v, %v", h, err)
+		}
+	})
+}
+
+// TestMoveJoinsNudgeDM: a lead moved to a rep is told in the rep's nudge
+// DM, not in a DM of its own. Mon 7 Dec, speed 1 h, reassign 2 h, a pool
+// of UP2 alone. UREP's lead (handed off 09:00) breaches at 10:00 and moves
+// at 12:00; UP2's own lead (handed off 11:00) breaches at 12:00 too. The
+// 12:00 scan sends UP2 one DM with both leads (the moved one as a notice),
+// and UREP one DM saying it moved: 1 route DM, not 2.
+func TestMoveJoinsNudgeDM(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		a, err := st.UpdateAgreement(ctx, a.TeamID, a.ID, func(a *sla.Agreement) error { a.Reassign = 2 * time.Hour; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool(t, st, a, sla.PoolMember{Rep: "UP2", Weight: 1})
+		mon := func(h, m int) time.Time { return at(2026, 12, 7, h, m) }
+		moved := handOff(t, st, a, "UREP", mon(9, 0))
+		own := handOff(t, st, a, "UP2", mon(11, 0))
+		j, fs := newJobs(st)
+		scan(t, j, mon(10, 0))
+		s := scan(t, j, mon(12, 0))
+		if s.Route.Moves != 1 || s.Route.DMs != 1 {
+			t.Fatalf("route at 12:00: %+v, want 1 move and 1 DM (to UREP)", s.Route)
+		}
+		dms := fs.postsTo("D-UP2")
+		if len(dms) != 1 {
+			t.Fatalf("UP2 got %d DMs, want 1: %q", len(dms), dms)
+		}
+		text := strings.Join(mapValues(fs.latest("D-UP2")), "\n")
+		for _, want := range []string{moved.ShortID(), own.ShortID(), "Moved to you from another rep", "past the speed target"} {
+			if !strings.Contains(text, want) && !(want == "past the speed target" && strings.Contains(text, "just missed")) {
+				t.Errorf("UP2's DM lacks %q:\n%s", want, text)
+			}
+		}
+		if n := fs.count("D-UREP", "moved to <@UP2>"); n != 1 {
+			t.Fatalf("UREP's move DMs: %q", fs.postsTo("D-UREP"))
 		}
 	})
 }

@@ -205,10 +205,12 @@ const (
 )
 
 // Move gives an open, handed-off lead to rep at at: its clocks start again
-// at the move (AssignedAt), the hand-off itself stays.
+// at the move (AssignedAt), the hand-off itself stays. Nobody is told of
+// it yet (ToldOwner), so the breach scan's hand-off notice tells the new
+// rep, in their nudge DM with the grouping and the cap (docs/design.md,
+// Nudges without spam), not in a DM of its own.
 func Move(l *Lead, rep string, at time.Time) {
-	// The move's own DM tells the new rep; no hand-off notice on top.
-	l.Owner, l.AssignedAt, l.ToldOwner = rep, at, rep
+	l.Owner, l.AssignedAt, l.ToldOwner = rep, at, ""
 }
 
 // LeadMove is one move of a lead to another rep, decided outside the

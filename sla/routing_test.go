@@ -149,6 +149,10 @@ func TestAwayPausesLeadClocks(t *testing.T) {
 	if want := at("2026-12-03T12:00:00Z"); !k.SpeedAt.Equal(want) {
 		t.Errorf("SpeedAt after the move %v, want %v", k.SpeedAt, want)
 	}
+	// The new rep is told by the scan's hand-off notice, in their nudge DM.
+	if !NoticePending(l) {
+		t.Error("no hand-off notice pending for the cover after the move")
+	}
 }
 
 // TestReassignDue: speed due Mon 10:00 (hand-off 09:00, 1 h); reassign=2h of
