@@ -268,7 +268,7 @@ var specTargetRouting = command(&Spec{
 	Name:    "target reassign",
 	Group:   GroupTargets,
 	Usage:   "/sla target [reassign=<duration>|off] [pool-unowned=on|off] [strike-route=on|off]",
-	Summary: "Routing on breach: a lead with no first attempt `reassign` business time after its speed breach moves to the pool's next rep (the first rep keeps the strike). `pool-unowned=on` lets the CRM import and sync hand MQLs without an owner to the pool. `strike-route=on`: a rep at the strike limit this month gets no new leads; a hand-off to them goes to the pool's next rep.",
+	Summary: "Routing on breach: a lead with no first attempt `reassign` business time after its speed breach moves to the pool's next rep (the first rep keeps the strike). `pool-unowned=on` lets the CRM import, sync and webhook hand MQLs without an owner to the pool. `strike-route=on`: a rep at the strike limit this month gets no new leads; a hand-off to them goes to the pool's next rep.",
 	Examples: []string{
 		"/sla target reassign=2h",
 		"/sla target reassign=off",
