@@ -252,12 +252,18 @@ func (s *Service) MayForceHandOff(ctx context.Context, a sla.Agreement, who Acto
 // strikeRoute is who gets a hand-off meant for rep: the pool's next rep
 // while rep is at the strike limit this month (sla.StrikeRouted), else rep.
 // n is rep's strikes; a pool with nobody free refuses the hand-off.
-func (s *Service) strikeRoute(ctx context.Context, a sla.Agreement, l sla.Lead, rep string, now time.Time) (to string, n int, err error) {
+func (s *Service) strikeRoute(ctx context.Context, a sla.Agreement, l sla.Lead, rep string, at, now time.Time) (to string, n int, err error) {
 	strikes, err := s.strikes(ctx, a, now)
 	if err != nil || !sla.StrikeRouted(a, strikes[rep]) {
 		return rep, 0, err
 	}
 	n = strikes[rep]
+	// A hand-off refused anyway is refused before the pick, which turns the
+	// pool: a refused command writes nothing.
+	probe := l
+	if _, err := sla.HandOff(&probe, rep, at, a.Location()); err != nil {
+		return rep, n, err
+	}
 	to, err = s.pick(ctx, a, l.Owner, now)
 	if sla.ErrorCode(err) == sla.Conflict {
 		return rep, n, sla.Errorf(sla.Conflict, "%s is at the strike limit (%s this month), so their new leads go to the pool. %s The sales owner can hand it to them anyway: `/sla lead handoff %s %s force`.",

@@ -351,6 +351,16 @@ func TestStrikeRoute(t *testing.T) {
 		if err != nil || h.Lead.Owner != "UP1" || h.Struck != "UREP" || h.Strikes != 2 || !h.Pool {
 			t.Fatalf("hand-off to struck UREP: %+v, %v; want UP1 by the pool", h, err)
 		}
+		// A hand-off refused anyway (before the lead was created) is refused
+		// before the pool turns: nothing written.
+		early := fresh("L4b", now)
+		before, _ := st.Fingerprint(ctx)
+		if _, err := svc.HandOff(ctx, a, early, "UREP", "USALES", false, now.Add(-time.Hour), now, ""); sla.ErrorCode(err) != sla.Invalid {
+			t.Fatalf("hand-off before creation: %v", err)
+		}
+		if after, _ := st.Fingerprint(ctx); after != before {
+			t.Fatalf("a refused hand-off turned the pool: %s → %s", before, after)
+		}
 		h, err = svc.HandOffPool(ctx, a, fresh("L5", now), "USALES", now, now, "")
 		if err != nil || h.Lead.Owner != "UP1" {
 			t.Fatalf("pool pick: %+v, %v; want UP1 (UREP struck)", h, err)
@@ -367,7 +377,7 @@ func TestStrikeRoute(t *testing.T) {
 		}
 		away(t, st, a, "UP1", "", sla.Date{Year: 2026, Month: 12, Day: 7}, sla.Date{Year: 2026, Month: 12, Day: 7}, now)
 		l := fresh("L7", now)
-		before, _ := st.Fingerprint(ctx)
+		before, _ = st.Fingerprint(ctx)
 		_, err = svc.HandOff(ctx, a, l, "UREP", "USALES", false, now, now, "")
 		if sla.ErrorCode(err) != sla.Conflict || !strings.Contains(sla.ErrorMessage(err), "strike limit (2 strikes this month)") || !strings.Contains(sla.ErrorMessage(err), "force") {
 			t.Fatalf("nobody free: %v", err)

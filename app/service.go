@@ -299,7 +299,7 @@ type Handoff struct {
 func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep, by string, force bool, at, now time.Time, key string) (Handoff, error) {
 	var h Handoff
 	if !force {
-		to, n, err := s.strikeRoute(ctx, a, l, rep, now)
+		to, n, err := s.strikeRoute(ctx, a, l, rep, at, now)
 		if err != nil {
 			return Handoff{Lead: l}, err
 		}
