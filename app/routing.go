@@ -133,8 +133,12 @@ func (s *Service) moveCovered(ctx context.Context, a sla.Agreement, rep string, 
 		return 0, err
 	}
 	n := 0
+	struck, err := s.struck(ctx, a, now)
+	if err != nil {
+		return 0, err
+	}
 	for _, l := range leads {
-		m, ok, err := s.routeDecision(ctx, a, aways, l, now)
+		m, ok, err := s.routeDecision(ctx, a, aways, struck, l, now)
 		if err != nil {
 			return n, err
 		}
@@ -151,8 +155,9 @@ func (s *Service) moveCovered(ctx context.Context, a sla.Agreement, rep string, 
 }
 
 // routeDecision is what routing does with an open lead at now: move it to
-// its rep's cover, or reassign it through the pool after its speed breach.
-func (s *Service) routeDecision(ctx context.Context, a sla.Agreement, aways []sla.Away, l sla.Lead, now time.Time) (sla.LeadMove, bool, error) {
+// its rep's cover, or reassign it through the pool after its speed breach
+// (to a rep neither away nor struck).
+func (s *Service) routeDecision(ctx context.Context, a sla.Agreement, aways []sla.Away, struck map[string]bool, l sla.Lead, now time.Time) (sla.LeadMove, bool, error) {
 	if l.Owner == "" || l.Stopped() || l.HandedOffAt.IsZero() || a.Status != sla.StatusActive {
 		return sla.LeadMove{}, false, nil
 	}
@@ -169,7 +174,7 @@ func (s *Service) routeDecision(ctx context.Context, a sla.Agreement, aways []sl
 		}
 		m.To, m.Reason = w.Cover, sla.MoveCover
 	} else if sla.ReassignDue(l, t, sla.RepCalendar(cal, aways, l.Owner), a.Reassign, now) {
-		m.Reason, m.Eligible = sla.MoveReassign, sla.PoolEligible(aways, now, loc, l.Owner)
+		m.Reason, m.Eligible = sla.MoveReassign, sla.PoolEligible(aways, now, loc, l.Owner, struck)
 	} else {
 		return m, false, nil
 	}
@@ -179,34 +184,22 @@ func (s *Service) routeDecision(ctx context.Context, a sla.Agreement, aways []sl
 	return m, true, nil
 }
 
-// moveParts are the two DMs of a move: to the new rep and to the one it
-// left. Each is an outbox part, so it goes out once (docs/design.md,
-// Scheduled posts, exactly once).
+// moveParts is the DM of a move to the rep the lead left, an outbox part,
+// so it goes out once (docs/design.md, Scheduled posts, exactly once). The
+// new rep hears of it by the scan's hand-off notice, in their nudge DM
+// (sla.Move).
 func moveParts(a sla.Agreement, l sla.Lead, from string, why sla.MoveReason, now time.Time) []sla.Part {
-	loc := a.Location()
-	due := "no speed target set"
-	if !l.SpeedDueAt.IsZero() {
-		due = "first follow-up due " + render.When(l.SpeedDueAt, loc) + " (business hours)"
-	}
-	var toText, fromText string
+	var text string
 	switch why {
 	case sla.MoveCover:
-		toText = fmt.Sprintf(":inbox_tray: %s (%s) is yours while %s is away — %s.", l.ShortID(), render.Escape(l.Label()), render.User(from), due)
-		fromText = fmt.Sprintf(":palm_tree: %s (%s) moved to %s, who covers for you while you are away.", l.ShortID(), render.Escape(l.Label()), render.User(l.Owner))
+		text = fmt.Sprintf(":palm_tree: %s (%s) moved to %s, who covers for you while you are away.", l.ShortID(), render.Escape(l.Label()), render.User(l.Owner))
 	default:
-		toText = fmt.Sprintf(":inbox_tray: %s (%s) is yours: it had no follow-up %s after its speed breach with %s — %s.",
-			l.ShortID(), render.Escape(l.Label()), a.Calendar().FormatBusiness(a.Reassign), render.User(from), due)
-		fromText = fmt.Sprintf(":arrows_counterclockwise: %s (%s) moved to %s: no follow-up %s after its speed breach. The strike stays with you.",
+		text = fmt.Sprintf(":arrows_counterclockwise: %s (%s) moved to %s: no follow-up %s after its speed breach. The strike stays with you.",
 			l.ShortID(), render.Escape(l.Label()), render.User(l.Owner), a.Calendar().FormatBusiness(a.Reassign))
 	}
 	period := fmt.Sprintf("%d/%s", l.ID, now.UTC().Format(time.RFC3339))
-	key := func(part string) sla.PartKey {
-		return sla.PartKey{PostKey: sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindRoute, Period: period}, Part: part}
-	}
-	return []sla.Part{
-		{Key: key("to/" + l.Owner), Channel: l.Owner, Payload: toText},
-		{Key: key("from/" + from), Channel: from, Payload: fromText},
-	}
+	key := sla.PartKey{PostKey: sla.PostKey{TeamID: a.TeamID, AgreementID: a.ID, Kind: KindRoute, Period: period}, Part: "from/" + from}
+	return []sla.Part{{Key: key, Channel: from, Payload: text}}
 }
 
 // HandOffPool hands the lead to the pool's next rep (sla.PickSmooth),
@@ -222,18 +215,76 @@ func (s *Service) HandOffPool(ctx context.Context, a sla.Agreement, l sla.Lead, 
 	if err != nil {
 		return Handoff{Lead: l}, err
 	}
-	h, err := s.HandOff(ctx, a, l, rep, by, at, now, key)
+	// The pick skipped struck reps already: nothing for HandOff to re-route.
+	h, err := s.HandOff(ctx, a, l, rep, by, true, at, now, key)
 	h.Pool = true
 	return h, err
 }
 
-// pick claims the pool's next rep, or says why there is none.
+// strikes are each rep's strikes in a's current month; nil while strike
+// routing is off (docs/design.md, Routing).
+func (s *Service) strikes(ctx context.Context, a sla.Agreement, now time.Time) (map[string]int, error) {
+	if !a.StrikeRoute || a.StrikeLimit <= 0 {
+		return nil, nil
+	}
+	return s.Store.StrikesByRep(ctx, a.TeamID, a.ID, sla.MonthOf(now, a.Location()))
+}
+
+// struck are the reps strike routing keeps new leads from at now.
+func (s *Service) struck(ctx context.Context, a sla.Agreement, now time.Time) (map[string]bool, error) {
+	strikes, err := s.strikes(ctx, a, now)
+	return sla.StruckReps(a, strikes), err
+}
+
+// MayForceHandOff refuses anyone but the sales owner and admins a hand-off
+// to a rep strike routing holds leads from (sla.MayForceHandOff).
+func (s *Service) MayForceHandOff(ctx context.Context, a sla.Agreement, who Actor) error {
+	if sla.MayForceHandOff(a, who.User, false) {
+		return nil
+	}
+	admin, err := s.isAdmin(ctx, a, who)
+	if err != nil || sla.MayForceHandOff(a, who.User, admin) {
+		return err
+	}
+	return sla.Errorf(sla.Forbidden, "Only the sales owner (%s) and the agreement's admins hand a lead to a rep at the strike limit with `force`.", render.User(a.Sales))
+}
+
+// strikeRoute is who gets a hand-off meant for rep: the pool's next rep
+// while rep is at the strike limit this month (sla.StrikeRouted), else rep.
+// n is rep's strikes; a pool with nobody free refuses the hand-off.
+func (s *Service) strikeRoute(ctx context.Context, a sla.Agreement, l sla.Lead, rep string, at, now time.Time) (to string, n int, err error) {
+	strikes, err := s.strikes(ctx, a, now)
+	if err != nil || !sla.StrikeRouted(a, strikes[rep]) {
+		return rep, 0, err
+	}
+	n = strikes[rep]
+	// A hand-off refused anyway is refused before the pick, which turns the
+	// pool: a refused command writes nothing.
+	probe := l
+	if _, err := sla.HandOff(&probe, rep, at, a.Location()); err != nil {
+		return rep, n, err
+	}
+	to, err = s.pick(ctx, a, l.Owner, now)
+	if sla.ErrorCode(err) == sla.Conflict {
+		return rep, n, sla.Errorf(sla.Conflict, "%s is at the strike limit (%s this month), so their new leads go to the pool. %s The sales owner can hand it to them anyway: `/sla lead handoff %s %s force`.",
+			render.User(rep), render.Plural(n, "strike", "strikes"), sla.ErrorMessage(err), l.ShortID(), render.User(rep))
+	}
+	return to, n, err
+}
+
+// pick claims the pool's next rep, or says why there is none: reps away, at
+// their daily cap, at the strike limit or already holding the lead are
+// skipped.
 func (s *Service) pick(ctx context.Context, a sla.Agreement, exclude string, now time.Time) (string, error) {
 	aways, err := s.Aways(ctx, a, now)
 	if err != nil {
 		return "", err
 	}
-	rep, err := s.Store.PickFromPool(ctx, a.TeamID, a.ID, now, a.Location(), sla.PoolEligible(aways, now, a.Location(), exclude))
+	struck, err := s.struck(ctx, a, now)
+	if err != nil {
+		return "", err
+	}
+	rep, err := s.Store.PickFromPool(ctx, a.TeamID, a.ID, now, a.Location(), sla.PoolEligible(aways, now, a.Location(), exclude, struck))
 	if err != nil || rep != "" {
 		return rep, err
 	}
@@ -244,7 +295,7 @@ func (s *Service) pick(ctx context.Context, a sla.Agreement, exclude string, now
 	if len(ms) == 0 {
 		return "", sla.Errorf(sla.Conflict, "The %s agreement has no pool yet: add reps with `/sla pool add @rep [weight=2] [cap=20]`.", render.Escape(a.Name))
 	}
-	return "", sla.Errorf(sla.Conflict, "Nobody in the pool can take a lead now: every rep is away, at their daily cap or already has it. `/sla pool` shows who is in it.")
+	return "", sla.Errorf(sla.Conflict, "Nobody in the pool can take a lead now: every rep is away, at their daily cap, at the strike limit or already has it. `/sla pool` shows who is in it.")
 }
 
 // coverFor is who takes a new hand-off to rep at at: rep's cover while
@@ -308,6 +359,7 @@ func (j *Jobs) route(ctx context.Context, now time.Time, st *RouteStats, missing
 	svc := j.service()
 	ags := map[int64]sla.Agreement{}
 	aways := map[int64][]sla.Away{}
+	struck := map[int64]map[string]bool{}
 	for _, l := range cands {
 		a, ok := ags[l.AgreementID]
 		if !ok {
@@ -318,9 +370,12 @@ func (j *Jobs) route(ctx context.Context, now time.Time, st *RouteStats, missing
 			if aways[a.ID], err = svc.Aways(ctx, a, now); err != nil {
 				return err
 			}
+			if struck[a.ID], err = svc.struck(ctx, a, now); err != nil {
+				return err
+			}
 			ags[a.ID] = a
 		}
-		m, ok, err := svc.routeDecision(ctx, a, aways[a.ID], l, now)
+		m, ok, err := svc.routeDecision(ctx, a, aways[a.ID], struck[a.ID], l, now)
 		if err != nil {
 			return err
 		}

@@ -72,7 +72,7 @@ func TestScanSkipsAwayRepAndReassigns(t *testing.T) {
 			t.Fatalf("moved before reassign was due: %+v", s)
 		}
 		s := scan(t, j, mon(12, 0))
-		if s.Route.Moves != 1 || s.Route.DMs != 2 {
+		if s.Route.Moves != 1 || s.Route.DMs != 1 {
 			t.Fatalf("reassign at 12:00: %+v", s.Route)
 		}
 		moved, err := st.LeadByID(ctx, a.TeamID, lr.ID)
@@ -82,8 +82,13 @@ func TestScanSkipsAwayRepAndReassigns(t *testing.T) {
 		if moved.Owner != "UP2" || !moved.AssignedAt.Equal(mon(12, 0)) || !moved.SpeedDueAt.Equal(mon(13, 0)) || !moved.HandedOffAt.Equal(mon(9, 0)) {
 			t.Fatalf("moved lead: owner %s assigned %v due %v handed off %v; want UP2, 12:00, 13:00, 09:00", moved.Owner, moved.AssignedAt, moved.SpeedDueAt, moved.HandedOffAt)
 		}
-		if dm := fs.postsTo("D-UP2"); len(dm) != 1 || !strings.Contains(dm[0], lr.ShortID()+" (") || !strings.Contains(dm[0], "is yours") {
+		// The new rep hears of it in their nudge DM (the hand-off notice),
+		// not in a DM of its own: one message, due 13:00.
+		if dm := fs.postsTo("D-UP2"); len(dm) != 1 || !strings.Contains(dm[0], "New lead "+lr.ShortID()+" for you") {
 			t.Fatalf("new rep's DM: %q", dm)
+		}
+		if blocks := strings.Join(mapValues(fs.latest("D-UP2")), "\n"); !strings.Contains(blocks, "Moved to you from another rep — your first follow-up is due") {
+			t.Fatalf("new rep's DM blocks: %s", blocks)
 		}
 		if dm := fs.postsTo("D-UREP"); !strings.Contains(dm[len(dm)-1], "moved to <@UP2>") || !strings.Contains(dm[len(dm)-1], "strike stays with you") {
 			t.Fatalf("first rep's DM: %q", dm)
@@ -220,7 +225,7 @@ func TestAwayWithCover(t *testing.T) {
 		if got.Owner != "UCOV" || !got.SpeedDueAt.Equal(at(2026, 12, 7, 10, 0)) {
 			t.Fatalf("covered lead: %s due %v, want UCOV due Mon 10:00", got.Owner, got.SpeedDueAt)
 		}
-		if fs.count("D-UCOV", "while <@UOUT> is away") != 1 || fs.count("D-UOUT", "covers for you") != 1 {
+		if fs.count("D-UCOV", "New lead "+l.ShortID()+" for you") != 1 || fs.count("D-UOUT", "covers for you") != 1 {
 			t.Fatalf("DMs: cover %q, away %q", fs.postsTo("D-UCOV"), fs.postsTo("D-UOUT"))
 		}
 		svc := &app.Service{Store: st}
@@ -228,7 +233,7 @@ func TestAwayWithCover(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h, err := svc.HandOff(ctx, a, nl, "UOUT", "USALES", at(2026, 12, 7, 11, 0), at(2026, 12, 7, 11, 0), "")
+		h, err := svc.HandOff(ctx, a, nl, "UOUT", "USALES", false, at(2026, 12, 7, 11, 0), at(2026, 12, 7, 11, 0), "")
 		if err != nil || h.Lead.Owner != "UCOV" || h.CoverFor != "UOUT" {
 			t.Fatalf("hand-off while away: %s (cover for %q), %v", h.Lead.Owner, h.CoverFor, err)
 		}
@@ -298,6 +303,134 @@ func TestHomeShowsAway(t *testing.T) {
 		}
 		if strings.Contains(home, "No follow-up yet") {
 			t.Fatalf("home shows a breach for a paused lead:\n%s", home)
+		}
+	})
+}
+
+// TestStrikeRoute: strike limit 2 (the test agreement), strike routing on,
+// a pool of UREP and UP1 (weight 1 each; on a tie the first joined wins,
+// so without strike routing UREP would be picked first). Mon 7 Dec, speed
+// 1 h: L1 and L2 handed to UREP at 09:00 breach at 10:00, so the 10:00
+// scan strikes UREP twice: 2 ≥ 2, UREP is struck for December. L3, handed
+// to UREP at 09:30 with 0 strikes, stays UREP's. At 10:05 a hand-off to
+// UREP goes to UP1 with the reply saying why, a pool pick skips UREP, the
+// sales owner forces one to UREP, and with UP1 away too the hand-off is
+// refused and writes nothing.
+func TestStrikeRoute(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		a, err := st.UpdateAgreement(ctx, a.TeamID, a.ID, func(a *sla.Agreement) error { a.StrikeRoute = true; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool(t, st, a, sla.PoolMember{Rep: "UREP", Weight: 1}, sla.PoolMember{Rep: "UP1", Weight: 1})
+		svc := &app.Service{Store: st}
+		mon := func(h, m int) time.Time { return at(2026, 12, 7, h, m) }
+		handOff(t, st, a, "UREP", mon(9, 0))
+		handOff(t, st, a, "UREP", mon(9, 0))
+		fresh := func(name string, now time.Time) sla.Lead {
+			t.Helper()
+			l, err := svc.RecordLead(ctx, a, sla.Lead{Name: name, CreatedAt: now}, "", "UMKT", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		}
+		h, err := svc.HandOff(ctx, a, fresh("L3", mon(9, 30)), "UREP", "USALES", false, mon(9, 30), mon(9, 30), "")
+		if err != nil || h.Lead.Owner != "UREP" || h.Struck != "" {
+			t.Fatalf("hand-off with 0 strikes: %+v, %v; want UREP", h, err)
+		}
+		j, _ := newJobs(st)
+		scan(t, j, mon(10, 0))
+		strikes, err := st.StrikesByRep(ctx, a.TeamID, a.ID, sla.Month{Year: 2026, Month: time.December})
+		if err != nil || strikes["UREP"] != 2 {
+			t.Fatalf("strikes %v, %v; want UREP 2 (L1 and L2)", strikes, err)
+		}
+		now := mon(10, 5)
+		h, err = svc.HandOff(ctx, a, fresh("L4", now), "UREP", "USALES", false, now, now, "")
+		if err != nil || h.Lead.Owner != "UP1" || h.Struck != "UREP" || h.Strikes != 2 || !h.Pool {
+			t.Fatalf("hand-off to struck UREP: %+v, %v; want UP1 by the pool", h, err)
+		}
+		// A hand-off refused anyway (before the lead was created) is refused
+		// before the pool turns: nothing written.
+		early := fresh("L4b", now)
+		before, _ := st.Fingerprint(ctx)
+		if _, err := svc.HandOff(ctx, a, early, "UREP", "USALES", false, now.Add(-time.Hour), now, ""); sla.ErrorCode(err) != sla.Invalid {
+			t.Fatalf("hand-off before creation: %v", err)
+		}
+		if after, _ := st.Fingerprint(ctx); after != before {
+			t.Fatalf("a refused hand-off turned the pool: %s → %s", before, after)
+		}
+		h, err = svc.HandOffPool(ctx, a, fresh("L5", now), "USALES", now, now, "")
+		if err != nil || h.Lead.Owner != "UP1" {
+			t.Fatalf("pool pick: %+v, %v; want UP1 (UREP struck)", h, err)
+		}
+		if err := svc.MayForceHandOff(ctx, a, app.Actor{User: "UMKT"}); sla.ErrorCode(err) != sla.Forbidden {
+			t.Fatalf("marketing forcing: %v", err)
+		}
+		if err := svc.MayForceHandOff(ctx, a, app.Actor{User: "USALES"}); err != nil {
+			t.Fatal(err)
+		}
+		h, err = svc.HandOff(ctx, a, fresh("L6", now), "UREP", "USALES", true, now, now, "")
+		if err != nil || h.Lead.Owner != "UREP" || h.Struck != "" {
+			t.Fatalf("forced hand-off: %+v, %v; want UREP", h, err)
+		}
+		away(t, st, a, "UP1", "", sla.Date{Year: 2026, Month: 12, Day: 7}, sla.Date{Year: 2026, Month: 12, Day: 7}, now)
+		l := fresh("L7", now)
+		before, _ = st.Fingerprint(ctx)
+		_, err = svc.HandOff(ctx, a, l, "UREP", "USALES", false, now, now, "")
+		if sla.ErrorCode(err) != sla.Conflict || !strings.Contains(sla.ErrorMessage(err), "strike limit (2 strikes this month)") || !strings.Contains(sla.ErrorMessage(err), "force") {
+			t.Fatalf("nobody free: %v", err)
+		}
+		if after, _ := st.Fingerprint(ctx); after != before {
+			t.Fatalf("a refused hand-off wrote: %s → %s", before, after)
+		}
+		// Off again: UREP gets leads despite the strikes.
+		a, err = st.UpdateAgreement(ctx, a.TeamID, a.ID, func(a *sla.Agreement) error { a.StrikeRoute = false; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h, err = svc.HandOff(ctx, a, l, "UREP", "USALES", false, now, now, ""); err != nil || h.Lead.Owner != "UREP" {
+			t.Fatalf("strike routing off: %+v, %v", h, err)
+		}
+	})
+}
+
+// TestMoveJoinsNudgeDM: a lead moved to a rep is told in the rep's nudge
+// DM, not in a DM of its own. Mon 7 Dec, speed 1 h, reassign 2 h, a pool
+// of UP2 alone. UREP's lead (handed off 09:00) breaches at 10:00 and moves
+// at 12:00; UP2's own lead (handed off 11:00) breaches at 12:00 too. The
+// 12:00 scan sends UP2 one DM with both leads (the moved one as a notice),
+// and UREP one DM saying it moved: 1 route DM, not 2.
+func TestMoveJoinsNudgeDM(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		a := agreement(t, st, 100)
+		a, err := st.UpdateAgreement(ctx, a.TeamID, a.ID, func(a *sla.Agreement) error { a.Reassign = 2 * time.Hour; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		pool(t, st, a, sla.PoolMember{Rep: "UP2", Weight: 1})
+		mon := func(h, m int) time.Time { return at(2026, 12, 7, h, m) }
+		moved := handOff(t, st, a, "UREP", mon(9, 0))
+		own := handOff(t, st, a, "UP2", mon(11, 0))
+		j, fs := newJobs(st)
+		scan(t, j, mon(10, 0))
+		s := scan(t, j, mon(12, 0))
+		if s.Route.Moves != 1 || s.Route.DMs != 1 {
+			t.Fatalf("route at 12:00: %+v, want 1 move and 1 DM (to UREP)", s.Route)
+		}
+		dms := fs.postsTo("D-UP2")
+		if len(dms) != 1 {
+			t.Fatalf("UP2 got %d DMs, want 1: %q", len(dms), dms)
+		}
+		text := strings.Join(mapValues(fs.latest("D-UP2")), "\n")
+		for _, want := range []string{moved.ShortID(), own.ShortID(), "Moved to you from another rep", "past the speed target"} {
+			if !strings.Contains(text, want) && !(want == "past the speed target" && strings.Contains(text, "just missed")) {
+				t.Errorf("UP2's DM lacks %q:\n%s", want, text)
+			}
+		}
+		if n := fs.count("D-UREP", "moved to <@UP2>"); n != 1 {
+			t.Fatalf("UREP's move DMs: %q", fs.postsTo("D-UREP"))
 		}
 	})
 }

@@ -291,11 +291,24 @@ type Handoff struct {
 	PrevOwner  string // that owner
 	CoverFor   string // the rep asked for, away: the lead went to their cover
 	Pool       bool   // the pool picked the rep
+	Struck     string // the rep asked for, at the strike limit: the pool picked instead
+	Strikes    int    // Struck's strikes this month
 }
 
 // HandOff gives the lead to rep at at; the speed clock starts (sla.HandOff).
-func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep, by string, at, now time.Time, key string) (Handoff, error) {
+// Unless forced, a rep at the strike limit with strike routing on gets it
+// not: the pool's next rep does (docs/design.md, Routing).
+func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep, by string, force bool, at, now time.Time, key string) (Handoff, error) {
 	var h Handoff
+	if !force {
+		to, n, err := s.strikeRoute(ctx, a, l, rep, at, now)
+		if err != nil {
+			return Handoff{Lead: l}, err
+		}
+		if to != rep {
+			h.Struck, h.Strikes, h.Pool, rep = rep, n, true, to
+		}
+	}
 	cover, err := s.coverFor(ctx, a, rep, at) // docs/design.md, Routing
 	if err != nil {
 		return h, err

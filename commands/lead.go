@@ -249,8 +249,8 @@ func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
 var specLeadHandoff = command(&Spec{
 	Name:    "lead handoff",
 	Group:   GroupLeads,
-	Usage:   "/sla lead handoff <lead> @rep|pool [at=<time>]",
-	Summary: "Hands the lead to a sales rep: the speed clock starts. `pool` lets the round-robin pool pick the rep (`/sla pool`); a rep away with a cover hands it to the cover.",
+	Usage:   "/sla lead handoff <lead> @rep|pool [force] [at=<time>]",
+	Summary: "Hands the lead to a sales rep: the speed clock starts. `pool`: the round-robin pool picks (`/sla pool`). A rep away with a cover: to the cover; `force`: even at the strike limit.",
 	Examples: []string{
 		"/sla lead handoff L-42 @sam",
 		"/sla lead handoff ada@example.com @sam at=2026-12-01 14:00",
@@ -259,12 +259,13 @@ var specLeadHandoff = command(&Spec{
 	cmd: LeadHandoff{},
 })
 
-// LeadHandoff is `/sla lead handoff <lead> @rep [at=…]`.
+// LeadHandoff is `/sla lead handoff <lead> @rep [force] [at=…]`.
 type LeadHandoff struct {
-	Lead LeadRef
-	Rep  string // "" with Pool
-	Pool bool   // the pool picks the rep
-	At   time.Time
+	Lead  LeadRef
+	Rep   string // "" with Pool
+	Pool  bool   // the pool picks the rep
+	Force bool   // to Rep even at the strike limit (the sales owner)
+	At    time.Time
 }
 
 func (LeadHandoff) Spec() *Spec { return specLeadHandoff }
@@ -288,7 +289,12 @@ func (LeadHandoff) parse(a *cmdArgs) (Command, error) {
 	if problem != "" {
 		return nil, a.bad(t, problem)
 	}
-	return LeadHandoff{Lead: ref, Rep: rep, At: at}, a.done()
+	c := LeadHandoff{Lead: ref, Rep: rep, At: at}
+	if len(a.pos) > 0 && strings.EqualFold(a.pos[0].val, "force") && !a.pos[0].quoted {
+		a.take()
+		c.Force = true
+	}
+	return c, a.done()
 }
 
 func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
@@ -297,13 +303,18 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	loc := c.a.Location()
+	if cmd.Force {
+		if err := c.h.App.MayForceHandOff(ctx, c.a, c.actor()); err != nil {
+			return Response{}, err
+		}
+	}
 	var h app.Handoff
 	l, err := c.change(ctx, cmd.Lead, func(l sla.Lead) (sla.Lead, error) {
 		var err error
 		if cmd.Pool {
 			h, err = c.h.App.HandOffPool(ctx, c.a, l, c.req.UserID, at, c.now, "")
 		} else {
-			h, err = c.h.App.HandOff(ctx, c.a, l, cmd.Rep, c.req.UserID, at, c.now, "")
+			h, err = c.h.App.HandOff(ctx, c.a, l, cmd.Rep, c.req.UserID, cmd.Force, at, c.now, "")
 		}
 		return h.Lead, err
 	})
@@ -312,6 +323,8 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	}
 	via := ""
 	switch {
+	case h.Struck != "":
+		via = fmt.Sprintf(" (picked by the pool: %s is at the strike limit, %s this month)", render.User(h.Struck), render.Plural(h.Strikes, "strike", "strikes"))
 	case h.Pool:
 		via = " (picked by the pool)"
 	case h.CoverFor != "":

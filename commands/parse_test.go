@@ -293,7 +293,7 @@ func TestParseErrors(t *testing.T) {
 		// target
 		{"target mql=1 speed=1h", "", "set the MQL goal and the sales targets in two commands: `/sla target mql=…` and `/sla target speed=… depth=…`"},
 		{"target speed=1h spede=2h", "", "unknown option `spede=` for `target` — did you mean `speed=`?"},
-		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, `value=<money>` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing"},
+		{"target 120", "", "missing a target: `mql=<n>` for the MQL goal, `value=<money>` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=`, `strike-route=` for routing"},
 		{"target month=dec", "target mql", "missing the goal: add mql=<number of leads>"},
 		{"target mql=120 month=13", "target mql", "`month=13` is not a month: use 2026-12, dec or december"},
 		{"target mql=abc", "target mql", "`mql=abc` is not a whole number"},
@@ -436,8 +436,8 @@ func TestUsageErrorReply(t *testing.T) {
 		{"statsu", "unknown subcommand `statsu` — did you mean `status`?\nType `/sla help` to see every command."},
 		{"digest", "missing the `digest` subcommand: `at`, `off` or `now`\nUsage:\n" +
 			"`/sla digest at \"&lt;weekday&gt; HH:MM\"`\n`/sla digest off`\n`/sla digest now`"},
-		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, `value=&lt;money&gt;` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing\nUsage:\n" +
-			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target [repeat=&lt;duration&gt;] [group=&lt;duration&gt;] [cap=&lt;n&gt;]`\n`/sla target`\n`/sla target [reassign=&lt;duration&gt;|off] [pool-unowned=on|off]`\n`/sla target value=&lt;money&gt; [month=…]`"},
+		{"target 120", "missing a target: `mql=&lt;n&gt;` for the MQL goal, `value=&lt;money&gt;` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=`, `strike-route=` for routing\nUsage:\n" +
+			"`/sla target mql=&lt;n&gt; [month=…]`\n`/sla target [speed=&lt;duration&gt;] [depth=&lt;n&gt;] [within=&lt;duration&gt;] [warn=&lt;pct&gt;]`\n`/sla target [repeat=&lt;duration&gt;] [group=&lt;duration&gt;] [cap=&lt;n&gt;]`\n`/sla target`\n`/sla target [reassign=&lt;duration&gt;|off] [pool-unowned=on|off] [strike-route=on|off]`\n`/sla target value=&lt;money&gt; [month=…]`"},
 		{"lead show <@U1|a&amp;b>", "`@a&amp;b` is a person: name the lead first, by its id like L-42, its external id or its email\n" +
 			"Usage: `/sla lead show &lt;lead&gt;`\nExample: `/sla lead show ada@example.com`"},
 	} {

@@ -339,7 +339,7 @@ func (cmd TargetSales) run(ctx context.Context, c *call) (Response, error) {
 }
 
 func (a *cmdArgs) target() (Command, error) {
-	if err := a.collect("mql", "value", "month", "speed", "depth", "within", "warn", "repeat", "group", "cap", "reassign", "pool-unowned"); err != nil {
+	if err := a.collect("mql", "value", "month", "speed", "depth", "within", "warn", "repeat", "group", "cap", "reassign", "pool-unowned", "strike-route"); err != nil {
 		return nil, err
 	}
 	if c, ok, err := a.targetRouting(); ok || err != nil {
@@ -388,7 +388,7 @@ func (a *cmdArgs) target() (Command, error) {
 		if len(a.opts) == 0 && len(a.pos) == 0 {
 			return TargetShow{}, nil // `/sla target` alone: what is in force
 		}
-		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, `value=<money>` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=` for routing")
+		return nil, a.fail("missing a target: `mql=<n>` for the MQL goal, `value=<money>` for the value goal, or `speed=`, `depth=`, `within=`, `warn=` for the sales targets, `repeat=`, `group=`, `cap=` for the nudge rules, `reassign=`, `pool-unowned=`, `strike-route=` for routing")
 	}
 	a.spec, a.group = specTargetSales, ""
 	if _, ok := a.opts["month"]; ok {

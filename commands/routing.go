@@ -267,23 +267,26 @@ func (PoolShow) run(ctx context.Context, c *call) (Response, error) {
 var specTargetRouting = command(&Spec{
 	Name:    "target reassign",
 	Group:   GroupTargets,
-	Usage:   "/sla target [reassign=<duration>|off] [pool-unowned=on|off]",
-	Summary: "Routing on breach: a lead with no first attempt `reassign` business time after its speed breach moves to the pool's next rep (the first rep keeps the strike). `pool-unowned=on` lets the CRM import and sync hand MQLs without an owner to the pool.",
+	Usage:   "/sla target [reassign=<duration>|off] [pool-unowned=on|off] [strike-route=on|off]",
+	Summary: "Routing on breach: a lead with no first attempt `reassign` business time after its speed breach moves to the pool's next rep (the first rep keeps the strike). `pool-unowned=on` lets the CRM import, sync and webhook hand MQLs without an owner to the pool. `strike-route=on`: a rep at the strike limit this month gets no new leads; a hand-off to them goes to the pool's next rep.",
 	Examples: []string{
 		"/sla target reassign=2h",
 		"/sla target reassign=off",
 		"/sla target pool-unowned=on",
+		"/sla target strike-route=on",
 	},
 	Change: true,
 	cmd:    TargetRouting{},
 })
 
-// TargetRouting is `/sla target reassign=… pool-unowned=…`; nil fields stay.
+// TargetRouting is `/sla target reassign=… pool-unowned=… strike-route=…`;
+// nil fields stay.
 type TargetRouting struct {
 	// Reassign is business time as typed ("1d", "2h"), read against the
 	// calendar when run; "off" turns it off.
 	Reassign    string
 	PoolUnowned *bool
+	StrikeRoute *bool
 }
 
 func (TargetRouting) Spec() *Spec { return specTargetRouting }
@@ -295,11 +298,12 @@ func (TargetRouting) parse(a *cmdArgs) (Command, error) { return a.target() }
 func (a *cmdArgs) targetRouting() (Command, bool, error) {
 	re, hasRe := a.opts["reassign"]
 	pu, hasPU := a.opts["pool-unowned"]
-	if !hasRe && !hasPU {
+	sr, hasSR := a.opts["strike-route"]
+	if !hasRe && !hasPU && !hasSR {
 		return nil, false, nil
 	}
 	a.spec, a.group = specTargetRouting, ""
-	if len(a.opts) > btoi(hasRe)+btoi(hasPU) {
+	if len(a.opts) > btoi(hasRe)+btoi(hasPU)+btoi(hasSR) {
 		return nil, true, a.fail("set routing apart from the other targets: `/sla target reassign=…` alone")
 	}
 	var c TargetRouting
@@ -317,16 +321,23 @@ func (a *cmdArgs) targetRouting() (Command, bool, error) {
 			c.Reassign = re.val
 		}
 	}
-	if hasPU {
-		switch strings.ToLower(pu.val) {
+	for _, o := range []struct {
+		has bool
+		t   argToken
+		v   **bool
+	}{{hasPU, pu, &c.PoolUnowned}, {hasSR, sr, &c.StrikeRoute}} {
+		if !o.has {
+			continue
+		}
+		switch strings.ToLower(o.t.val) {
 		case "on", "yes", "true":
 			v := true
-			c.PoolUnowned = &v
+			*o.v = &v
 		case "off", "no", "false":
 			v := false
-			c.PoolUnowned = &v
+			*o.v = &v
 		default:
-			return nil, true, a.bad(pu, "is not `on` or `off`")
+			return nil, true, a.bad(o.t, "is not `on` or `off`")
 		}
 	}
 	return c, true, a.done()
@@ -357,6 +368,9 @@ func (cmd TargetRouting) run(ctx context.Context, c *call) (Response, error) {
 		}
 		if cmd.PoolUnowned != nil {
 			a.PoolUnowned = *cmd.PoolUnowned
+		}
+		if cmd.StrikeRoute != nil {
+			a.StrikeRoute = *cmd.StrikeRoute
 		}
 		return nil
 	})

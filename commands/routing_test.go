@@ -44,6 +44,10 @@ func TestRoutingCommands(t *testing.T) {
 		if !r.InChannel || !strings.Contains(r.Text, "no follow-up 2h after its speed breach") || !strings.Contains(r.Text, "unowned CRM leads go to the pool") {
 			t.Fatalf("target reassign: %q", r.Text)
 		}
+		r = f.ok("USALES", "target strike-route=on")
+		if !r.InChannel || !strings.Contains(r.Text, "a rep at the strike limit (3 this month) gets no new leads: they go to the pool") {
+			t.Fatalf("target strike-route: %q", r.Text)
+		}
 		// A rep marks themself away with a cover, from Monday.
 		r = f.ok("UB", "away <@UB> from=2026-12-14 to=2026-12-18 cover=<@UA>")
 		if !r.InChannel || !strings.Contains(r.Text, "<@UB> is away 2026-12-14 to 2026-12-18") || !strings.Contains(r.Text, "<@UA> covers") {
@@ -51,7 +55,7 @@ func TestRoutingCommands(t *testing.T) {
 		}
 		doc := f.ok("UREP", "agreement")
 		text := allText(doc)
-		for _, want := range []string{"<@UB> away 2026-12-14 – 2026-12-18, covered by <@UA>", "moves to the pool's next rep"} {
+		for _, want := range []string{"<@UB> away 2026-12-14 – 2026-12-18, covered by <@UA>", "moves to the pool's next rep", "at the strike limit (3 this month) gets no new leads"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("agreement lacks %q", want)
 			}
@@ -66,6 +70,42 @@ func TestRoutingCommands(t *testing.T) {
 		f.ok("UB", "away <@UB> off")
 		if r := f.do("UB", "away <@UB> off"); !r.Failed || !strings.Contains(r.Text, "not marked away") {
 			t.Fatalf("second off: %+v", r)
+		}
+	})
+}
+
+// TestStrikeRouteHandoff: strike limit 3 (the fixture's default), strike
+// routing on, a pool of UA and UB. UB has three strikes in December (rows
+// for L-1, L-2 and L-3's speed breaches, 3 ≥ 3): a hand-off of L-1 to UB
+// goes to UA, the pool's only other rep, and the reply says why; a pool
+// pick skips UB too; the sales owner's `force` gives L-3 to UB.
+func TestStrikeRouteHandoff(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		f.ok("USALES", "pool add <@UB>")
+		f.ok("USALES", "pool add <@UA>")
+		f.ok("USALES", "target strike-route=on")
+		a := f.agreement()
+		for seq := int64(1); seq <= 3; seq++ {
+			if err := st.Exec(ctx, `INSERT INTO strikes (team_id, agreement_id, month, user_id, lead_id, kind, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				"T1", a.ID, "2026-12", "UB", f.lead(seq).ID, "speed", f.now.UTC()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := f.ok("USALES", "lead handoff L-1 <@UB>")
+		if !strings.Contains(r.Text, "L-1 handed to <@UA> (picked by the pool: <@UB> is at the strike limit, 3 strikes this month)") {
+			t.Fatalf("hand-off to a struck rep: %q", r.Text)
+		}
+		if o := f.lead(1).Owner; o != "UA" {
+			t.Fatalf("L-1 went to %s, want UA", o)
+		}
+		f.ok("USALES", "lead handoff L-2 pool")
+		if o := f.lead(2).Owner; o != "UA" {
+			t.Fatalf("the pool gave L-2 to %s, want UA (UB is struck)", o)
+		}
+		r = f.ok("USALES", "lead handoff L-3 <@UB> force")
+		if o := f.lead(3).Owner; o != "UB" || strings.Contains(r.Text, "pool") {
+			t.Fatalf("forced: L-3 with %s, reply %q", o, r.Text)
 		}
 	})
 }
@@ -96,6 +136,10 @@ func TestRoutingRefusals(t *testing.T) {
 			{"USALES", "target reassign=soon", "reassign=soon"},
 			{"USALES", "target reassign=2h speed=1h", "apart from the other targets"},
 			{"USALES", "target pool-unowned=maybe", "not `on` or `off`"},
+			{"USALES", "target strike-route=maybe", "not `on` or `off`"},
+			{"USALES", "target strike-route=on reassign=1h speed=1h", "apart from the other targets"},
+			{"USALES", "lead handoff L-1 <@UREP> forcefully", "`forcefully` is not expected"},
+			{"UMKT", "lead handoff L-1 <@UREP> force", "Only the sales owner"},
 		}
 		for _, c := range cases {
 			before := f.fingerprint()

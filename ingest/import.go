@@ -119,7 +119,7 @@ type run struct {
 	lay    layout
 	a      sla.Agreement
 	cal    sla.Calendar
-	aways  []sla.Away // for the pool; nil until first needed
+	rt     *routing // away periods and struck reps; nil until first needed
 	loc    *time.Location
 	now    time.Time
 	owners *ownerCache
@@ -594,7 +594,11 @@ func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, stri
 		l.HandedOffAt = ho
 	}
 	if sla.PoolTakes(r.a, l, r.now) {
-		if err := r.poolHandOff(tx, &l); err != nil {
+		rt, err := r.routing(tx)
+		if err != nil {
+			return l, "", err
+		}
+		if err := rt.poolHandOff(tx, r.a, &l, r.now); err != nil {
 			return l, "", err
 		}
 	}
@@ -670,39 +674,35 @@ func (r *run) merge(tx Tx, b row, cur *sla.Lead, ownerID string) (sla.Lead, stri
 		l.SpeedSecs = int64(r.cal.Elapsed(l.HandedOffAt, l.FirstAttemptAt) / time.Second)
 	}
 	var t sla.Targets
+	cal := r.cal
 	if !l.HandedOffAt.IsZero() {
 		var err error
 		if t, err = tx.TargetsFor(r.a.ID, sla.TargetMonth(l, r.now, r.a)); err != nil {
 			return l, "", err
 		}
+		// The clocks run on the owner's calendar, less their away time, as
+		// the scan decides (docs/design.md, Routing); the speed figure above
+		// stays on the agreement's.
+		rt, err := r.routing(tx)
+		if err != nil {
+			return l, "", err
+		}
+		cal = rt.calendar(r.cal, l.Owner)
 	}
-	sla.SetClocks(&l, t, r.cal)
+	sla.SetClocks(&l, t, cal)
 	return l, "", nil
 }
 
-// poolHandOff gives an unowned MQL to the pool's next rep, handed off now
-// (or at its creation, when that is later), when the agreement says so
-// (docs/design.md, Routing). Nobody free leaves it unowned.
-func (r *run) poolHandOff(tx Tx, l *sla.Lead) error {
-	if r.aways == nil {
-		w, err := tx.Aways(r.a.ID, r.now.Add(-sla.NudgeHorizon))
+// routing loads the agreement's routing state once per import.
+func (r *run) routing(tx Tx) (*routing, error) {
+	if r.rt == nil {
+		rt, err := loadRouting(tx, r.a, r.now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		r.aways = append(w, sla.Away{}) // non-nil: loaded
+		r.rt = rt
 	}
-	rep, err := tx.PickFromPool(r.a.ID, r.now, r.loc, sla.PoolEligible(r.aways, r.now, r.loc, ""))
-	if err != nil || rep == "" {
-		return err
-	}
-	at := r.now
-	for _, t := range []time.Time{l.CreatedAt, l.QualifiedAt} {
-		if t.After(at) {
-			at = t
-		}
-	}
-	l.Owner, l.HandedOffAt = rep, at
-	return nil
+	return r.rt, nil
 }
 
 // stamp renders an instant for a message, in the agreement's zone.

@@ -57,9 +57,11 @@ type Tx interface {
 	// taken, with the leads they came with.
 	AdvanceHubSpot(agreementID, cursor int64, taken int) error
 	AppliedHubSpotEvents(portal int64, ids []int64, at time.Time) error
-	// Aways and PickFromPool serve the pool hand-off of unowned MQLs
-	// (docs/design.md, Routing): the pick is claimed in this transaction.
+	// Aways, StrikesByRep and PickFromPool serve the pool hand-off of
+	// unowned MQLs (docs/design.md, Routing): the pick is claimed in this
+	// transaction.
 	Aways(agreementID int64, since time.Time) ([]sla.Away, error)
+	StrikesByRep(agreementID int64, month sla.Month) (map[string]int, error)
 	PickFromPool(agreementID int64, now time.Time, loc *time.Location, eligible func(sla.PoolMember) bool) (string, error)
 }
 

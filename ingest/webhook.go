@@ -526,7 +526,12 @@ func (h *Webhook) apply(ctx context.Context, team, sig string, events []Event, r
 		if !fresh {
 			return errReplay
 		}
-		ap := &applier{tx: tx, now: now, agreements: map[int64]sla.Agreement{}}
+		ap := &applier{tx: tx, now: now, agreements: map[int64]sla.Agreement{}, routings: map[int64]*routing{}, handedOff: map[string]bool{}}
+		for _, ev := range events {
+			if ev.Type == EventHandedOff {
+				ap.handedOff[ev.ExternalID] = true
+			}
+		}
 		for i, ev := range events {
 			key := keyPrefix + ev.IdempotencyKey
 			first, prev, err := tx.ClaimKey(key, "", now)
@@ -556,6 +561,22 @@ type applier struct {
 	tx         Tx
 	now        time.Time
 	agreements map[int64]sla.Agreement
+	routings   map[int64]*routing
+	// handedOff: external ids the batch hands off itself; their created
+	// events leave them to that hand-off, not to the pool.
+	handedOff map[string]bool
+}
+
+// routing is a's routing state in this batch's transaction, loaded once.
+func (ap *applier) routing(a sla.Agreement) (*routing, error) {
+	if rt, ok := ap.routings[a.ID]; ok {
+		return rt, nil
+	}
+	rt, err := loadRouting(ap.tx, a, ap.now)
+	if err == nil {
+		ap.routings[a.ID] = rt
+	}
+	return rt, err
 }
 
 func (ap *applier) agreement(id int64) (sla.Agreement, error) {
@@ -593,10 +614,14 @@ func (ap *applier) apply(i int, ev Event, rep string) (sla.Lead, error) {
 			return cur, err
 		}
 		if !exists {
-			return tx.AddLead(sla.Lead{
+			l := sla.Lead{
 				AgreementID: a.ID, ExternalID: ev.ExternalID, Name: ev.Name, Email: ev.Email,
 				Segment: ev.Segment, Source: orSource(ev.Source), CreatedAt: ev.At, QualifiedAt: ev.At, SpeedSecs: -1,
-			})
+			}
+			if err := ap.poolHandOff(a, &l); err != nil {
+				return cur, err
+			}
+			return tx.AddLead(l)
 		}
 		// The CRM sent "created" again for a lead we have: take its profile
 		// fields as an update, keep everything else.
@@ -655,8 +680,38 @@ func (ap *applier) apply(i int, ev Event, rep string) (sla.Lead, error) {
 		}
 		return cur, err
 	}
+	if l.Owner != "" {
+		// The clocks run on the owner's calendar, less their away time
+		// (docs/design.md, Routing).
+		rt, err := ap.routing(a)
+		if err != nil {
+			return cur, err
+		}
+		cal = rt.calendar(cal, l.Owner)
+	}
 	sla.SetClocks(&l, t, cal)
 	return tx.SaveLead(l, att, ap.now)
+}
+
+// poolHandOff hands a new unowned lead to the pool's next rep when the
+// agreement says so (sla.PoolTakes), with its clocks, as the import does.
+func (ap *applier) poolHandOff(a sla.Agreement, l *sla.Lead) error {
+	if ap.handedOff[l.ExternalID] || !sla.PoolTakes(a, *l, ap.now) {
+		return nil
+	}
+	rt, err := ap.routing(a)
+	if err != nil {
+		return err
+	}
+	if err := rt.poolHandOff(ap.tx, a, l, ap.now); err != nil || l.Owner == "" {
+		return err
+	}
+	t, err := ap.tx.TargetsFor(a.ID, sla.TargetMonth(*l, ap.now, a))
+	if err != nil {
+		return err
+	}
+	sla.SetClocks(l, t, rt.calendar(a.Calendar(), l.Owner))
+	return nil
 }
 
 // lifecycleField names the field a refused lifecycle step is about: the

@@ -98,6 +98,11 @@ func Nudge(items []NudgeItem, loc *time.Location) Message {
 		}
 		var lines []string
 		for _, b := range it.Breaches {
+			if b.Kind == sla.HandoffNotice && !l.AssignedAt.IsZero() {
+				// a move's notice (sla.Move): the lead came from another rep
+				lines = append(lines, MovedText(b, it.Cal))
+				continue
+			}
 			lines = append(lines, BreachText(b, it.Cal))
 		}
 		if len(lines) == 0 && it.Done == "" {

@@ -40,7 +40,13 @@ func RoutingText(a sla.Agreement) string {
 	if a.PoolUnowned {
 		unowned = "unowned CRM leads go to the pool"
 	}
-	return reassign + "; " + unowned
+	struck := "a rep at the strike limit still gets new leads"
+	if a.StrikeRoute && a.StrikeLimit > 0 {
+		struck = fmt.Sprintf("a rep at the strike limit (%d this month) gets no new leads: they go to the pool", a.StrikeLimit)
+	} else if a.StrikeRoute {
+		struck = "strike routing is on but the agreement has no strike limit"
+	}
+	return reassign + "; " + unowned + "; " + struck
 }
 
 // PoolText is `/sla pool`: each rep's weight, cap and pool leads today, in

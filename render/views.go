@@ -306,6 +306,15 @@ func NudgeRules(a sla.Agreement) string {
 	return fmt.Sprintf("%s; %s; %s (`/sla target repeat= group= cap=`)", repeat, group, limit)
 }
 
+// MovedText is the hand-off notice of a lead moved to the rep from another
+// (a cover, a reassignment on breach): its clocks started at the move.
+func MovedText(b sla.Breach, cal sla.Calendar) string {
+	if b.Since.IsZero() {
+		return "Moved to you from another rep."
+	}
+	return fmt.Sprintf("Moved to you from another rep — your first follow-up is due %s.", When(b.Since, cal.Loc))
+}
+
 // BreachText says what is late and by how much.
 func BreachText(b sla.Breach, cal sla.Calendar) string {
 	switch b.Kind {

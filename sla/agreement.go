@@ -132,9 +132,12 @@ type Agreement struct {
 	// Reassign: a lead still without a first attempt this long (business
 	// time) after its speed breach moves to the pool's next rep; 0 is off.
 	// PoolUnowned: the CRM import and sync hand unowned MQLs to the pool.
+	// StrikeRoute: a rep at the strike limit this month gets no new leads;
+	// a hand-off to them goes to the pool's next rep (StrikeRouted).
 	// (docs/design.md, Routing.)
 	Reassign    time.Duration
 	PoolUnowned bool
+	StrikeRoute bool
 
 	CreatedBy string
 	CreatedAt time.Time

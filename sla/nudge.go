@@ -68,7 +68,7 @@ func DecideNudges(l Lead, t Targets, cal Calendar, repeat time.Duration, sent ma
 		}
 	}
 	notice := NoticePending(l)
-	if notice && now.Sub(l.HandedOffAt) > NudgeHorizon {
+	if notice && now.Sub(later(l.HandedOffAt, l.AssignedAt)) > NudgeHorizon {
 		notice, d.Told = false, true // an old hand-off (imported history) is not news
 	}
 	next := NextCheck(l, t, cal, now)

@@ -79,6 +79,12 @@ func MayMarkAway(a Agreement, rep, user string, admin bool) bool {
 	return user != "" && (user == rep || user == a.Sales) || admin
 }
 
+// MayForceHandOff reports whether user may hand a lead to a rep that
+// strike routing holds new leads from: the sales owner and admins.
+func MayForceHandOff(a Agreement, user string, admin bool) bool {
+	return user != "" && user == a.Sales || admin
+}
+
 // PoolMember is one rep in an agreement's round-robin pool. Current is
 // nginx's smooth weighted round-robin state; Today and Count are how many
 // leads the pool gave the rep on the local date Today (for Cap; 0: none).
@@ -124,11 +130,11 @@ func PickSmooth(ms []PoolMember, eligible func(PoolMember) bool) int {
 
 // PoolEligible is who the pool may give a lead to at now: not away, not at
 // the daily cap (counted on the agreement's local date), not excluded (the
-// rep the lead is taken from).
-func PoolEligible(aways []Away, now time.Time, loc *time.Location, exclude string) func(PoolMember) bool {
+// rep the lead is taken from), not struck (StruckReps).
+func PoolEligible(aways []Away, now time.Time, loc *time.Location, exclude string, struck map[string]bool) func(PoolMember) bool {
 	today := DateOf(now, loc)
 	return func(m PoolMember) bool {
-		if m.Rep == exclude || m.Weight <= 0 {
+		if m.Rep == exclude || m.Weight <= 0 || struck[m.Rep] {
 			return false
 		}
 		if _, away := AwayAt(aways, m.Rep, now); away {
@@ -136,6 +142,28 @@ func PoolEligible(aways []Away, now time.Time, loc *time.Location, exclude strin
 		}
 		return m.Cap <= 0 || m.Today != today || m.Count < m.Cap
 	}
+}
+
+// StrikeRouted reports whether a rep with n strikes in the current month
+// gets no new leads: strike routing is on and n is at or over the strike
+// limit. A hand-off to them goes to the pool's next rep unless forced.
+func StrikeRouted(a Agreement, n int) bool {
+	return a.StrikeRoute && a.StrikeLimit > 0 && n >= a.StrikeLimit
+}
+
+// StruckReps are the reps StrikeRouted keeps new leads from, given each
+// rep's strikes in the current month; nil when none.
+func StruckReps(a Agreement, strikes map[string]int) map[string]bool {
+	var out map[string]bool
+	for rep, n := range strikes {
+		if StrikeRouted(a, n) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[rep] = true
+		}
+	}
+	return out
 }
 
 // Counted records one more pool lead for m on today's date.
@@ -177,10 +205,12 @@ const (
 )
 
 // Move gives an open, handed-off lead to rep at at: its clocks start again
-// at the move (AssignedAt), the hand-off itself stays.
+// at the move (AssignedAt), the hand-off itself stays. Nobody is told of
+// it yet (ToldOwner), so the breach scan's hand-off notice tells the new
+// rep, in their nudge DM with the grouping and the cap (docs/design.md,
+// Nudges without spam), not in a DM of its own.
 func Move(l *Lead, rep string, at time.Time) {
-	// The move's own DM tells the new rep; no hand-off notice on top.
-	l.Owner, l.AssignedAt, l.ToldOwner = rep, at, rep
+	l.Owner, l.AssignedAt, l.ToldOwner = rep, at, ""
 }
 
 // LeadMove is one move of a lead to another rep, decided outside the

@@ -32,7 +32,7 @@ func TestPickSmoothOneAndTwo(t *testing.T) {
 func TestPoolEligible(t *testing.T) {
 	now := mustTime(t, "2026-12-01T10:00:00Z")
 	aways := []Away{{Rep: "away", Span: Span{From: now.Add(-time.Hour), To: now.Add(time.Hour)}}}
-	ok := PoolEligible(aways, now, time.UTC, "taken")
+	ok := PoolEligible(aways, now, time.UTC, "taken", map[string]bool{"struck": true})
 	today := Date{2026, 12, 1}
 	yesterday := Date{2026, 11, 30}
 	for _, c := range []struct {
@@ -42,6 +42,7 @@ func TestPoolEligible(t *testing.T) {
 		{PoolMember{Rep: "free", Weight: 1}, true},
 		{PoolMember{Rep: "away", Weight: 1}, false},
 		{PoolMember{Rep: "taken", Weight: 1}, false},
+		{PoolMember{Rep: "struck", Weight: 1}, false},
 		{PoolMember{Rep: "full", Weight: 1, Cap: 2, Today: today, Count: 2}, false},
 		{PoolMember{Rep: "room", Weight: 1, Cap: 2, Today: today, Count: 1}, true},
 		{PoolMember{Rep: "new day", Weight: 1, Cap: 2, Today: yesterday, Count: 2}, true},
@@ -54,6 +55,33 @@ func TestPoolEligible(t *testing.T) {
 	ms := []PoolMember{{Rep: "away", Weight: 1, Current: 5}}
 	if i := PickSmooth(ms, ok); i != -1 || ms[0].Current != 5 {
 		t.Fatalf("pick %d, current %d; want -1, 5", i, ms[0].Current)
+	}
+}
+
+// TestStrikeRouted: with a limit of 3 and strike routing on, 3 strikes (the
+// limit) and 4 (over it) keep new leads away, 2 do not; with routing off,
+// or no limit (0), nobody is struck.
+func TestStrikeRouted(t *testing.T) {
+	on := Agreement{StrikeLimit: 3, StrikeRoute: true}
+	for _, c := range []struct {
+		a    Agreement
+		n    int
+		want bool
+	}{
+		{on, 2, false}, {on, 3, true}, {on, 4, true},
+		{Agreement{StrikeLimit: 3}, 5, false},
+		{Agreement{StrikeRoute: true}, 5, false},
+	} {
+		if got := StrikeRouted(c.a, c.n); got != c.want {
+			t.Errorf("limit %d, route %v, %d strikes: %v, want %v", c.a.StrikeLimit, c.a.StrikeRoute, c.n, got, c.want)
+		}
+	}
+	got := StruckReps(on, map[string]int{"a": 1, "b": 3, "c": 4})
+	if len(got) != 2 || !got["b"] || !got["c"] {
+		t.Fatalf("struck %v, want b and c", got)
+	}
+	if StruckReps(on, map[string]int{"a": 2}) != nil {
+		t.Fatal("struck reps without anyone at the limit")
 	}
 }
 
@@ -120,6 +148,10 @@ func TestAwayPausesLeadClocks(t *testing.T) {
 	k = LeadClocks(l, DefaultTargets, Calendar{Hours: DefaultHours, Loc: time.UTC})
 	if want := at("2026-12-03T12:00:00Z"); !k.SpeedAt.Equal(want) {
 		t.Errorf("SpeedAt after the move %v, want %v", k.SpeedAt, want)
+	}
+	// The new rep is told by the scan's hand-off notice, in their nudge DM.
+	if !NoticePending(l) {
+		t.Error("no hand-off notice pending for the cover after the move")
 	}
 }
 

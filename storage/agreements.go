@@ -37,6 +37,7 @@ func toAgreementRow(a sla.Agreement) agreementRow {
 		GroupSecs: int64(a.Group / time.Second), NudgeCap: int64(a.Cap),
 		CancelAfterMisses: a.CancelAfterMisses,
 		ReassignSecs:      int64(a.Reassign / time.Second), PoolUnowned: a.PoolUnowned,
+		StrikeRoute:   a.StrikeRoute,
 		DigestEnabled: a.Digest.Enabled, DigestWeekday: int(a.Digest.Weekday),
 		DigestHour: a.Digest.Hour, DigestMinute: a.Digest.Minute,
 		CreatedBy: a.CreatedBy, CreatedAt: utc(a.CreatedAt),
@@ -76,6 +77,7 @@ func (r agreementRow) toSLA(holidays []sla.Date) sla.Agreement {
 		CancelAfterMisses: r.CancelAfterMisses,
 		Reassign:          time.Duration(r.ReassignSecs) * time.Second,
 		PoolUnowned:       r.PoolUnowned,
+		StrikeRoute:       r.StrikeRoute,
 		Digest:            sla.Digest{Enabled: r.DigestEnabled, Weekday: time.Weekday(r.DigestWeekday), Hour: r.DigestHour, Minute: r.DigestMinute},
 		CreatedBy:         r.CreatedBy,
 		CreatedAt:         r.CreatedAt.UTC(),
@@ -110,7 +112,7 @@ func (s *Store) CreateAgreement(ctx context.Context, a *sla.Agreement, month sla
 		// Routing starts off and the newer sections empty, as the columns'
 		// defaults say; leaving them out also lets a schema from before
 		// them be written until migrated (the upgrade tests).
-		omit := []string{"ReassignSecs", "PoolUnowned"} // gorm's Omit replaces, so one list
+		omit := []string{"ReassignSecs", "PoolUnowned", "StrikeRoute"} // gorm's Omit replaces, so one list
 		if row.ServiceGoal+row.ServiceNeeds+row.SharedGoal+row.Qualification+row.Handoff+row.Nurturing == "" {
 			omit = append(omit, "service_goal", "service_needs", "shared_goal", "qualification", "handoff", "nurturing")
 		}

@@ -55,6 +55,7 @@ type agreementRow struct {
 	CancelAfterMisses int   `gorm:"not null;default:0"`
 	ReassignSecs      int64 `gorm:"not null;default:0"`
 	PoolUnowned       bool  `gorm:"not null;default:false"`
+	StrikeRoute       bool  `gorm:"not null;default:false"`
 
 	DigestEnabled bool `gorm:"not null"`
 	DigestWeekday int  `gorm:"not null"`

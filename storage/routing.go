@@ -319,6 +319,16 @@ func (s *Store) LeadsHandedOff(ctx context.Context, team string, agreementID int
 func (s *Store) StrikesByRep(ctx context.Context, team string, agreementID int64, month sla.Month) (map[string]int, error) {
 	db, cancel := s.ctx(ctx)
 	defer cancel()
+	return strikesByRep(db, team, agreementID, month)
+}
+
+// StrikesByRep counts each rep's strikes in a month inside an ingest
+// transaction, for the pool's strike routing.
+func (tx *Tx) StrikesByRep(agreementID int64, month sla.Month) (map[string]int, error) {
+	return strikesByRep(tx.db, tx.team, agreementID, month)
+}
+
+func strikesByRep(db *gorm.DB, team string, agreementID int64, month sla.Month) (map[string]int, error) {
 	var rows []struct {
 		UserID string `gorm:"column:user_id"`
 		N      int    `gorm:"column:n"`

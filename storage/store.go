@@ -225,7 +225,7 @@ func (s *Store) Fingerprint(ctx context.Context) (string, error) {
 		`SELECT CAST(COUNT(*) AS TEXT) FROM outbox`, `SELECT CAST(COUNT(*) AS TEXT) FROM workspaces`,
 		`SELECT CAST(COUNT(*) AS TEXT) || ':' || COALESCE(CAST(MAX(to_at) AS TEXT), '') FROM away`,
 		`SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(weight + 1000 * cap + current_weight), 0) AS TEXT) FROM pool_members`,
-		`SELECT CAST(COALESCE(SUM(reassign_secs + CASE WHEN pool_unowned THEN 1 ELSE 0 END), 0) AS TEXT) FROM agreements`,
+		`SELECT CAST(COALESCE(SUM(reassign_secs + CASE WHEN pool_unowned THEN 1 ELSE 0 END + CASE WHEN strike_route THEN 2 ELSE 0 END), 0) AS TEXT) FROM agreements`,
 		`SELECT CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(version), 0) AS TEXT) FROM agreement_changes`, `SELECT CAST(COUNT(*) AS TEXT) FROM exceptions`,
 		`SELECT CAST(COUNT(*) AS TEXT) FROM friction_notes`,
 		`SELECT CAST(COUNT(handed_off_at) AS TEXT) || ':' || CAST(COUNT(contacted_at) AS TEXT) || ':' || CAST(COUNT(won_at) AS TEXT) || ':' ||

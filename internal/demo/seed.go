@@ -72,7 +72,7 @@ var seedText = map[sla.Section]string{
 	sla.SectionMarketingNeeds: "From sales: a pipeline status every Monday (the digest in this channel) and a reason for every lead marked lost.",
 	sla.SectionSalesNeeds:     "From marketing: leads with a name, a working email and a segment, handed off during business hours.",
 	sla.SectionTouchpoints:    "Kendra owns the MQL goal, Sam the follow-up targets. The digest posts here on Mondays at 09:00 and both directors review it in Tuesday's pipeline meeting; mid-month review on the 15th.",
-	sla.SectionConsequences:   "Each missed month and each breached lead is a strike against its owner. At 3 strikes in a month the sales director is told, and the rep's new leads go to the rest of the team for a week.",
+	sla.SectionConsequences:   "Each missed month and each breached lead is a strike against its owner. At 3 strikes in a month the sales director is told, and the rep's new leads go to the rest of the team until the month ends.",
 	sla.SectionCancellation:   "If the MQL goal is missed 3 months in a row, marketing and sales review the agreement together in this channel.",
 	sla.SectionSharedGoal:     "Revenue from marketing-sourced leads: 40% of the quota, closed by sales from the leads marketing qualifies.",
 	sla.SectionQualification:  "An MQL has a name, a working email and a segment, and asked for a demo or downloaded two pieces of content.",
@@ -121,6 +121,16 @@ func Seed(ctx context.Context, st *storage.Store, now time.Time, seed uint64, lo
 	}
 	if err := st.AddAdmin(ctx, TeamID, a.ID, alex, kendra, created); err != nil {
 		return stats, err
+	}
+	// The consequences above, as routing settings: the reps share a pool,
+	// and a rep at the strike limit gets no new leads (docs/design.md, Routing).
+	if a, err = st.UpdateAgreement(ctx, TeamID, a.ID, func(a *sla.Agreement) error { a.StrikeRoute = true; return nil }); err != nil {
+		return stats, err
+	}
+	for i, rep := range []string{riley, jo} {
+		if err := st.SetPoolMember(ctx, TeamID, a.ID, sla.PoolMember{Rep: rep, Weight: sla.DefaultPoolWeight}, sam, created.Add(time.Duration(i)*time.Second)); err != nil {
+			return stats, err
+		}
 	}
 	for _, s := range SeedSegments {
 		if err := st.SetSegment(ctx, TeamID, a.ID, s, kendra, created); err != nil {

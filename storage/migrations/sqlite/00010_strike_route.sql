@@ -1,0 +1,5 @@
+-- +goose Up
+ALTER TABLE agreements ADD COLUMN strike_route numeric NOT NULL DEFAULT false;
+
+-- +goose Down
+ALTER TABLE agreements DROP COLUMN strike_route;
