@@ -56,6 +56,10 @@ func TestExceptions(t *testing.T) {
 		// on 56 × 17.375 ÷ 28 = 34.75, rounded up to 35.
 		has(t, "status", f.ok("UREP", "status"), "3 of 35 MQLs", "paused 3 days (2026-12-21 – 2026-12-23: CRM outage); the goal is spread over the other 28")
 		has(t, "report", f.ok("UREP", "report"), "*Exceptions*", "2026-12-21 – 2026-12-23 — CRM outage")
+		has(t, "history", f.ok("UREP", "history from=2026-11"), "*Exceptions*", "2026-12-21 – 2026-12-23 — CRM outage")
+		if r := f.ok("UREP", "history from=2026-10 to=2026-11"); strings.Contains(r.Text, "CRM outage") {
+			t.Errorf("a history without the exception's months names it: %s", r.Text)
+		}
 
 		// L-1, handed off at 14:00 with 6 attempts due within 14 days:
 		// its depth window, calendar time, is pushed back by the three

@@ -107,7 +107,8 @@ func (cmd History) run(ctx context.Context, c *call) (Response, error) {
 		return Response{}, err
 	}
 	v := render.HistoryView{Agreement: c.a, Period: p, Months: months}
-	resp := Response{Message: render.Tracking(v)}
+	// The tracking document names the breathing room it gave (docs/design.md, Exceptions).
+	resp := Response{Message: withExceptions(render.Tracking(v), c.a.ExceptionsDuring(p), false)}
 	if cmd.CSV {
 		resp.Files = []render.File{render.HistoryCSV(v)}
 	}

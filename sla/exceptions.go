@@ -90,8 +90,13 @@ func (a Agreement) PausedDays(m Month) []int {
 
 // ExceptionsIn are the agreement's exceptions that overlap month m.
 func (a Agreement) ExceptionsIn(m Month) []Exception {
-	first := Date{m.Year, m.Month, 1}
-	last := Date{m.Year, m.Month, m.Days()}
+	return a.ExceptionsDuring(Period{From: m, To: m})
+}
+
+// ExceptionsDuring lists the exceptions that touch a day of period p.
+func (a Agreement) ExceptionsDuring(p Period) []Exception {
+	first := Date{p.From.Year, p.From.Month, 1}
+	last := Date{p.To.Year, p.To.Month, p.To.Days()}
 	var out []Exception
 	for _, e := range a.Exceptions {
 		if !e.To.before(first) && !last.before(e.From) {
