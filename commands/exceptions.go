@@ -99,11 +99,7 @@ func withExceptions(m render.Message, exs []sla.Exception, document bool) render
 		return m
 	}
 	text := "*Exceptions* — the goal line pauses and the clocks stop\n" + render.ExceptionLines(exs)
-	if len(m.Blocks) > 0 {
-		m.Blocks = append(m.Blocks, render.Section(text))
-	}
-	m.Text += "\n" + text
-	return m
+	return m.With(render.Section(text), text)
 }
 
 var specExceptionRemove = command(&Spec{

@@ -277,11 +277,7 @@ func withSignoff(m render.Message, a sla.Agreement, st app.Signoff, document boo
 			line += " (`/sla agreement changes`)"
 		}
 	}
-	if len(m.Blocks) > 0 { // a text-only message stays one: blocks would hide its text
-		m.Blocks = append(m.Blocks, render.Context(line))
-	}
-	m.Text += "\n" + line
-	return m
+	return m.With(render.Context(line), line)
 }
 
 var specAgreementService = command(&Spec{

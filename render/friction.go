@@ -61,9 +61,5 @@ func FrictionReport(a sla.Agreement, m sla.Month, customers []sla.Lead, notes []
 // section each.
 func WithFriction(m Message, a sla.Agreement, month sla.Month, customers []sla.Lead, notes []sla.FrictionNote) Message {
 	c, n := frictionParts(a, month, customers, notes)
-	if len(m.Blocks) > 0 {
-		m.Blocks = append(m.Blocks, Section(c), Section(n))
-	}
-	m.Text += "\n" + c + "\n" + n
-	return m
+	return m.With(Section(c), c).With(Section(n), n)
 }

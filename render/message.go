@@ -35,6 +35,17 @@ type Message struct {
 	Metadata *Metadata
 }
 
+// With appends a part to m: the block, when m has blocks (a text-only
+// message stays one: blocks would hide its text), and its text to the
+// fallback.
+func (m Message) With(b slack.Block, text string) Message {
+	if len(m.Blocks) > 0 {
+		m.Blocks = append(m.Blocks, b)
+	}
+	m.Text += "\n" + text
+	return m
+}
+
 // Metadata is Slack's message metadata: an event type and a flat payload
 // (https://docs.slack.dev/messaging/message-metadata).
 type Metadata struct {

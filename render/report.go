@@ -61,10 +61,6 @@ func Report(v ReportView) Message {
 	a := in.Agreement
 	act := in.Figures.Actuals
 	rates := act.Rates()
-	cycle := sla.NA
-	if d, ok := act.AvgCycle(); ok {
-		cycle = sla.FormatDuration(d)
-	}
 	title := fmt.Sprintf("Report — %s — %s", a.Name, in.Month.Label())
 	when := "month to date, as of " + When(in.Now, a.Location())
 	if v.Closed {
@@ -79,14 +75,7 @@ func Report(v ReportView) Message {
 		}
 	}
 	blocks := []slack.Block{Header(title), Context(when)}
-	blocks = append(blocks, Fields("*Leads and customers*",
-		fmt.Sprintf("*MQLs created*\n%d (%s)", act.MQLs, goal),
-		fmt.Sprintf("*Of those, became customers*\n%d%s", act.MQLsWon, unknownRevenue(act.MQLsWonUnknown)),
-		fmt.Sprintf("*Revenue from those customers*\n%s", act.MQLWonRevenue),
-		fmt.Sprintf("*Average sales cycle* (deals won this month)\n%s", cycle),
-		fmt.Sprintf("*Revenue closed from marketing leads*\n%s", act.MarketingRevenue),
-		fmt.Sprintf("*Revenue closed, all sources*\n%s", act.TotalRevenue),
-	)...)
+	blocks = append(blocks, leadFields(act, goal, "this month")...)
 	if s := SegmentLines(in.Segments); s != "" {
 		blocks = append(blocks, Section(s))
 	}
@@ -153,4 +142,18 @@ func durOr(d time.Duration) string {
 // pct renders a fraction for a command line: 0.233 → "23.3%".
 func pct(f float64) string {
 	return sla.FormatCount(f*100) + "%"
+}
+
+// leadFields are a report's leads and customers: the MQLs against goal, the
+// customers among them and their revenue, the sales cycle of the deals won
+// in when, and the revenue closed.
+func leadFields(act sla.Actuals, goal, when string) []slack.Block {
+	return Fields("*Leads and customers*",
+		fmt.Sprintf("*MQLs created*\n%d (%s)", act.MQLs, goal),
+		fmt.Sprintf("*Of those, became customers*\n%d%s", act.MQLsWon, unknownRevenue(act.MQLsWonUnknown)),
+		fmt.Sprintf("*Revenue from those customers*\n%s", act.MQLWonRevenue),
+		fmt.Sprintf("*Average sales cycle* (deals won %s)\n%s", when, cycleCell(act)),
+		fmt.Sprintf("*Revenue closed from marketing leads*\n%s", act.MarketingRevenue),
+		fmt.Sprintf("*Revenue closed, all sources*\n%s", act.TotalRevenue),
+	)
 }

@@ -151,7 +151,6 @@ func PeriodReport(v PeriodView) Message {
 	t := sla.TotalRecord(v.Months)
 	act := t.Actuals
 	rates := act.Rates()
-	cycle := cycleCell(act)
 	goal := "no goal set"
 	if t.HasGoal {
 		goal = fmt.Sprintf("goal %d%s", t.Goal, verdictMark(t.Verdict))
@@ -162,14 +161,7 @@ func PeriodReport(v PeriodView) Message {
 		when = fmt.Sprintf("final figures, summed over its %s", Plural(len(v.Months), "month", "months"))
 	}
 	blocks := []slack.Block{Header(title), Context(when)}
-	blocks = append(blocks, Fields("*Leads and customers*",
-		fmt.Sprintf("*MQLs created*\n%d (%s)", act.MQLs, goal),
-		fmt.Sprintf("*Of those, became customers*\n%d%s", act.MQLsWon, unknownRevenue(act.MQLsWonUnknown)),
-		fmt.Sprintf("*Revenue from those customers*\n%s", act.MQLWonRevenue),
-		fmt.Sprintf("*Average sales cycle* (deals won in the period)\n%s", cycle),
-		fmt.Sprintf("*Revenue closed from marketing leads*\n%s", act.MarketingRevenue),
-		fmt.Sprintf("*Revenue closed, all sources*\n%s", act.TotalRevenue),
-	)...)
+	blocks = append(blocks, leadFields(act, goal, "in the period")...)
 	if s := SegmentLines(v.Segments); s != "" {
 		blocks = append(blocks, Section(s))
 	}
