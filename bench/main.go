@@ -81,7 +81,7 @@ func main() {
 	only := flag.String("db", "sqlite,postgres", "databases to measure")
 	pgURL := flag.String("pg", firstNonEmpty(os.Getenv("TEST_DATABASE_URL"), "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"), "PostgreSQL URL (a schema is created and dropped)")
 	runs := flag.Int("runs", 30, "timed runs per figure")
-	parts := flag.String("only", "status,import,sync,ack,charts", "parts to measure")
+	parts := flag.String("only", "status,import,sync,ack,webhooks,charts", "parts to measure")
 	syncRate := flag.Float64("sync-rate", ingest.SearchRate, "HubSpot search requests per second, for the emulator and the sync")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
@@ -149,6 +149,14 @@ func main() {
 		for _, db := range strings.Split(*only, ",") {
 			if err := benchAck(ctx, db, *pgURL, *runs); err != nil {
 				fmt.Fprintln(os.Stderr, "bench: ack:", err)
+				os.Exit(1)
+			}
+		}
+	}
+	if want["webhooks"] {
+		for _, db := range strings.Split(*only, ",") {
+			if err := benchWebhooks(ctx, db, *pgURL, *runs); err != nil {
+				fmt.Fprintln(os.Stderr, "bench: webhooks:", db, err)
 				os.Exit(1)
 			}
 		}

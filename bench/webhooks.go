@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/slabot/slabot/app"
+	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/server"
+	"github.com/slabot/slabot/sla"
+)
+
+// benchWebhooks sends rounds of twenty webhook batches at once, beside
+// twenty leads recorded at once through app (what `/sla lead add` runs),
+// and measures each batch from request to answer. The batches of a round
+// share their leads and idempotency keys, as a CRM that retries and
+// overlaps does; every batch must be answered 200 on its first try and
+// every event applied once (checked after the rounds).
+func benchWebhooks(ctx context.Context, db, pgURL string, rounds int) error {
+	st, cleanup, err := open(ctx, db, pgURL)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	a, err := seedAgreement(ctx, st)
+	if err != nil {
+		return err
+	}
+	secret, err := st.SetWebhookSecret(ctx, benchTeam, strings.Repeat("5ec7", 16), false)
+	if err != nil {
+		return err
+	}
+	now := time.Date(2026, 12, 10, 14, 0, 0, 0, time.UTC)
+	hook := httptest.NewServer(&ingest.Webhook{Store: server.CRM(st), Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)})
+	defer hook.Close()
+	svc := &app.Service{Store: st}
+	const batches, leads = 20, 7
+	// Batch i of round r creates leads a and b, hands both off and logs an
+	// attempt on a; each event has one key wherever it appears.
+	body := func(r, i int) string {
+		x, y := i%leads, (3*i+1)%leads
+		if x == y {
+			y = (y + 1) % leads
+		}
+		var evs []string
+		for _, l := range []int{x, y} {
+			evs = append(evs, fmt.Sprintf(`{"type":"created","idempotency_key":"r%d-c-%d","external_id":"r%d-x%d","agreement":"CBENCH","at":"2026-12-10T09:00:00Z","name":"Lead %d"}`, r, l, r, l, l))
+		}
+		for _, l := range []int{x, y} {
+			evs = append(evs, fmt.Sprintf(`{"type":"handed_off","idempotency_key":"r%d-h-%d","external_id":"r%d-x%d","rep":"UREP","at":"2026-12-10T10:00:00Z"}`, r, l, r, l))
+		}
+		evs = append(evs, fmt.Sprintf(`{"type":"attempt","idempotency_key":"r%d-a-%d","external_id":"r%d-x%d","via":"call","at":"2026-12-10T11:00:00Z"}`, r, x, r, x))
+		return `{"events":[` + strings.Join(evs, ",") + `]}`
+	}
+	var took []time.Duration
+	for r := range rounds {
+		times := make([]time.Duration, batches)
+		errs := make([]error, 2*batches)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range batches {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				b := body(r, i)
+				ts := strconv.FormatInt(now.Unix()-int64(i), 10) // equal batches are separate requests
+				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL+"/v1/events", strings.NewReader(b))
+				req.Header.Set(ingest.HeaderTeam, benchTeam)
+				req.Header.Set(ingest.HeaderTimestamp, ts)
+				req.Header.Set(ingest.HeaderSignature, ingest.SignatureHeader(secret, ts, []byte(b)))
+				<-start
+				t0 := time.Now()
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				var buf bytes.Buffer
+				_, _ = io.Copy(&buf, resp.Body)
+				resp.Body.Close()
+				times[i] = time.Since(t0)
+				if resp.StatusCode != http.StatusOK {
+					errs[i] = fmt.Errorf("batch %d of round %d: HTTP %d: %s", i, r, resp.StatusCode, buf.String())
+				}
+			}()
+			go func() {
+				defer wg.Done()
+				<-start
+				_, err := svc.RecordLead(ctx, a, sla.Lead{Name: fmt.Sprintf("Command %d.%d", r, i), CreatedAt: now}, "", "UMKT", now)
+				errs[batches+i] = err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		took = append(took, times...)
+	}
+	// Each event once: every round's seven leads, each handed off with one
+	// attempt (twenty batches attempt each of the seven), and the rounds'
+	// recorded leads.
+	all, total, err := st.ListLeads(ctx, benchTeam, a.ID, sla.LeadFilter{Limit: 10000})
+	if err != nil {
+		return err
+	}
+	if want := int64(rounds * (leads + batches)); total != want {
+		return fmt.Errorf("%d leads after %d rounds, want %d", total, rounds, want)
+	}
+	for _, l := range all {
+		if l.ExternalID == "" {
+			continue
+		}
+		if l.Owner != "UREP" || l.Attempts != 1 {
+			return fmt.Errorf("lead %s: owner %q, %d attempts, want UREP and 1", l.ExternalID, l.Owner, l.Attempts)
+		}
+	}
+	record(result{what: "20 concurrent webhook batches, shared keys", db: db, n: len(took), samples: took,
+		note: fmt.Sprintf("%d rounds of 20 batches (5 events each, 7 leads) beside 20 leads recorded at once; each batch request → answer; all 200 on the first try, every event applied once; slowest %s", rounds, round(slices.Max(took)))})
+	return nil
+}
