@@ -249,6 +249,30 @@ func (s *Service) MayForceHandOff(ctx context.Context, a sla.Agreement, who Acto
 	return sla.Errorf(sla.Forbidden, "Only the sales owner (%s) and the agreement's admins hand a lead to a rep at the strike limit with `force`.", render.User(a.Sales))
 }
 
+// route is who gets a hand-off of l meant for rep at at, and why: unless
+// forced, the pool's next rep while rep is at the strike limit; then the
+// cover of a rep away with one (docs/design.md, Routing).
+func (s *Service) route(ctx context.Context, a sla.Agreement, l sla.Lead, rep string, force bool, at, now time.Time) (Handoff, string, error) {
+	var h Handoff
+	if !force {
+		to, n, err := s.strikeRoute(ctx, a, l, rep, at, now)
+		if err != nil {
+			return h, rep, err
+		}
+		if to != rep {
+			h.Struck, h.Strikes, h.Pool, rep = rep, n, true, to
+		}
+	}
+	cover, err := s.coverFor(ctx, a, rep, at)
+	if err != nil {
+		return h, rep, err
+	}
+	if cover != rep {
+		h.CoverFor, rep = rep, cover
+	}
+	return h, rep, nil
+}
+
 // strikeRoute is who gets a hand-off meant for rep: the pool's next rep
 // while rep is at the strike limit this month (sla.StrikeRouted), else rep.
 // n is rep's strikes; a pool with nobody free refuses the hand-off.
@@ -266,8 +290,12 @@ func (s *Service) strikeRoute(ctx context.Context, a sla.Agreement, l sla.Lead, 
 	}
 	to, err = s.pick(ctx, a, l.Owner, now)
 	if sla.ErrorCode(err) == sla.Conflict {
-		return rep, n, sla.Errorf(sla.Conflict, "%s is at the strike limit (%s this month), so their new leads go to the pool. %s The sales owner can hand it to them anyway: `/sla lead handoff %s %s force`.",
-			render.User(rep), render.Plural(n, "strike", "strikes"), sla.ErrorMessage(err), l.ShortID(), render.User(rep))
+		anyway := fmt.Sprintf("The sales owner can hand it to them anyway: `/sla lead handoff %s %s force`.", l.ShortID(), render.User(rep))
+		if l.Seq == 0 { // a lead being recorded: it has no number yet
+			anyway = fmt.Sprintf("Record it without `owner=`; the sales owner can then hand it to them anyway with `/sla lead handoff <lead> %s force`.", render.User(rep))
+		}
+		return rep, n, sla.Errorf(sla.Conflict, "%s is at the strike limit (%s this month), so their new leads go to the pool. %s %s",
+			render.User(rep), render.Plural(n, "strike", "strikes"), sla.ErrorMessage(err), anyway)
 	}
 	return to, n, err
 }

@@ -213,16 +213,25 @@ func (s *Service) findLead(ctx context.Context, a sla.Agreement, ref LeadRef, de
 	return l, err
 }
 
-// RecordLead stores a new lead. An owner named at creation owns it from that
-// moment: the hand-off, with its clocks. With a key, a repeat returns the
-// first lead and sla.ErrDuplicate.
+// RecordLead stores a new lead (AddLead) for a caller that needs only the
+// lead.
 func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, key, by string, now time.Time) (sla.Lead, error) {
+	h, err := s.AddLead(ctx, a, l, key, by, now)
+	return h.Lead, err
+}
+
+// AddLead stores a new lead. An owner named at creation owns it from that
+// moment: the hand-off, with its clocks, routed as HandOff routes one (a
+// rep at the strike limit's lead goes to the pool, an away rep's to their
+// cover; docs/design.md, Routing). With a key, a repeat returns the first
+// lead and sla.ErrDuplicate.
+func (s *Service) AddLead(ctx context.Context, a sla.Agreement, l sla.Lead, key, by string, now time.Time) (Handoff, error) {
 	l.TeamID, l.AgreementID = a.TeamID, a.ID
 	if err := l.Validate(); err != nil {
-		return l, err // the callers check first; this guards the store
+		return Handoff{Lead: l}, err // the callers check first; this guards the store
 	}
 	if err := s.unique(ctx, a, l); err != nil {
-		return l, err
+		return Handoff{Lead: l}, err
 	}
 	if l.Source == "" {
 		l.Source = sla.SourceMarketing
@@ -233,25 +242,32 @@ func (s *Service) RecordLead(ctx context.Context, a sla.Agreement, l sla.Lead, k
 	if l.SpeedSecs == 0 && l.FirstAttemptAt.IsZero() {
 		l.SpeedSecs = -1
 	}
+	var h Handoff
 	if l.Owner != "" && l.HandedOffAt.IsZero() {
 		rep := l.Owner
 		l.Owner = ""
+		var err error
+		if h, rep, err = s.route(ctx, a, l, rep, false, l.CreatedAt, now); err != nil {
+			return Handoff{Lead: l}, err
+		}
 		if _, err := sla.HandOff(&l, rep, l.CreatedAt, a.Location()); err != nil {
-			return l, err
+			return Handoff{Lead: l}, err
 		}
 	}
 	if l.Owner != "" {
 		t, err := s.LeadTargets(ctx, a, l, now)
 		if err != nil {
-			return l, err
+			return Handoff{Lead: l}, err
 		}
 		aways, err := s.Aways(ctx, a, now)
 		if err != nil {
-			return l, err
+			return Handoff{Lead: l}, err
 		}
 		sla.SetClocks(&l, t, sla.RepCalendar(a.Calendar(), aways, l.Owner))
 	}
-	return s.Store.AddLead(ctx, l, key, by)
+	var err error
+	h.Lead, err = s.Store.AddLead(ctx, l, key, by)
+	return h, err
 }
 
 // Change applies fn to the lead in one transaction and recomputes its
@@ -299,22 +315,9 @@ type Handoff struct {
 // Unless forced, a rep at the strike limit with strike routing on gets it
 // not: the pool's next rep does (docs/design.md, Routing).
 func (s *Service) HandOff(ctx context.Context, a sla.Agreement, l sla.Lead, rep, by string, force bool, at, now time.Time, key string) (Handoff, error) {
-	var h Handoff
-	if !force {
-		to, n, err := s.strikeRoute(ctx, a, l, rep, at, now)
-		if err != nil {
-			return Handoff{Lead: l}, err
-		}
-		if to != rep {
-			h.Struck, h.Strikes, h.Pool, rep = rep, n, true, to
-		}
-	}
-	cover, err := s.coverFor(ctx, a, rep, at) // docs/design.md, Routing
+	h, rep, err := s.route(ctx, a, l, rep, force, at, now)
 	if err != nil {
-		return h, err
-	}
-	if cover != rep {
-		h.CoverFor, rep = rep, cover
+		return Handoff{Lead: l}, err
 	}
 	out, err := s.Change(ctx, a, l, key, by, at, now, func(l *sla.Lead) (*sla.Attempt, error) {
 		h.PrevOwner = l.Owner

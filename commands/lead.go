@@ -106,7 +106,7 @@ var specLeadAdd = command(&Spec{
 	Name:    "lead add",
 	Group:   GroupLeads,
 	Usage:   `/sla lead add "<name or email>" [email=…] [name="…"] [segment=…] [source=marketing|sales] [owner=@user] [at=<time>] [id=<external id>]`,
-	Summary: "Records a lead (marketing-sourced unless `source=sales`) and replies with its id, like L-42. Typed alone, `/sla lead add` opens a form.",
+	Summary: "Records a lead (marketing-sourced unless `source=sales`) and replies with its id, like L-42. `owner=` hands it off at once, routed as `lead handoff` routes (an away rep's cover; the pool for a rep at the strike limit). Typed alone, `/sla lead add` opens a form.",
 	Examples: []string{
 		`/sla lead add "Ada Lovelace" email=ada@example.com segment=exec`,
 		`/sla lead add grace@example.com source=sales owner=@sam id=hs-1042 at=2026-12-01 09:30`,
@@ -224,13 +224,14 @@ func (cmd LeadAdd) run(ctx context.Context, c *call) (Response, error) {
 		ExternalID: cmd.ExternalID, Name: cmd.Name, Email: cmd.Email, Segment: cmd.Segment, Source: cmd.Source,
 		Owner: cmd.Owner, CreatedAt: at,
 	}
-	l, err = c.h.App.RecordLead(ctx, c.a, l, "", c.req.UserID, c.now)
+	h, err := c.h.App.AddLead(ctx, c.a, l, "", c.req.UserID, c.now)
 	if err != nil {
 		return Response{}, err
 	}
+	l = h.Lead
 	next := fmt.Sprintf("Hand it to a rep: `/sla lead handoff %s @rep`", l.ShortID())
 	if l.Owner != "" {
-		next = fmt.Sprintf("Owned by %s; first follow-up due %s.", render.User(l.Owner), render.When(l.SpeedDueAt, c.a.Location()))
+		next = fmt.Sprintf("Owned by %s%s; first follow-up due %s.", render.User(l.Owner), routedVia(h), render.When(l.SpeedDueAt, c.a.Location()))
 	}
 	seg := ""
 	if l.Segment != "" {
@@ -321,15 +322,7 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	via := ""
-	switch {
-	case h.Struck != "":
-		via = fmt.Sprintf(" (picked by the pool: %s is at the strike limit, %s this month)", render.User(h.Struck), render.Plural(h.Strikes, "strike", "strikes"))
-	case h.Pool:
-		via = " (picked by the pool)"
-	case h.CoverFor != "":
-		via = fmt.Sprintf(" (covering for %s, who is away)", render.User(h.CoverFor))
-	}
+	via := routedVia(h)
 	notify := []Followup{{Kind: FollowNotify, TeamID: c.a.TeamID, AgreementID: c.a.ID}}
 	if h.Reassigned {
 		return Response{Message: render.Text(":arrows_counterclockwise: %s moved from %s to %s%s. The SLA clock keeps running from the hand-off on %s.",
@@ -340,6 +333,19 @@ func (cmd LeadHandoff) run(ctx context.Context, c *call) (Response, error) {
 		due = "first follow-up due " + render.When(l.SpeedDueAt, loc) + " (business hours)"
 	}
 	return Response{Message: render.Text(":handshake: %s handed to %s%s — %s.", l.ShortID(), render.User(l.Owner), via, due), Followups: notify}, nil
+}
+
+// routedVia says why a hand-off went to another rep than the one named.
+func routedVia(h app.Handoff) string {
+	switch {
+	case h.Struck != "":
+		return fmt.Sprintf(" (picked by the pool: %s is at the strike limit, %s this month)", render.User(h.Struck), render.Plural(h.Strikes, "strike", "strikes"))
+	case h.Pool:
+		return " (picked by the pool)"
+	case h.CoverFor != "":
+		return fmt.Sprintf(" (covering for %s, who is away)", render.User(h.CoverFor))
+	}
+	return ""
 }
 
 var specLeadAttempt = command(&Spec{

@@ -67,6 +67,15 @@ func TestRoutingCommands(t *testing.T) {
 		if o := f.lead(4).Owner; o != "UA" {
 			t.Fatalf("with UB away the pool gave L-4 to %s", o)
 		}
+		// A lead recorded for UB while away goes to the cover, clocks from
+		// now: Mon 14 Dec 10:00 + 1 h of business time.
+		r = f.ok("UMKT", `lead add "Eve" owner=<@UB>`)
+		if !strings.Contains(r.Text, "Owned by <@UA> (covering for <@UB>, who is away); first follow-up due Mon 14 Dec 11:00") {
+			t.Fatalf("lead add for an away rep: %q", r.Text)
+		}
+		if o := f.lead(5).Owner; o != "UA" {
+			t.Fatalf("L-5 went to %s, want UB's cover UA", o)
+		}
 		f.ok("UB", "away <@UB> off")
 		if r := f.do("UB", "away <@UB> off"); !r.Failed || !strings.Contains(r.Text, "not marked away") {
 			t.Fatalf("second off: %+v", r)
@@ -106,6 +115,21 @@ func TestStrikeRouteHandoff(t *testing.T) {
 		r = f.ok("USALES", "lead handoff L-3 <@UB> force")
 		if o := f.lead(3).Owner; o != "UB" || strings.Contains(r.Text, "pool") {
 			t.Fatalf("forced: L-3 with %s, reply %q", o, r.Text)
+		}
+		// A lead recorded with UB as its owner goes the same way.
+		r = f.ok("UMKT", `lead add "Eve" owner=<@UB>`)
+		if !strings.Contains(r.Text, "Owned by <@UA> (picked by the pool: <@UB> is at the strike limit, 3 strikes this month); first follow-up due") {
+			t.Fatalf("lead add owner= a struck rep: %q", r.Text)
+		}
+		// With nobody else in the pool it is refused, and nothing is written.
+		f.ok("USALES", "pool remove <@UA>")
+		before := f.fingerprint()
+		r = f.do("UMKT", `lead add "Zed" owner=<@UB>`)
+		if !r.Failed || !strings.Contains(r.Text, "<@UB> is at the strike limit (3 strikes this month)") || !strings.Contains(r.Text, "Record it without `owner=`") {
+			t.Fatalf("lead add with nobody free: %+v", r)
+		}
+		if after := f.fingerprint(); after != before {
+			t.Fatalf("a refused lead add wrote: %s → %s", before, after)
 		}
 	})
 }
