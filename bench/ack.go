@@ -177,6 +177,10 @@ func benchCharts(runs int) error {
 	for i := range actual {
 		actual[i] = (i + 1) * 3
 	}
+	line := make([]float64, 31) // the guide's d × g ÷ n, goal 100
+	for d := range line {
+		line[d] = float64(d+1) * 100 / 31
+	}
 	weeks := []render.WeekBar{{Label: "1–7 Dec", Value: 42, Has: true, N: 120}, {Label: "8–14 Dec", Value: 75, Has: true, N: 140},
 		{Label: "15–21 Dec", Value: 39, Has: true, N: 90}, {Label: "22–28 Dec"}, {Label: "29–31 Dec"}}
 	for _, c := range []struct {
@@ -184,7 +188,7 @@ func benchCharts(runs int) error {
 		fn   func() error
 	}{
 		{"waterfall", func() error {
-			_, err := render.Waterfall(render.WaterfallData{Agreement: "Bench", Month: dec, Goal: 100, Days: 31, Today: 20, Actual: actual})
+			_, err := render.Waterfall(render.WaterfallData{Agreement: "Bench", Month: dec, Goal: 100, Line: line, LineNow: line[19], Days: 31, Today: 20, Actual: actual})
 			return err
 		}},
 		{"speed", func() error {
