@@ -97,3 +97,27 @@ func TestExceptions(t *testing.T) {
 		has(t, "document", f.ok("UREP", "agreement"), "*Exceptions*", "_none_")
 	})
 }
+
+// TestExceptionOn24x7: a 24x7 calendar ignores holidays but not exceptions.
+// A 1 h target on a Sunday 20 Dec 23:30 hand-off is due Mon 21 Dec 00:30;
+// with 21–23 December an exception, the half hour left runs from Thursday's
+// midnight: due Thu 24 Dec 00:30. Removing it moves the clock back.
+func TestExceptionOn24x7(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, st *storage.Store) {
+		f := newFixture(t, st)
+		f.ok("UADM", "hours 24x7")
+		f.now = time.Date(2026, 12, 20, 23, 45, 0, 0, berlin)
+		f.ok("USALES", `lead handoff L-2 <@UREP> at="2026-12-20 23:30"`)
+		if l := f.lead(2); !l.SpeedDueAt.Equal(time.Date(2026, 12, 21, 0, 30, 0, 0, berlin)) {
+			t.Fatalf("speed due %s, want Mon 21 Dec 00:30", l.SpeedDueAt.In(berlin))
+		}
+		f.ok("UADM", `exception add from=2026-12-21 to=2026-12-23 reason="Office move"`)
+		if l := f.lead(2); !l.SpeedDueAt.Equal(time.Date(2026, 12, 24, 0, 30, 0, 0, berlin)) {
+			t.Errorf("speed due %s with the exception, want Thu 24 Dec 00:30", l.SpeedDueAt.In(berlin))
+		}
+		f.ok("UADM", "exception remove from=2026-12-21 to=2026-12-23")
+		if l := f.lead(2); !l.SpeedDueAt.Equal(time.Date(2026, 12, 21, 0, 30, 0, 0, berlin)) {
+			t.Errorf("speed due %s after the removal, want Mon 21 Dec 00:30", l.SpeedDueAt.In(berlin))
+		}
+	})
+}

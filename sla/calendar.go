@@ -49,6 +49,7 @@ type Calendar struct {
 	// calendar (docs/design.md, Routing). Sorted, not overlapping.
 	Away []Span
 	// Pauses are the exception days, sorted (also among Holidays): the
-	// depth window, calendar time, does not run on them.
+	// depth window, calendar time, does not run on them, and a 24x7
+	// calendar, which ignores holidays, is closed on them.
 	Pauses []Date
 }

@@ -15,7 +15,8 @@ import (
 //     23-hour spring-forward day contributes 23 h, on a fall-back day 25 h; a
 //     09:00–17:00 window is 8 h on every day.
 //   - A 24x7 calendar (Hours.Always) counts all real time and ignores holidays:
-//     it is chosen by people who want the clock to never stop.
+//     it is chosen by people who want the clock to never stop. Exception days
+//     (Pauses) close it all the same: an exception suspends the agreement.
 //   - A window that ends at 24:00 closes at the next local midnight.
 //   - Forward searches are bounded: when no business time is found within
 //     ScanLimit years (no working days, or every day a holiday), NextOpen and
@@ -103,7 +104,7 @@ func (c Calendar) Open(t time.Time) bool {
 		return false
 	}
 	if c.Hours.Always {
-		return true
+		return !c.paused(t)
 	}
 	if c.Hours.Valid() != nil {
 		return false
@@ -114,7 +115,7 @@ func (c Calendar) Open(t time.Time) bool {
 
 // NextOpen is the first business instant at or after t (t itself when open).
 func (c Calendar) NextOpen(t time.Time) time.Time {
-	if c.Hours.Always && len(c.Away) == 0 {
+	if c.nonstop() {
 		return t
 	}
 	limit := t.AddDate(ScanLimit, 0, 0)
@@ -134,7 +135,7 @@ func (c Calendar) Elapsed(from, to time.Time) time.Duration {
 	if !to.After(from) {
 		return 0
 	}
-	if c.Hours.Always && len(c.Away) == 0 {
+	if c.nonstop() {
 		return to.Sub(from)
 	}
 	var sum time.Duration
@@ -155,7 +156,7 @@ func (c Calendar) Due(from time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return from
 	}
-	if c.Hours.Always && len(c.Away) == 0 {
+	if c.nonstop() {
 		return from.Add(d)
 	}
 	limit := from.AddDate(ScanLimit, 0, 0)
@@ -175,9 +176,15 @@ func (c Calendar) Due(from time.Time, d time.Duration) time.Time {
 	return due
 }
 
+// nonstop reports whether all real time is business time: a 24x7
+// calendar with no away span and no exception day.
+func (c Calendar) nonstop() bool {
+	return c.Hours.Always && len(c.Away) == 0 && len(c.Pauses) == 0
+}
+
 // open calls fn with each open interval, in order, from the windows of the
 // local dates of from through until (all of [from, until) on a 24x7
-// calendar), less the away spans.
+// calendar, less its exception days), less the away spans.
 func (c Calendar) open(from, until time.Time, fn func(opens, closes time.Time) bool) {
 	each := func(opens, closes time.Time) bool {
 		for _, s := range c.Away {
@@ -198,10 +205,45 @@ func (c Calendar) open(from, until time.Time, fn func(opens, closes time.Time) b
 		return fn(opens, closes)
 	}
 	if c.Hours.Always {
-		each(from, until)
+		c.unpaused(from, until, each)
 		return
 	}
 	c.windows(from, until, each)
+}
+
+// unpaused calls fn with the parts of [from, until) outside the exception
+// days, in order; fn returns false to stop.
+func (c Calendar) unpaused(from, until time.Time, fn func(opens, closes time.Time) bool) {
+	loc := c.loc()
+	opens := from
+	for _, p := range c.Pauses { // sorted
+		s := time.Date(p.Year, p.Month, p.Day, 0, 0, 0, 0, loc)
+		e := time.Date(p.Year, p.Month, p.Day+1, 0, 0, 0, 0, loc)
+		if !e.After(opens) {
+			continue
+		}
+		if !s.Before(until) {
+			break
+		}
+		if s.After(opens) && !fn(opens, s) {
+			return
+		}
+		opens = e
+	}
+	if until.After(opens) {
+		fn(opens, until)
+	}
+}
+
+// paused reports whether t falls on an exception day.
+func (c Calendar) paused(t time.Time) bool {
+	d := DateOf(t, c.loc())
+	for _, p := range c.Pauses {
+		if p == d {
+			return true
+		}
+	}
+	return false
 }
 
 // away reports whether t falls in one of the away spans.

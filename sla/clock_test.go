@@ -26,6 +26,7 @@ type calendars struct {
 	nySun       Calendar // Sun 00:00–04:00 America/New_York
 	evenings    Calendar // Mon–Fri 18:00–24:00 UTC, ends at midnight
 	always      Calendar // 24x7 Europe/Berlin with a holiday that it ignores
+	alwaysPause Calendar // 24x7 Europe/Berlin, Sun 03-29 an exception day, Tue 03-31 a holiday it ignores
 	auckland    Calendar // Mon–Fri 09:00–17:00 Pacific/Auckland
 }
 
@@ -46,6 +47,7 @@ func testCalendars(t *testing.T) calendars {
 		nySun:       Calendar{Hours: nySunday, Loc: ny},
 		evenings:    Calendar{Hours: evenings, Loc: time.UTC},
 		always:      Calendar{Hours: AlwaysOpen, Loc: berlin, Holidays: []Date{{2026, time.March, 29}}},
+		alwaysPause: Calendar{Hours: AlwaysOpen, Loc: berlin, Holidays: []Date{{2026, time.March, 29}, {2026, time.March, 31}}, Pauses: []Date{{2026, time.March, 29}}},
 		auckland:    Calendar{Hours: DefaultHours, Loc: mustLoad(t, "Pacific/Auckland")},
 	}
 }
@@ -155,6 +157,10 @@ func TestOpen(t *testing.T) {
 		{"evenings after midnight", cs.evenings, "2026-03-31T00:00:00Z", false},
 		{"sunday in the DST gap", cs.berlinSun, "2026-03-29T01:30:00Z", true}, // 03:30 CEST
 		{"24x7 on its holiday", cs.always, "2026-03-29T03:00:00Z", true},
+		{"24x7 on an exception day", cs.alwaysPause, "2026-03-29T10:00:00Z", false},                // 12:00 CEST
+		{"24x7 at the exception day's last second", cs.alwaysPause, "2026-03-29T21:59:59Z", false}, // 23:59:59 CEST
+		{"24x7 the day after an exception", cs.alwaysPause, "2026-03-29T22:00:00Z", true},          // Mon 00:00 CEST
+		{"24x7 on a holiday that is no exception", cs.alwaysPause, "2026-03-31T10:00:00Z", true},
 		{"zero calendar", Calendar{}, "2026-03-30T10:00:00Z", false},
 		{"invalid hours", Calendar{Hours: Hours{Days: [7]bool{true, true, true, true, true, true, true}, Start: 600, End: 500}}, "2026-03-30T09:00:00Z", false},
 	}
@@ -185,6 +191,7 @@ func TestNextOpen(t *testing.T) {
 		{"evenings friday midnight", cs.evenings, "2026-04-04T00:00:00Z", "2026-04-06T18:00:00Z"},
 		{"berlin sunday from saturday", cs.berlinSun, "2026-03-28T12:00:00+01:00", "2026-03-29T00:00:00+01:00"},
 		{"24x7", cs.always, "2026-03-29T01:30:00Z", "2026-03-29T01:30:00Z"},
+		{"24x7 on an exception day: the next midnight", cs.alwaysPause, "2026-03-29T12:00:00+02:00", "2026-03-30T00:00:00+02:00"},
 		{"never open: the cap", Calendar{Loc: time.UTC}, "2026-03-30T10:00:00Z", "2036-03-30T10:00:00Z"},
 	}
 	for _, tt := range tests {
@@ -252,6 +259,8 @@ func TestDue(t *testing.T) {
 
 		// 24x7 counts real time, holiday or not: 23:00 CET + 5 h = 22:00Z + 5 h = 03:00Z = 05:00 CEST.
 		{"24x7 across spring forward", cs.always, "2026-03-28T23:00:00+01:00", 5 * h, "2026-03-29T05:00:00+02:00"},
+		// 1 h left on Saturday, none on the exception Sunday, 4 h on Monday.
+		{"24x7 across an exception day", cs.alwaysPause, "2026-03-28T23:00:00+01:00", 5 * h, "2026-03-30T04:00:00+02:00"},
 
 		{"never open: the cap", Calendar{Loc: time.UTC}, "2026-03-30T10:00:00Z", h, "2036-03-30T10:00:00Z"},
 	}
@@ -297,6 +306,8 @@ func TestElapsed(t *testing.T) {
 		{"evenings a whole day", cs.evenings, "2026-03-30T18:00:00Z", "2026-03-31T18:00:00Z", 6 * h},
 		// 24x7 in Berlin: Saturday 12:00 CET to Monday 12:00 CEST is 47 real hours.
 		{"24x7 across spring forward", cs.always, "2026-03-28T12:00:00+01:00", "2026-03-30T12:00:00+02:00", 47 * h},
+		// The same with Sunday an exception: 12 h on Saturday, 12 h on Monday.
+		{"24x7 across an exception day", cs.alwaysPause, "2026-03-28T12:00:00+01:00", "2026-03-30T12:00:00+02:00", 24 * h},
 		{"never open", Calendar{Loc: time.UTC}, "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", 0},
 	}
 	for _, tt := range tests {
@@ -363,7 +374,7 @@ func TestDueElapsedProperty(t *testing.T) {
 	}{
 		{"utcWeek", cs.utcWeek}, {"berlinWeek", cs.berlinWeek}, {"holidayWeek", cs.holidayWeek},
 		{"berlinSun", cs.berlinSun}, {"nySun", cs.nySun}, {"evenings", cs.evenings},
-		{"always", cs.always}, {"auckland", cs.auckland},
+		{"always", cs.always}, {"alwaysPause", cs.alwaysPause}, {"auckland", cs.auckland},
 	}
 	rng := rand.New(rand.NewPCG(1, 2)) // seeded: a failure reproduces
 	year := mustTime(t, "2026-01-01T00:00:00Z")
