@@ -35,6 +35,7 @@ type BreachStore interface {
 	StrikeCount(ctx context.Context, team string, agreementID int64, month sla.Month, user string) (int, error)
 	StrikeLeads(ctx context.Context, team string, agreementID int64, month sla.Month, user string) ([]string, error)
 	LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error)
+	LeadsByID(ctx context.Context, team string, ids []int64) (map[int64]sla.Lead, error)
 }
 
 // ScanBatch is how many due leads one round of the scan takes.
@@ -398,18 +399,20 @@ func (j *Jobs) nudgeMessage(ctx context.Context, cache *agreementCache, p sla.Pa
 		// Parts written before nudge messages carried their leads inline.
 		return render.Message{}, fmt.Errorf("nudge payload: %w", err)
 	}
+	ids := make([]int64, len(refs))
+	for i, r := range refs {
+		ids[i] = r.Lead
+	}
+	leads, err := j.Store.LeadsByID(ctx, p.Key.TeamID, ids)
+	if err != nil {
+		return render.Message{}, err
+	}
 	var items []render.NudgeItem
 	var loc *time.Location
 	for _, r := range refs {
-		l, err := j.Store.LeadByID(ctx, p.Key.TeamID, r.Lead)
-		if sla.ErrorCode(err) == sla.NotFound {
-			continue // deleted meanwhile
-		}
-		if err != nil {
-			return render.Message{}, err
-		}
-		if l.Stopped() || l.Owner != p.Channel {
-			continue // worked, or handed to someone else, since
+		l, ok := leads[r.Lead]
+		if !ok || l.Stopped() || l.Owner != p.Channel {
+			continue // deleted, worked, or handed to someone else, since
 		}
 		a, err := cache.agreement(ctx, p.Key.TeamID, r.Agreement)
 		if err != nil {

@@ -109,13 +109,17 @@ func makeDue(ctx context.Context, st *storage.Store, k int, at time.Time) error 
 	if err := st.Exec(ctx, `DELETE FROM nudges WHERE team_id = ?`, benchTeam); err != nil {
 		return err
 	}
-	if err := st.Exec(ctx, `DELETE FROM strikes WHERE team_id = ?`, benchTeam); err != nil {
-		return err
+	// Each scan starts from no nudge message: every owner's first nudge
+	// of the day, the same work each run.
+	for _, table := range []string{"strikes", "nudge_messages", "nudge_owners"} {
+		if err := st.Exec(ctx, `DELETE FROM `+table+` WHERE team_id = ?`, benchTeam); err != nil {
+			return err
+		}
 	}
 	due := at.Add(-time.Minute).UTC()
 	// the k highest seqs that are open and unattempted
 	return st.Exec(ctx, `UPDATE leads SET next_check_at = ?, speed_due_at = ?, warn_at = ?, first_attempt_at = NULL, attempts = 0, speed_secs = NULL,
-		contacted_at = NULL, won_at = NULL, lost_at = NULL, handed_off_at = ?, owner = 'UREP' || (seq % 20), snoozed_until = NULL
+		contacted_at = NULL, won_at = NULL, lost_at = NULL, handed_off_at = ?, owner = 'UREP' || (seq % 20), told_owner = 'UREP' || (seq % 20), snoozed_until = NULL
 		WHERE team_id = ? AND seq IN (SELECT seq FROM leads WHERE team_id = ? ORDER BY seq DESC LIMIT ?)`,
 		due, due, due, due.Add(-2*time.Hour), benchTeam, benchTeam, k)
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -272,6 +273,24 @@ func (s *Store) LeadBySeq(ctx context.Context, team string, seq int64) (sla.Lead
 // LeadByID finds a lead by its row id.
 func (s *Store) LeadByID(ctx context.Context, team string, id int64) (sla.Lead, error) {
 	return s.leadWhere(ctx, team, "id = ?", id)
+}
+
+// LeadsByID finds the leads with these row ids, in one query per 500 ids;
+// an id with no lead (deleted) is left out.
+func (s *Store) LeadsByID(ctx context.Context, team string, ids []int64) (map[int64]sla.Lead, error) {
+	db, cancel := s.ctx(ctx)
+	defer cancel()
+	out := make(map[int64]sla.Lead, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		var rows []leadRow
+		if err := db.Where("team_id = ? AND id IN ?", team, chunk).Find(&rows).Error; err != nil {
+			return nil, dbErr("leads", err)
+		}
+		for _, r := range rows {
+			out[r.ID] = r.toSLA()
+		}
+	}
+	return out, nil
 }
 
 // LeadByExternalID finds a lead by its CRM id.

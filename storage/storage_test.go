@@ -636,3 +636,26 @@ func TestBreachCounts(t *testing.T) {
 		}
 	})
 }
+
+// TestLeadsByID: the leads asked for, in one workspace only; a missing id
+// is left out.
+func TestLeadsByID(t *testing.T) {
+	storagetest.Each(t, func(t *testing.T, s *storage.Store) {
+		a := newAgreement(t, s, "T1", "C1", "Smarketing")
+		other := newAgreement(t, s, "T2", "C1", "Elsewhere")
+		ada := addLead(t, s, a, sla.Lead{Name: "Ada", CreatedAt: t0})
+		addLead(t, s, a, sla.Lead{Name: "Bob", CreatedAt: t0})
+		cy := addLead(t, s, a, sla.Lead{Name: "Cy", CreatedAt: t0})
+		theirs := addLead(t, s, other, sla.Lead{Name: "Theirs", CreatedAt: t0})
+		got, err := s.LeadsByID(ctx, "T1", []int64{ada.ID, cy.ID, theirs.ID, 999999})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[ada.ID].Name != "Ada" || got[cy.ID].Name != "Cy" {
+			t.Fatalf("got %v, want Ada and Cy only", got)
+		}
+		if none, err := s.LeadsByID(ctx, "T1", nil); err != nil || len(none) != 0 {
+			t.Fatalf("no ids: %v, %v", none, err)
+		}
+	})
+}
