@@ -16,6 +16,7 @@ import (
 
 	"github.com/slabot/slabot/app"
 	"github.com/slabot/slabot/ingest"
+	"github.com/slabot/slabot/internal/faults"
 	"github.com/slabot/slabot/server"
 	"github.com/slabot/slabot/sla"
 )
@@ -44,24 +45,7 @@ func benchWebhooks(ctx context.Context, db, pgURL string, rounds int) error {
 	hook := httptest.NewServer(&ingest.Webhook{Store: server.CRM(st), Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)})
 	defer hook.Close()
 	svc := &app.Service{Store: st}
-	const batches, leads = 20, 7
-	// Batch i of round r creates leads a and b, hands both off and logs an
-	// attempt on a; each event has one key wherever it appears.
-	body := func(r, i int) string {
-		x, y := i%leads, (3*i+1)%leads
-		if x == y {
-			y = (y + 1) % leads
-		}
-		var evs []string
-		for _, l := range []int{x, y} {
-			evs = append(evs, fmt.Sprintf(`{"type":"created","idempotency_key":"r%d-c-%d","external_id":"r%d-x%d","agreement":"CBENCH","at":"2026-12-10T09:00:00Z","name":"Lead %d"}`, r, l, r, l, l))
-		}
-		for _, l := range []int{x, y} {
-			evs = append(evs, fmt.Sprintf(`{"type":"handed_off","idempotency_key":"r%d-h-%d","external_id":"r%d-x%d","rep":"UREP","at":"2026-12-10T10:00:00Z"}`, r, l, r, l))
-		}
-		evs = append(evs, fmt.Sprintf(`{"type":"attempt","idempotency_key":"r%d-a-%d","external_id":"r%d-x%d","via":"call","at":"2026-12-10T11:00:00Z"}`, r, x, r, x))
-		return `{"events":[` + strings.Join(evs, ",") + `]}`
-	}
+	const batches, leads = faults.Batches, faults.BatchLeads
 	var took []time.Duration
 	for r := range rounds {
 		times := make([]time.Duration, batches)
@@ -72,7 +56,7 @@ func benchWebhooks(ctx context.Context, db, pgURL string, rounds int) error {
 			wg.Add(2)
 			go func() {
 				defer wg.Done()
-				b := body(r, i)
+				b := faults.WebhookBatch(fmt.Sprintf("r%d-", r), i, "CBENCH", "UREP")
 				ts := strconv.FormatInt(now.Unix()-int64(i), 10) // equal batches are separate requests
 				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL+"/v1/events", strings.NewReader(b))
 				req.Header.Set(ingest.HeaderTeam, benchTeam)

@@ -43,6 +43,7 @@ func TestExplainUsesIndexes(t *testing.T) {
 		{"speed", "ix_leads_handoff", []any{1, from, to, "T1"}},
 		{"breach counts", "ix_leads_clocks", []any{now, now, now, now, 1, now, now, now, "T1"}},
 		{"due leads", "ix_leads_next_check", []any{now, 500}},
+		{"route candidates", "ix_leads_clocks", []any{now, now, now, 500}},
 	}
 	if len(cases) != len(st) {
 		t.Fatalf("%d statements, %d checked", len(st), len(cases))
@@ -56,5 +57,25 @@ func TestExplainUsesIndexes(t *testing.T) {
 		if !strings.Contains(plan, c.index) || strings.Contains(plan, "Seq Scan on leads") {
 			t.Errorf("%s: the plan does not use %s:\n%s", c.name, c.index, plan)
 		}
+	}
+}
+
+// TestExplainSQLiteRouteCandidates: on SQLite, which has no statistics
+// unless someone ran ANALYZE, the routing scan walks its two indexes from
+// the small tables and never scans the leads.
+func TestExplainSQLiteRouteCandidates(t *testing.T) {
+	s := storagetest.SQLite(t)
+	now := time.Date(2026, 12, 20, 0, 0, 0, 0, time.UTC)
+	plan, err := s.Explain(context.Background(), storage.Statements("sqlite")["route candidates"], now, now, now, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SEARCH l USING INDEX ix_leads_clocks", "SEARCH l USING INDEX ix_leads_owner"} {
+		if !strings.Contains(plan, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, plan)
+		}
+	}
+	if strings.Contains(plan, "SCAN l\n") || strings.HasSuffix(plan, "SCAN l") || strings.Contains(plan, "SCAN leads") {
+		t.Errorf("the plan scans the leads:\n%s", plan)
 	}
 }

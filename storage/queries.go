@@ -60,6 +60,29 @@ const sqlBreachCounts = `SELECT
 // sqlDueLeads: the breach scan's batch, most overdue first, all workspaces.
 const sqlDueLeads = `SELECT * FROM leads WHERE next_check_at IS NOT NULL AND next_check_at <= ? ORDER BY next_check_at, id LIMIT ?`
 
+// sqlRouteCandidates: open, handed-off leads that may have to move at an
+// instant (the four ?), by two index walks and never the whole table: per
+// agreement that reassigns on breach, its leads whose speed clock has run
+// out (ix_leads_clocks); per rep away with a cover now, their open leads
+// (ix_leads_owner). CROSS JOIN makes SQLite, which has no statistics unless
+// someone ran ANALYZE, loop over the small table outside; PostgreSQL plans
+// it as any join. The partial indexes' conditions are repeated verbatim,
+// which SQLite needs to use them.
+const sqlRouteCandidates = `SELECT * FROM leads WHERE id IN (
+		SELECT l.id FROM agreements a CROSS JOIN leads l
+		WHERE l.agreement_id = a.id AND l.team_id = a.team_id AND a.status = 'active' AND a.reassign_secs > 0
+		AND (l.warn_at IS NOT NULL OR l.speed_due_at IS NOT NULL OR l.depth_due_at IS NOT NULL) AND l.speed_due_at <= ?
+		AND l.contacted_at IS NULL AND l.won_at IS NULL AND l.lost_at IS NULL
+		AND l.attempts = 0 AND l.first_attempt_at IS NULL AND l.owner <> '' AND l.handed_off_at IS NOT NULL
+		UNION
+		SELECT l.id FROM away w CROSS JOIN agreements a CROSS JOIN leads l
+		WHERE a.id = w.agreement_id AND a.team_id = w.team_id AND a.status = 'active'
+		AND w.cover <> '' AND w.from_at <= ? AND w.to_at > ?
+		AND l.agreement_id = w.agreement_id AND l.owner = w.rep AND l.team_id = w.team_id
+		AND l.contacted_at IS NULL AND l.won_at IS NULL AND l.lost_at IS NULL
+		AND l.owner <> '' AND l.handed_off_at IS NOT NULL
+	) ORDER BY id LIMIT ?`
+
 // Statements are the named aggregate statements as the dialect runs them,
 // for the EXPLAIN checks.
 func Statements(dialect string) map[string]string {
@@ -69,6 +92,6 @@ func Statements(dialect string) map[string]string {
 	}
 	return map[string]string{
 		"created": sqlCreated, "won": sqlWon, "handoff": sqlHandoff + sqlHandoffFrom, "speed": speed,
-		"breach counts": sqlBreachCounts, "due leads": sqlDueLeads,
+		"breach counts": sqlBreachCounts, "due leads": sqlDueLeads, "route candidates": sqlRouteCandidates,
 	}
 }

@@ -199,13 +199,7 @@ func (s *Store) RouteCandidates(ctx context.Context, now time.Time, limit int) (
 	defer cancel()
 	now = utc(now)
 	var rows []leadRow
-	err := db.Raw(`SELECT l.* FROM leads l JOIN agreements a ON a.id = l.agreement_id AND a.team_id = l.team_id
-		WHERE a.status = 'active' AND l.owner <> '' AND l.handed_off_at IS NOT NULL
-		AND l.contacted_at IS NULL AND l.won_at IS NULL AND l.lost_at IS NULL
-		AND ((a.reassign_secs > 0 AND l.attempts = 0 AND l.first_attempt_at IS NULL AND l.speed_due_at IS NOT NULL AND l.speed_due_at <= ?)
-		  OR EXISTS (SELECT 1 FROM away w WHERE w.team_id = l.team_id AND w.agreement_id = l.agreement_id AND w.rep = l.owner
-		             AND w.cover <> '' AND w.from_at <= ? AND w.to_at > ?))
-		ORDER BY l.id LIMIT ?`, now, now, now, limit).Scan(&rows).Error
+	err := db.Raw(sqlRouteCandidates, now, now, now, limit).Scan(&rows).Error
 	if err != nil {
 		return nil, dbErr("route candidates", err)
 	}

@@ -38,25 +38,7 @@ func TestConcurrentWebhooksAndCommands(t *testing.T) {
 		hook := httptest.NewServer(&ingest.Webhook{Store: server.CRM(w.Store), Now: w.Clock.Now, Log: logger()})
 		defer hook.Close()
 
-		const batches, leads = 20, 7
-		// Batch i creates leads a and b, hands both off and logs an attempt
-		// on a. Every event has one key wherever it appears, so most keys
-		// come in several batches, and each batch is whole on its own.
-		body := func(i int) string {
-			a, b := i%leads, (3*i+1)%leads
-			if a == b {
-				b = (b + 1) % leads
-			}
-			var evs []string
-			for _, l := range []int{a, b} {
-				evs = append(evs, fmt.Sprintf(`{"type":"created","idempotency_key":"c-%d","external_id":"x%d","agreement":"C0SMARKETING","at":"2026-12-10T09:00:00Z","name":"Lead %d"}`, l, l, l))
-			}
-			for _, l := range []int{a, b} {
-				evs = append(evs, fmt.Sprintf(`{"type":"handed_off","idempotency_key":"h-%d","external_id":"x%d","rep":"U0RILEY","at":"2026-12-10T10:00:00Z"}`, l, l))
-			}
-			evs = append(evs, fmt.Sprintf(`{"type":"attempt","idempotency_key":"a-%d","external_id":"x%d","via":"call","at":"2026-12-10T11:00:00Z"}`, a, a))
-			return `{"events":[` + strings.Join(evs, ",") + `]}`
-		}
+		const batches, leads = Batches, BatchLeads
 		type answer struct {
 			code int
 			took time.Duration
@@ -70,7 +52,7 @@ func TestConcurrentWebhooksAndCommands(t *testing.T) {
 			wg.Add(2)
 			go func() {
 				defer wg.Done()
-				b := body(i)
+				b := WebhookBatch("", i, "C0SMARKETING", "U0RILEY")
 				// batches with the same events are still separate requests
 				ts := strconv.FormatInt(now.Unix()-int64(i), 10)
 				req, _ := http.NewRequest(http.MethodPost, hook.URL+"/v1/events", strings.NewReader(b))
