@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -57,25 +54,15 @@ func benchWebhooks(ctx context.Context, db, pgURL string, rounds int) error {
 			go func() {
 				defer wg.Done()
 				b := faults.WebhookBatch(fmt.Sprintf("r%d-", r), i, "CBENCH", "UREP")
-				ts := strconv.FormatInt(now.Unix()-int64(i), 10) // equal batches are separate requests
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL+"/v1/events", strings.NewReader(b))
-				req.Header.Set(ingest.HeaderTeam, benchTeam)
-				req.Header.Set(ingest.HeaderTimestamp, ts)
-				req.Header.Set(ingest.HeaderSignature, ingest.SignatureHeader(secret, ts, []byte(b)))
+				// equal batches are separate requests: their stamps differ
+				req := faults.WebhookRequest(hook.URL, benchTeam, secret, now.Add(-time.Duration(i)*time.Second), b)
 				<-start
-				t0 := time.Now()
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					errs[i] = err
-					return
+				code, answer, took, err := faults.Post(req.WithContext(ctx))
+				times[i] = took
+				if err == nil && code != http.StatusOK {
+					err = fmt.Errorf("batch %d of round %d: HTTP %d: %s", i, r, code, answer)
 				}
-				var buf bytes.Buffer
-				_, _ = io.Copy(&buf, resp.Body)
-				resp.Body.Close()
-				times[i] = time.Since(t0)
-				if resp.StatusCode != http.StatusOK {
-					errs[i] = fmt.Errorf("batch %d of round %d: HTTP %d: %s", i, r, resp.StatusCode, buf.String())
-				}
+				errs[i] = err
 			}()
 			go func() {
 				defer wg.Done()

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -89,13 +90,7 @@ func (c Calendar) loc() *time.Location {
 
 // IsHoliday reports whether t falls on one of the holidays, in the calendar's location.
 func (c Calendar) IsHoliday(t time.Time) bool {
-	d := DateOf(t, c.loc())
-	for _, h := range c.Holidays {
-		if h == d {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(c.Holidays, DateOf(t, c.loc()))
 }
 
 // Open reports whether t is business time.
@@ -217,18 +212,17 @@ func (c Calendar) unpaused(from, until time.Time, fn func(opens, closes time.Tim
 	loc := c.loc()
 	opens := from
 	for _, p := range c.Pauses { // sorted
-		s := time.Date(p.Year, p.Month, p.Day, 0, 0, 0, 0, loc)
-		e := time.Date(p.Year, p.Month, p.Day+1, 0, 0, 0, 0, loc)
-		if !e.After(opens) {
+		d := p.day(loc)
+		if !d.To.After(opens) {
 			continue
 		}
-		if !s.Before(until) {
+		if !d.From.Before(until) {
 			break
 		}
-		if s.After(opens) && !fn(opens, s) {
+		if d.From.After(opens) && !fn(opens, d.From) {
 			return
 		}
-		opens = e
+		opens = d.To
 	}
 	if until.After(opens) {
 		fn(opens, until)
@@ -237,13 +231,12 @@ func (c Calendar) unpaused(from, until time.Time, fn func(opens, closes time.Tim
 
 // paused reports whether t falls on an exception day.
 func (c Calendar) paused(t time.Time) bool {
-	d := DateOf(t, c.loc())
-	for _, p := range c.Pauses {
-		if p == d {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(c.Pauses, DateOf(t, c.loc()))
+}
+
+// day is local date d from its midnight to the next.
+func (d Date) day(loc *time.Location) Span {
+	return Span{From: time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc), To: time.Date(d.Year, d.Month, d.Day+1, 0, 0, 0, 0, loc)}
 }
 
 // away reports whether t falls in one of the away spans.

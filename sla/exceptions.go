@@ -112,15 +112,14 @@ func (c Calendar) pausedAfter(from time.Time, d time.Duration) time.Time {
 	due := from.Add(d)
 	loc := c.loc()
 	for _, p := range c.Pauses { // sorted
-		s := time.Date(p.Year, p.Month, p.Day, 0, 0, 0, 0, loc)
-		e := time.Date(p.Year, p.Month, p.Day+1, 0, 0, 0, 0, loc)
-		if !e.After(from) {
+		d := p.day(loc)
+		if !d.To.After(from) {
 			continue
 		}
-		if !s.Before(due) {
+		if !d.From.Before(due) {
 			break
 		}
-		due = due.Add(e.Sub(later(s, from)))
+		due = due.Add(d.To.Sub(later(d.From, from)))
 	}
 	return due
 }

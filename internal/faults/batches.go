@@ -2,7 +2,13 @@ package faults
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/slabot/slabot/ingest"
 )
 
 // Batches and BatchLeads shape the concurrent webhook load that the fault
@@ -28,4 +34,27 @@ func WebhookBatch(prefix string, i int, channel, rep string) string {
 	}
 	evs = append(evs, fmt.Sprintf(`{"type":"attempt","idempotency_key":"%[1]sa-%[2]d","external_id":"%[1]sx%[2]d","via":"call","at":"2026-12-10T11:00:00Z"}`, prefix, a))
 	return `{"events":[` + strings.Join(evs, ",") + `]}`
+}
+
+// WebhookRequest is body as our webhook takes it from team: posted to
+// url's /v1/events, stamped at and signed with secret.
+func WebhookRequest(url, team, secret string, at time.Time, body string) *http.Request {
+	ts := strconv.FormatInt(at.Unix(), 10)
+	req, _ := http.NewRequest(http.MethodPost, url+"/v1/events", strings.NewReader(body))
+	req.Header.Set(ingest.HeaderTeam, team)
+	req.Header.Set(ingest.HeaderTimestamp, ts)
+	req.Header.Set(ingest.HeaderSignature, ingest.SignatureHeader(secret, ts, []byte(body)))
+	return req
+}
+
+// Post sends req and reads the whole answer, timed from the send.
+func Post(req *http.Request) (code int, answer string, took time.Duration, err error) {
+	t0 := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", time.Since(t0), err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), time.Since(t0), err
 }

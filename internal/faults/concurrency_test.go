@@ -1,12 +1,9 @@
 package faults
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -52,24 +49,15 @@ func TestConcurrentWebhooksAndCommands(t *testing.T) {
 			wg.Add(2)
 			go func() {
 				defer wg.Done()
-				b := WebhookBatch("", i, "C0SMARKETING", "U0RILEY")
-				// batches with the same events are still separate requests
-				ts := strconv.FormatInt(now.Unix()-int64(i), 10)
-				req, _ := http.NewRequest(http.MethodPost, hook.URL+"/v1/events", strings.NewReader(b))
-				req.Header.Set(ingest.HeaderTeam, demo.TeamID)
-				req.Header.Set(ingest.HeaderTimestamp, ts)
-				req.Header.Set(ingest.HeaderSignature, ingest.SignatureHeader(secret, ts, []byte(b)))
+				// equal batches are separate requests: their stamps differ
+				req := WebhookRequest(hook.URL, demo.TeamID, secret, now.Add(-time.Duration(i)*time.Second), WebhookBatch("", i, "C0SMARKETING", "U0RILEY"))
 				<-start
-				t0 := time.Now()
-				resp, err := http.DefaultClient.Do(req)
+				code, body, took, err := Post(req)
 				if err != nil {
 					t.Errorf("batch %d: %v", i, err)
 					return
 				}
-				var buf bytes.Buffer
-				_, _ = io.Copy(&buf, resp.Body)
-				resp.Body.Close()
-				answers[i] = answer{resp.StatusCode, time.Since(t0), buf.String()}
+				answers[i] = answer{code, took, body}
 			}()
 			go func() {
 				defer wg.Done()
