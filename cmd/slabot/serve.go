@@ -42,14 +42,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 // instead of 4 MB.
 const gcPercent = 400
 
-// tuneGC sets gcPercent unless the operator set GOGC, and returns the
-// percent in force.
-func tuneGC(getenv func(string) string) int {
-	if getenv("GOGC") != "" {
-		prev := debug.SetGCPercent(-1)
-		debug.SetGCPercent(prev)
-		return prev
+// tuneGC sets gcPercent unless the operator set GOGC.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
 	}
-	debug.SetGCPercent(gcPercent)
-	return gcPercent
 }
